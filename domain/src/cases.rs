@@ -1,0 +1,230 @@
+//! Cases (SPEC.md §2): the input checks for creating one.
+use crate::{OfficeId, ValidationError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_REFERENCE_CHARS: usize = 40;
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+pub const MAX_DEFENDANT_CHARS: usize = 120;
+pub const MAX_DEFENDANTS: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Open,
+    Closed,
+}
+
+impl CaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "open",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "open" => Some(CaseStatus::Open),
+            "closed" => Some(CaseStatus::Closed),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "Open",
+            CaseStatus::Closed => "Closed",
+        }
+    }
+}
+
+/// What a person fills in to create a case, as sent by the browser or an API client.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCaseInput {
+    /// The case reference, unique across Caseward (letters, digits, `-`, `/`, `.`, `_`, spaces).
+    pub reference: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// One of the offices of the creator's organisation; none when it has no offices.
+    #[serde(default)]
+    pub office_id: Option<OfficeId>,
+    /// `YYYY-MM-DD`, today or later.
+    #[serde(default)]
+    pub target_date: Option<String>,
+    /// The defendants' names; at least one. Blank entries are ignored.
+    #[serde(default)]
+    pub defendants: Vec<String>,
+}
+
+/// A case that passed every check that does not need the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub office_id: Option<OfficeId>,
+    pub target_date: Option<NaiveDate>,
+    pub defendants: Vec<String>,
+}
+
+impl NewCase {
+    /// Checks every field; the first problem found is returned, naming its field.
+    pub fn parse(input: NewCaseInput, today: NaiveDate) -> Result<Self, ValidationError> {
+        let reference = parse_reference(&input.reference)?;
+        let title = parse_title(&input.title)?;
+        let description = parse_description(&input.description)?;
+        let target_date = parse_target_date(input.target_date.as_deref(), today)?;
+        let defendants = parse_defendants(&input.defendants)?;
+        Ok(NewCase { reference, title, description, office_id: input.office_id, target_date, defendants })
+    }
+}
+
+pub fn parse_reference(input: &str) -> Result<String, ValidationError> {
+    let text = input.trim();
+    let field = "reference";
+    if text.is_empty() {
+        return Err(ValidationError::new(field, "Enter a case reference, like CASE-0042."));
+    }
+    if text.chars().count() > MAX_REFERENCE_CHARS {
+        return Err(ValidationError::new(field, format!("A case reference is at most {MAX_REFERENCE_CHARS} characters long.")));
+    }
+    if !text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | '_' | ' ')) {
+        return Err(ValidationError::new(
+            field,
+            "A case reference holds only letters, digits, spaces and the characters - / . _",
+        ));
+    }
+    Ok(text.to_string())
+}
+
+pub fn parse_title(input: &str) -> Result<String, ValidationError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(ValidationError::new("title", "Enter a title for the case, like R v Smith."));
+    }
+    if text.chars().count() > MAX_TITLE_CHARS {
+        return Err(ValidationError::new("title", format!("A title is at most {MAX_TITLE_CHARS} characters long.")));
+    }
+    Ok(text.to_string())
+}
+
+pub fn parse_description(input: &str) -> Result<String, ValidationError> {
+    let text = input.trim();
+    if text.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(ValidationError::new(
+            "description",
+            format!("A description is at most {MAX_DESCRIPTION_CHARS} characters long."),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+pub fn parse_target_date(input: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate>, ValidationError> {
+    let Some(text) = input.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| ValidationError::new("target_date", "Enter the target date as YYYY-MM-DD, like 2027-03-31."))?;
+    if date < today {
+        return Err(ValidationError::new("target_date", "The target date must be today or later."));
+    }
+    Ok(Some(date))
+}
+
+pub fn parse_defendants(input: &[String]) -> Result<Vec<String>, ValidationError> {
+    let field = "defendants";
+    let names: Vec<String> = input.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).map(str::to_string).collect();
+    if names.is_empty() {
+        return Err(ValidationError::new(field, "Add at least one defendant."));
+    }
+    if names.len() > MAX_DEFENDANTS {
+        return Err(ValidationError::new(field, format!("A case has at most {MAX_DEFENDANTS} defendants.")));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if name.chars().count() > MAX_DEFENDANT_CHARS {
+            return Err(ValidationError::new(field, format!("A defendant's name is at most {MAX_DEFENDANT_CHARS} characters long.")));
+        }
+        if names[..i].iter().any(|earlier| earlier.to_lowercase() == name.to_lowercase()) {
+            return Err(ValidationError::new(field, format!("{name} is listed twice; list each defendant once.")));
+        }
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn input() -> NewCaseInput {
+        NewCaseInput {
+            reference: " CASE-0042 ".into(),
+            title: "R v Smith".into(),
+            description: "".into(),
+            office_id: None,
+            target_date: Some("2027-01-31".into()),
+            defendants: vec!["John Smith".into(), "  ".into(), "Peter Jones".into()],
+        }
+    }
+
+    #[test]
+    fn a_complete_case_parses_and_is_trimmed() {
+        let case = NewCase::parse(input(), today()).unwrap();
+        assert_eq!(case.reference, "CASE-0042");
+        assert_eq!(case.defendants, vec!["John Smith", "Peter Jones"]);
+        assert_eq!(case.target_date, NaiveDate::from_ymd_opt(2027, 1, 31));
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let cases = [
+            (NewCaseInput { reference: "".into(), ..input() }, "reference"),
+            (NewCaseInput { reference: "CASE<1>".into(), ..input() }, "reference"),
+            (NewCaseInput { title: " ".into(), ..input() }, "title"),
+            (NewCaseInput { target_date: Some("31/01/2027".into()), ..input() }, "target_date"),
+            (NewCaseInput { target_date: Some("2026-11-21".into()), ..input() }, "target_date"),
+            (NewCaseInput { defendants: vec![" ".into()], ..input() }, "defendants"),
+            (NewCaseInput { defendants: vec!["Ann Lee".into(), "ann lee".into()], ..input() }, "defendants"),
+            (NewCaseInput { description: "x".repeat(5001), ..input() }, "description"),
+        ];
+        for (bad, field) in cases {
+            assert_eq!(NewCase::parse(bad, today()).unwrap_err().field, field);
+        }
+    }
+
+    #[test]
+    fn today_is_a_valid_target_date() {
+        let case = NewCase::parse(NewCaseInput { target_date: Some("2026-11-22".into()), ..input() }, today()).unwrap();
+        assert_eq!(case.target_date, Some(today()));
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_defendant_lists_are_non_empty_trimmed_and_distinct(names in proptest::collection::vec("[ a-zA-Z]{0,12}", 0..8)) {
+            if let Ok(parsed) = parse_defendants(&names) {
+                prop_assert!(!parsed.is_empty());
+                for (i, n) in parsed.iter().enumerate() {
+                    prop_assert_eq!(n.trim(), n.as_str());
+                    prop_assert!(!n.is_empty());
+                    prop_assert!(parsed[..i].iter().all(|m| m.to_lowercase() != n.to_lowercase()));
+                }
+            }
+        }
+
+        #[test]
+        fn references_that_parse_are_stable(reference in "\\PC{0,50}") {
+            if let Ok(r) = parse_reference(&reference) {
+                prop_assert_eq!(parse_reference(&r).unwrap(), r);
+            }
+        }
+    }
+}
