@@ -1,1 +1,18 @@
+//! Caseward's use cases over the database. Each public function that changes something runs in
+//! one transaction that checks the actor's access through `domain`, writes the change, and commits.
 
+pub mod accounts;
+pub mod cases;
+pub mod db;
+pub mod demo;
+pub mod directory;
+pub mod error;
+
+pub use accounts::CurrentUser;
+pub use db::{Backend, Db};
+pub use error::ServiceError;
+
+/// The current instant; use cases take `now` as an argument so tests can fix it.
+pub fn now() -> domain::Timestamp {
+    domain::Timestamp(chrono::Utc::now().timestamp_millis())
+}

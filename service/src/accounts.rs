@@ -1,0 +1,294 @@
+//! Accounts and sessions: sign-in with throttling, database sessions, and creating users.
+use crate::db::{Db, flag};
+use crate::error::{Result, ServiceError, is_unique_violation};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use base64::Engine;
+use domain::directory::{AccountType, Community, Email, OrganisationKind, check_new_password, parse_display_name};
+use domain::views::{Me, OrganisationRef};
+use domain::{OfficeId, OrganisationId, Timestamp, UserId, ValidationError};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// How long a session lasts after sign-in.
+pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+/// Failed sign-ins allowed for one email address within the window before it is throttled.
+pub const MAX_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+
+/// The signed-in person, as every use case receives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub organisation: Option<OrganisationRef>,
+    pub office_id: Option<OfficeId>,
+    pub office: Option<String>,
+    pub usual_role: Option<String>,
+    pub community: Option<Community>,
+    pub account_type: AccountType,
+    pub is_system_admin: bool,
+    pub is_licence_manager: bool,
+}
+
+impl CurrentUser {
+    pub fn me(&self) -> Me {
+        Me {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            organisation: self.organisation.clone(),
+            office: self.office.clone(),
+            usual_role: self.usual_role.clone(),
+            community: self.community,
+            account_type: self.account_type,
+            is_system_admin: self.is_system_admin,
+            is_licence_manager: self.is_licence_manager,
+        }
+    }
+}
+
+/// A user row with the names it refers to. Holds no secret, but stays private to this crate.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    organisation_id: Option<i64>,
+    organisation_name: Option<String>,
+    organisation_kind: Option<String>,
+    office_id: Option<i64>,
+    office_name: Option<String>,
+    usual_role: Option<String>,
+    community: Option<String>,
+    account_type: String,
+    is_system_admin: i64,
+    is_licence_manager: i64,
+}
+
+const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisation_id, o.name AS organisation_name, \
+     o.kind AS organisation_kind, u.office_id, f.name AS office_name, r.name AS usual_role, r.community, \
+     u.account_type, u.is_system_admin, u.is_licence_manager \
+     FROM users u \
+     LEFT JOIN organisations o ON o.id = u.organisation_id \
+     LEFT JOIN offices f ON f.id = u.office_id \
+     LEFT JOIN usual_roles r ON r.id = u.usual_role_id";
+
+impl From<UserRow> for CurrentUser {
+    fn from(row: UserRow) -> Self {
+        let organisation = match (row.organisation_id, row.organisation_name, row.organisation_kind) {
+            (Some(id), Some(name), Some(kind)) => Some(OrganisationRef {
+                id: OrganisationId(id),
+                name,
+                kind: OrganisationKind::parse(&kind).unwrap_or(OrganisationKind::Other),
+            }),
+            _ => None,
+        };
+        CurrentUser {
+            id: UserId(row.id),
+            email: row.email,
+            name: row.name,
+            organisation,
+            office_id: row.office_id.map(OfficeId),
+            office: row.office_name,
+            usual_role: row.usual_role,
+            community: row.community.as_deref().and_then(Community::parse),
+            account_type: AccountType::parse(&row.account_type).unwrap_or(AccountType::Standard),
+            is_system_admin: flag(row.is_system_admin),
+            is_licence_manager: flag(row.is_licence_manager),
+        }
+    }
+}
+
+/// A new session: the token goes in the cookie and is never stored.
+#[derive(Debug)]
+pub struct NewSession {
+    pub token: String,
+    pub expires_at: Timestamp,
+    pub user: CurrentUser,
+}
+
+/// Signs a person in. The error never tells whether the email exists: an unknown email costs the
+/// same password check and counts towards the same throttle as a wrong password.
+pub async fn sign_in(db: &Db, email: &str, password: &str, now: Timestamp) -> Result<NewSession> {
+    let key = email.trim().to_lowercase();
+    if key.is_empty() || password.is_empty() {
+        return Err(ValidationError::new(if key.is_empty() { "email" } else { "password" }, "Enter your email address and password.").into());
+    }
+    if password.len() > domain::directory::MAX_PASSWORD_BYTES {
+        return Err(ServiceError::InvalidCredentials);
+    }
+    let window_start = now.plus_seconds(-FAILURE_WINDOW_SECONDS).0;
+    let (failures, oldest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE email_key = $1 AND at > $2")
+            .bind(&key)
+            .bind(window_start)
+            .fetch_one(db.pool())
+            .await?;
+    if failures >= MAX_FAILURES {
+        let retry_after_ms = oldest.unwrap_or(now.0) + FAILURE_WINDOW_SECONDS * 1000 - now.0;
+        return Err(ServiceError::TooManyAttempts { retry_after_secs: (retry_after_ms / 1000).max(1) });
+    }
+
+    let found: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email_key = $1")
+        .bind(&key)
+        .fetch_optional(db.pool())
+        .await?;
+    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash().to_string());
+    let verified = verify_password(password.to_string(), hash).await? && found.is_some();
+
+    let mut tx = db.begin_write().await?;
+    let Some((user_id, _)) = found.filter(|_| verified) else {
+        sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(window_start).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO sign_in_failures (email_key, at) VALUES ($1, $2)")
+            .bind(&key)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Err(ServiceError::InvalidCredentials);
+    };
+    sqlx::query("DELETE FROM sign_in_failures WHERE email_key = $1").bind(&key).execute(&mut *tx).await?;
+    let token = new_token();
+    let expires_at = now.plus_seconds(SESSION_SECONDS);
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(now.0)
+        .bind(expires_at.0)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let user = user_by_id(db, UserId(user_id)).await?.ok_or(ServiceError::InvalidCredentials)?;
+    Ok(NewSession { token, expires_at, user })
+}
+
+/// Ends a session. Unknown or expired tokens are not an error: the person is signed out either way.
+pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(db.pool()).await?;
+    Ok(())
+}
+
+/// The person a session token belongs to, if the session exists and has not expired. Read from
+/// the database on every request, so a revoked session stops at once on every server instance.
+pub async fn session_user(db: &Db, token: &str, now: Timestamp) -> Result<Option<CurrentUser>> {
+    let sql = format!("{USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(token_hash(token)).bind(now.0).fetch_optional(db.pool()).await?;
+    Ok(row.map(CurrentUser::from))
+}
+
+pub async fn user_by_id(db: &Db, id: UserId) -> Result<Option<CurrentUser>> {
+    let sql = format!("{USER_SELECT} WHERE u.id = $1");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(db.pool()).await?;
+    Ok(row.map(CurrentUser::from))
+}
+
+/// A user created from the shell (e.g. the first administrator of a new install).
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    /// The name of an existing organisation, if any.
+    pub organisation: Option<String>,
+    pub account_type: Option<AccountType>,
+    pub is_system_admin: bool,
+    pub is_licence_manager: bool,
+}
+
+pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<CurrentUser> {
+    let email = Email::parse(&input.email)?;
+    let name = parse_display_name(&input.name)?;
+    check_new_password(&input.password)?;
+    let hash = hash_password(input.password).await?;
+    let mut tx = db.begin_write().await?;
+    let organisation_id: Option<i64> = match input.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        None => None,
+        Some(org) => Some(
+            sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+                .bind(org)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| ValidationError::new("organisation", format!("There is no organisation named {org}.")))?,
+        ),
+    };
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (email, email_key, name, password_hash, organisation_id, account_type, is_system_admin, is_licence_manager, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(email.key())
+    .bind(&name)
+    .bind(&hash)
+    .bind(organisation_id)
+    .bind(input.account_type.unwrap_or(AccountType::Standard).as_str())
+    .bind(input.is_system_admin as i64)
+    .bind(input.is_licence_manager as i64)
+    .bind(now.0)
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(ServiceError::Conflict {
+                field: Some("email".into()),
+                message: format!("An account with the email address {email} already exists."),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    user_by_id(db, UserId(id)).await?.ok_or_else(|| ServiceError::Internal("created user vanished".into()))
+}
+
+/// Hashes with Argon2id (the crate's default parameters), off the async threads: it is slow on purpose.
+pub async fn hash_password(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(format!("hashing task: {e}")))?
+}
+
+async fn verify_password(password: String, hash: String) -> Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| ServiceError::Internal(format!("stored hash: {e}")))?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(format!("verify task: {e}")))?
+}
+
+/// A hash of a random password, checked against when the email is unknown so that the answer
+/// takes as long as for a known one.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(new_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+    })
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Looks a user up by email, whatever its letter case.
+pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<CurrentUser>> {
+    let sql = format!("{USER_SELECT} WHERE u.email_key = $1");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(db.pool()).await?;
+    Ok(row.map(CurrentUser::from))
+}

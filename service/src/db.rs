@@ -1,0 +1,125 @@
+//! One handle over SQLite or PostgreSQL. Queries are written once in portable SQL with `$n`
+//! placeholders (both backends accept them) and run through sqlx's `Any` driver; only the
+//! migrations differ per backend, in `migrations/sqlite` and `migrations/postgres`.
+use crate::error::Result;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// Connects and brings the schema up to date. A SQLite file (and its folder) is created when
+    /// missing; `sqlite://path` and `sqlite:path` both work.
+    pub async fn connect(url: &str) -> Result<Db> {
+        install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(crate::ServiceError::Internal(format!(
+                "DATABASE_URL must start with sqlite: or postgres:// (got {})",
+                url.split(':').next().unwrap_or_default()
+            )));
+        };
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&url)
+            .await?;
+        let db = Db { pool, backend };
+        if backend == Backend::Sqlite {
+            // WAL lets readers run beside the one writer; it is stored in the file, so set once.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await?;
+        }
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A transaction for a use case that writes. On SQLite it takes the write lock at BEGIN, so
+    /// that two writers queue on the busy timeout instead of failing when one upgrades its read.
+    pub async fn begin_write(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Checks that the database answers (for /healthz).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Makes the folder of a SQLite file and asks SQLite to create the file when missing.
+fn prepare_sqlite_url(url: &str) -> Result<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                crate::ServiceError::Internal(format!("cannot create the folder {} for the database: {e}", parent.display()))
+            })?;
+        }
+    }
+    let query = if query.contains("mode=") { query.to_string() } else if query.is_empty() { "mode=rwc".into() } else { format!("{query}&mode=rwc") };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// SQL booleans are stored as 0/1 integers on both backends.
+pub(crate) fn flag(value: i64) -> bool {
+    value != 0
+}
+
+impl Db {
+    /// A plain pool for administration (creating and dropping test databases), without migrations.
+    pub async fn admin_connect(url: &str) -> Result<AnyPool> {
+        install_default_drivers();
+        Ok(AnyPoolOptions::new().max_connections(1).connect(url).await?)
+    }
+}

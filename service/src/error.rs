@@ -1,0 +1,46 @@
+use domain::ValidationError;
+use domain::views::AccessDenied;
+
+/// Every way a use case can fail. The web layer maps each to one status code, once.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
+    /// Deliberately the same whether the email exists or the password is wrong.
+    #[error("The email address or password is not right.")]
+    InvalidCredentials,
+    #[error("Sign in to continue.")]
+    Unauthenticated,
+    #[error("Too many failed sign-in attempts for this account. Try again in {} minute(s).", (retry_after_secs + 59) / 60)]
+    TooManyAttempts { retry_after_secs: i64 },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("You do not have access to case {}.", .0.reference)]
+    AccessDenied(Box<AccessDenied>),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    Conflict { field: Option<String>, message: String },
+    /// Details go to the log only; people are told that something went wrong on our side.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for ServiceError {
+    fn from(error: sqlx::Error) -> Self {
+        ServiceError::Internal(format!("database: {error}"))
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for ServiceError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        ServiceError::Internal(format!("migration: {error}"))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// True when the database refused a row because it would break a UNIQUE constraint.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -1,0 +1,145 @@
+mod support;
+
+use domain::CaseId;
+use domain::access::Capability;
+use domain::cases::NewCaseInput;
+use service::{ServiceError, cases};
+use support::{demo, each_backend, user};
+
+fn new_case(reference: &str) -> NewCaseInput {
+    NewCaseInput {
+        reference: reference.into(),
+        title: "R v Green".into(),
+        description: "Burglary, Southwark".into(),
+        office_id: None,
+        target_date: None,
+        defendants: vec!["Gail Green".into(), "Harry Hill".into()],
+    }
+}
+
+async fn count(db: &service::Db, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_owner_creates_lists_and_opens_a_case_with_its_defendants() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        let created = cases::create(&db, &alice, new_case("CASE-0100"), now).await.unwrap();
+        assert_eq!(created.office.as_deref(), Some("Southwark"), "defaults to the creator's office");
+        assert_eq!(created.organisation, "Crown Prosecution South");
+        assert_eq!(created.defendants.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["Gail Green", "Harry Hill"]);
+        assert!(Capability::ALL.iter().all(|c| created.access.can(*c)));
+
+        let listed = cases::list(&db, &alice, now).await.unwrap();
+        assert_eq!(listed.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(), ["CASE-0100", "CASE-0002", "CASE-0001"]);
+        assert_eq!(listed[0].defendant_count, 2);
+        assert_eq!(listed[0].my_role, "Owner");
+
+        let opened = cases::get(&db, &alice, created.id, now).await.unwrap();
+        assert_eq!(opened, created);
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_administrators WHERE case_id = $1 AND user_id = $2")
+            .bind(created.id.0)
+            .bind(alice.id.0)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(admins, 1, "the creator is the first case administrator");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_user_is_denied_and_told_who_can_grant_access() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let sara = user(&db, "sara@swatham.cjsm.net").await;
+        let now = service::now();
+        let case = cases::create(&db, &alice, new_case("CASE-0101"), now).await.unwrap();
+        match cases::get(&db, &sara, case.id, now).await.unwrap_err() {
+            ServiceError::AccessDenied(denied) => {
+                assert_eq!(denied.reference, "CASE-0101");
+                assert_eq!(denied.grantors.len(), 1);
+                assert_eq!(denied.grantors[0].email, "alice@cps.example.cjsm.net");
+            }
+            other => panic!("expected access denied, got {other:?}"),
+        }
+        assert!(cases::list(&db, &sara, now).await.unwrap().is_empty());
+        assert!(matches!(cases::delete(&db, &sara, case.id, now).await.unwrap_err(), ServiceError::AccessDenied(_)));
+        assert!(cases::get(&db, &alice, case.id, now).await.is_ok(), "the refused delete changed nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_the_owner_deletes_and_the_defendants_go_with_the_case() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        let before = count(&db, "defendants").await;
+        let case = cases::create(&db, &alice, new_case("CASE-0102"), now).await.unwrap();
+        assert_eq!(count(&db, "defendants").await, before + 2);
+        cases::delete(&db, &alice, case.id, now).await.unwrap();
+        assert_eq!(count(&db, "defendants").await, before);
+        assert!(matches!(cases::get(&db, &alice, case.id, now).await.unwrap_err(), ServiceError::NotFound(_)));
+        assert!(matches!(cases::delete(&db, &alice, case.id, now).await.unwrap_err(), ServiceError::NotFound(_)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_its_field_and_nothing_is_stored() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        let cases_before = count(&db, "cases").await;
+        let defendants_before = count(&db, "defendants").await;
+
+        // References are unique whatever their letter case.
+        match cases::create(&db, &alice, new_case("case-0001"), now).await.unwrap_err() {
+            ServiceError::Conflict { field, .. } => assert_eq!(field.as_deref(), Some("reference")),
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        // An office of another organisation.
+        let leeds: i64 = sqlx::query_scalar("SELECT id FROM offices WHERE name = 'Leeds'").fetch_one(db.pool()).await.unwrap();
+        let input = NewCaseInput { office_id: Some(domain::OfficeId(leeds)), ..new_case("CASE-0103") };
+        match cases::create(&db, &alice, input, now).await.unwrap_err() {
+            ServiceError::Validation(v) => assert_eq!(v.field, "office_id"),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+        let input = NewCaseInput { defendants: vec![], ..new_case("CASE-0104") };
+        assert!(matches!(cases::create(&db, &alice, input, now).await.unwrap_err(), ServiceError::Validation(_)));
+        let input = NewCaseInput { target_date: Some("2000-01-01".into()), ..new_case("CASE-0105") };
+        assert!(matches!(cases::create(&db, &alice, input, now).await.unwrap_err(), ServiceError::Validation(_)));
+
+        assert_eq!(count(&db, "cases").await, cases_before);
+        assert_eq!(count(&db, "defendants").await, defendants_before);
+        assert!(matches!(cases::get(&db, &alice, CaseId(999_999), now).await.unwrap_err(), ServiceError::NotFound(_)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_people_creating_the_same_reference_at_once_get_one_case_and_one_conflict() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let mark = user(&db, "mark@cps.example.cjsm.net").await;
+        let now = service::now();
+        let (a, b) = tokio::join!(
+            cases::create(&db, &alice, new_case("CASE-0200"), now),
+            cases::create(&db, &mark, new_case("CASE-0200"), now),
+        );
+        assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
+        let loser = a.err().or(b.err()).unwrap();
+        assert!(matches!(loser, ServiceError::Conflict { .. }), "{loser:?}");
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE reference_key = 'case-0200'").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(stored, 1);
+    })
+    .await;
+}

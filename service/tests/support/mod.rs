@@ -1,0 +1,65 @@
+//! Runs a test on a fresh SQLite file and, when PostgreSQL answers on 127.0.0.1:5432 (or at
+//! `CASEWARD_TEST_POSTGRES`), on a fresh database there too, dropped afterwards.
+#![allow(dead_code)] // each test file uses a different part of this module
+
+use futures::FutureExt;
+use service::{CurrentUser, Db};
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+pub fn postgres_server() -> Option<String> {
+    let url = std::env::var("CASEWARD_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    if url == "off" {
+        return None;
+    }
+    let host = url.rsplit('@').next()?.split('/').next()?.to_string();
+    let addr = std::net::ToSocketAddrs::to_socket_addrs(&host).ok()?.next()?;
+    match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(1)) {
+        Ok(_) => Some(url.trim_end_matches('/').to_string()),
+        Err(_) => {
+            eprintln!("PostgreSQL does not answer at {host}: this test ran on SQLite only");
+            None
+        }
+    }
+}
+
+pub async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&format!("sqlite://{}/test.db", dir.path().display())).await.unwrap();
+    test(db.clone()).await;
+    db.close().await;
+
+    if let Some(server) = postgres_server() {
+        let name = format!("caseward_test_{:016x}", rand_u64());
+        let admin = Db::admin_connect(&format!("{server}/postgres")).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+        let db = Db::connect(&format!("{server}/{name}")).await.unwrap();
+        let outcome = AssertUnwindSafe(test(db.clone())).catch_unwind().await;
+        db.close().await;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await.unwrap();
+        admin.close().await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.finish()
+}
+
+/// A database with the demo world loaded.
+pub async fn demo(db: &Db) {
+    service::demo::load_if_empty(db, service::now()).await.unwrap();
+}
+
+pub async fn user(db: &Db, email: &str) -> CurrentUser {
+    service::accounts::user_by_email(db, email).await.unwrap().unwrap_or_else(|| panic!("no user {email}"))
+}
