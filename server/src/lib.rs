@@ -1,1 +1,8 @@
+#![recursion_limit = "256"]
+//! The `caseward` server: settings, the axum Router (REST API, Leptos pages, server functions),
+//! and start-up.
+pub mod api;
+pub mod settings;
+pub mod startup;
 
+pub use startup::build_app;

@@ -7,6 +7,8 @@ pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use accounts::CurrentUser;
 pub use db::{Backend, Db};

@@ -1,10 +1,8 @@
-mod support;
-
 use domain::Timestamp;
 use service::ServiceError;
 use service::accounts::{self, MAX_FAILURES, NewUser, SESSION_SECONDS};
 use service::demo::DEMO_PASSWORD;
-use support::{demo, each_backend};
+use service::testing::{demo, each_backend};
 
 #[tokio::test]
 async fn demo_users_sign_in_whatever_the_case_of_their_email() {

@@ -1,10 +1,8 @@
-mod support;
-
 use domain::CaseId;
 use domain::access::Capability;
 use domain::cases::NewCaseInput;
 use service::{ServiceError, cases};
-use support::{demo, each_backend, user};
+use service::testing::{demo, each_backend, user};
 
 fn new_case(reference: &str) -> NewCaseInput {
     NewCaseInput {

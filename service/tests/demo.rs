@@ -1,8 +1,6 @@
-mod support;
-
 use service::accounts::{self, NewUser};
 use service::demo::{DemoOutcome, load_if_empty};
-use support::each_backend;
+use service::testing::each_backend;
 
 async fn count(db: &service::Db, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db.pool()).await.unwrap()
@@ -18,9 +16,9 @@ async fn the_demo_world_loads_once_into_an_empty_database() {
         assert_eq!(count(&db, "defendants").await, 4);
         assert_eq!(load_if_empty(&db, service::now()).await.unwrap(), DemoOutcome::SkippedNotEmpty);
         assert_eq!(count(&db, "users").await, 13);
-        let uma = support::user(&db, "uma@police.example.net").await;
+        let uma = service::testing::user(&db, "uma@police.example.net").await;
         assert_eq!(uma.account_type, domain::directory::AccountType::Uploader);
-        let admin = support::user(&db, "admin@caseward.example").await;
+        let admin = service::testing::user(&db, "admin@caseward.example").await;
         assert!(admin.is_system_admin && admin.office.is_none() && admin.usual_role.is_none());
     })
     .await;

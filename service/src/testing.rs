@@ -1,9 +1,7 @@
-//! Runs a test on a fresh SQLite file and, when PostgreSQL answers on 127.0.0.1:5432 (or at
+//! Test support (feature `testing`): runs a test on a fresh SQLite file and, when PostgreSQL answers on 127.0.0.1:5432 (or at
 //! `CASEWARD_TEST_POSTGRES`), on a fresh database there too, dropped afterwards.
-#![allow(dead_code)] // each test file uses a different part of this module
-
+use crate::{CurrentUser, Db};
 use futures::FutureExt;
-use service::{CurrentUser, Db};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
@@ -34,7 +32,7 @@ where
     db.close().await;
 
     if let Some(server) = postgres_server() {
-        let name = format!("caseward_test_{:016x}", rand_u64());
+        let name = format!("caseward_test_{:016x}", rand::random::<u64>());
         let admin = Db::admin_connect(&format!("{server}/postgres")).await.unwrap();
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
         let db = Db::connect(&format!("{server}/{name}")).await.unwrap();
@@ -48,18 +46,11 @@ where
     }
 }
 
-fn rand_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
-    h.finish()
-}
-
 /// A database with the demo world loaded.
 pub async fn demo(db: &Db) {
-    service::demo::load_if_empty(db, service::now()).await.unwrap();
+    crate::demo::load_if_empty(db, crate::now()).await.unwrap();
 }
 
 pub async fn user(db: &Db, email: &str) -> CurrentUser {
-    service::accounts::user_by_email(db, email).await.unwrap().unwrap_or_else(|| panic!("no user {email}"))
+    crate::accounts::user_by_email(db, email).await.unwrap().unwrap_or_else(|| panic!("no user {email}"))
 }

@@ -1,0 +1,3 @@
+pub mod dialog;
+pub mod feedback;
+pub mod layout;

@@ -1,0 +1,161 @@
+use crate::components::dialog::ConfirmDialog;
+use crate::components::feedback::{ErrorAlert, Loading, page_error};
+use crate::error::{AppError, ErrorCode};
+use crate::pages::not_found::NotFound;
+use crate::server_fns::cases::{DeleteCase, get_case};
+use domain::CaseId;
+use domain::access::Capability;
+use domain::views::{AccessDenied, CaseDetail};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId);
+    let case = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_case(id).await,
+            None => Err(AppError::new(ErrorCode::NotFound, "There is no case at this address.")),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading the case…"/> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(detail) => view! { <CaseView case=detail/> }.into_any(),
+                    Err(AppError { access_denied: Some(denied), .. }) => view! { <AccessDeniedView denied/> }.into_any(),
+                    Err(e) if e.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
+                    Err(e) => page_error(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseView(case: CaseDetail) -> impl IntoView {
+    let can_delete = case.access.can(Capability::DeleteCase);
+    let why = case.access.explanation.clone();
+    view! {
+        <Title text=format!("{} {}", case.reference, case.title)/>
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Cases"</a><span aria-hidden="true">" / "</span><span>{case.reference.clone()}</span></nav>
+        <div class="page-header">
+            <div>
+                <p class="eyebrow">{case.reference.clone()}</p>
+                <h1>{case.title.clone()}</h1>
+                <p class="muted">
+                    <span class=format!("status status-{}", case.status.as_str())>{case.status.label()}</span>
+                    " · Owned by " {case.owner.name.clone()}
+                </p>
+            </div>
+        </div>
+        <div class="case-grid">
+            <section class="panel" aria-labelledby="details-heading">
+                <h2 id="details-heading">"Details"</h2>
+                <dl class="details">
+                    <dt>"Reference"</dt><dd>{case.reference.clone()}</dd>
+                    <dt>"Organisation"</dt><dd>{or_dash(Some(case.organisation.clone()).filter(|o| !o.is_empty()))}</dd>
+                    <dt>"Office"</dt><dd>{or_dash(case.office.clone())}</dd>
+                    <dt>"Owner"</dt><dd>{case.owner.name.clone()} " " <span class="muted">{format!("({})", case.owner.email)}</span></dd>
+                    <dt>"Target date"</dt><dd>{or_dash(case.target_date.clone())}</dd>
+                    <dt>"Created"</dt><dd>{case.created_at.display()}</dd>
+                </dl>
+                <h3>"Description"</h3>
+                {if case.description.is_empty() {
+                    view! { <p class="muted">"No description."</p> }.into_any()
+                } else {
+                    view! { <p class="prose">{case.description.clone()}</p> }.into_any()
+                }}
+            </section>
+            <div class="stack">
+                <section class="panel" aria-labelledby="defendants-heading">
+                    <h2 id="defendants-heading">"Defendants"</h2>
+                    {if case.defendants.is_empty() {
+                        view! { <p class="muted">"You see no defendant of this case."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="defendant-list">
+                                {case.defendants.iter().map(|d| view! { <li>{d.name.clone()}</li> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
+                    }}
+                </section>
+                <section class="panel" aria-labelledby="access-heading">
+                    <h2 id="access-heading">"Your access"</h2>
+                    <ul class="why-list">
+                        {why.into_iter().map(|p| view! {
+                            <li><span class="badge">{p.role}</span> " " {p.reason}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+                {can_delete.then(|| view! { <DeleteCasePanel id=case.id reference=case.reference.clone()/> })}
+            </div>
+        </div>
+    }
+}
+
+fn or_dash(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "—".to_string())
+}
+
+#[component]
+fn DeleteCasePanel(id: CaseId, reference: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let action = ServerAction::<DeleteCase>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            navigate("/", Default::default());
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+    let title = format!("Delete {reference}?");
+    view! {
+        <section class="panel panel-danger" aria-labelledby="danger-heading">
+            <h2 id="danger-heading">"Delete this case"</h2>
+            <p class="muted">"Only the owner can delete a case. Everyone loses access to it at once."</p>
+            <button type="button" class="button button-danger-outline" on:click=move |_| open.set(true)>"Delete case…"</button>
+            <ConfirmDialog open id="delete-case" title confirm_label="Delete case" pending=action.pending()
+                on_confirm=Callback::new(move |_| { action.dispatch(DeleteCase { id }); })>
+                <p>"The case, its defendants and its documents are removed for everyone. This cannot be undone."</p>
+                {move || error().map(|e| view! { <ErrorAlert message=e.message/> })}
+            </ConfirmDialog>
+        </section>
+    }
+}
+
+#[component]
+fn AccessDeniedView(denied: AccessDenied) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <Title text="Access denied"/>
+        <section class="panel narrow access-denied" aria-labelledby="denied-heading">
+            <p class="eyebrow">{denied.reference.clone()}</p>
+            <h1 id="denied-heading">"You do not have access to this case"</h1>
+            <p class="muted">"Ask one of the people below to give you access. They can see who you are from your email address."</p>
+            <h2>"Who can grant access"</h2>
+            <ul class="people-list">
+                {denied.grantors.iter().map(|g| view! {
+                    <li>
+                        <span class="person-name">{g.name.clone()}</span>
+                        <a href=format!("mailto:{}", g.email)>{g.email.clone()}</a>
+                        <span class="badge">{g.role.clone()}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h2>"Groups and roles with access"</h2>
+            {if denied.groups.is_empty() {
+                view! { <p class="muted">"No group or role has access to this case."</p> }.into_any()
+            } else {
+                view! { <ul>{denied.groups.iter().map(|g| view! { <li>{g.clone()}</li> }).collect_view()}</ul> }.into_any()
+            }}
+            <p><a href="/">"Back to your cases"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,53 @@
+use crate::MeResource;
+use crate::components::feedback::{ErrorAlert, safe_next};
+use crate::server_fns::session::SignIn;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let me = expect_context::<MeResource>();
+    let query = use_query_map();
+    let next = move || safe_next(query.read().get("next"));
+    let action = ServerAction::<SignIn>::new();
+    // A full page load after sign-in: every part of the page then starts from the new session.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            let _ = window().location().set_href(&next());
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+
+    view! {
+        <Title text="Sign in"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(_)) => view! { <Redirect path=next()/> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="auth-card">
+            <h1>"Sign in to Caseward"</h1>
+            <p class="muted">"Use the email address and password of your Caseward account."</p>
+            {move || error().map(|e| view! { <ErrorAlert message=e.message/> })}
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                <div class="field">
+                    <label for="email">"Email address"</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required autofocus
+                        aria-invalid=move || error().and_then(|e| e.for_field("email")).is_some().to_string()/>
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                </div>
+                <button type="submit" class="button button-primary button-block" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,43 @@
+use crate::error::AppError;
+use domain::views::Me;
+use leptos::prelude::*;
+
+/// Signs in and sets the session cookie.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
+    use super::context::{headers, state};
+    let state = state()?;
+    let now = service::now();
+    let session = service::accounts::sign_in(&state.db, &email, &password, now).await?;
+    let secure = crate::session::is_https(&headers().await?, state.secure_cookies);
+    let cookie = crate::session::session_cookie(session.token, session.expires_at, now, secure);
+    set_cookie(cookie);
+    Ok(session.user.me())
+}
+
+/// Ends the session, if any, and clears the cookie.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use super::context::{headers, state};
+    let state = state()?;
+    let headers = headers().await?;
+    if let Some(token) = crate::session::token_from(&headers) {
+        service::accounts::sign_out(&state.db, &token).await?;
+    }
+    set_cookie(crate::session::expired_session_cookie(crate::session::is_https(&headers, state.secure_cookies)));
+    Ok(())
+}
+
+/// The signed-in user, or nothing when signed out.
+#[server(endpoint = "get_me")]
+pub async fn get_me() -> Result<Option<Me>, AppError> {
+    Ok(super::context::optional_user().await?.map(|u| u.me()))
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(cookie: cookie::Cookie<'static>) {
+    use axum::http::{HeaderValue, header};
+    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie.to_string())) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}

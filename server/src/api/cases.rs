@@ -1,0 +1,66 @@
+use super::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use app::error::{AppError, ErrorCode};
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::CaseId;
+use domain::cases::NewCaseInput;
+use domain::views::{CaseDetail, CaseSummary};
+use serde::Deserialize;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// `mine` (the default): every case you can access.
+    pub scope: Option<String>,
+}
+
+/// The cases you can access.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
+    responses((status = 200, body = Vec<CaseSummary>), (status = 400, body = super::openapi::ErrorBody), (status = 401, body = super::openapi::ErrorBody)))]
+pub async fn list(State(state): State<AppState>, Authenticated(user): Authenticated, ApiQuery(query): ApiQuery<ListQuery>) -> Result<axum::Json<Vec<CaseSummary>>, AppError> {
+    match query.scope.as_deref() {
+        None | Some("mine") => Ok(axum::Json(service::cases::list(&state.db, &user, service::now()).await?)),
+        Some(other) => Err(AppError::new(ErrorCode::BadRequest, format!("Unknown scope '{other}'. Use scope=mine."))),
+    }
+}
+
+/// Create a case; you become its owner and first case administrator.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCaseInput,
+    responses(
+        (status = 201, body = CaseDetail),
+        (status = 401, body = super::openapi::ErrorBody),
+        (status = 409, description = "The reference is taken", body = super::openapi::ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = super::openapi::ErrorBody),
+    ))]
+pub async fn create(State(state): State<AppState>, Authenticated(user): Authenticated, ApiJson(input): ApiJson<NewCaseInput>) -> Result<Response, AppError> {
+    let case = service::cases::create(&state.db, &user, input, service::now()).await?;
+    let location = format!("/api/v1/cases/{}", case.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(case)).into_response())
+}
+
+/// A case's details and defendants (within your defendant scope), with your access. Without
+/// access: 403, and the body's `access_denied` lists who can grant access.
+#[utoipa::path(get, path = "/api/v1/cases/{case}", tag = "cases", params(("case" = i64, Path, description = "Case id")),
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 401, body = super::openapi::ErrorBody),
+        (status = 403, description = "No access; `error.access_denied` says who can grant it", body = super::openapi::ErrorBody),
+        (status = 404, body = super::openapi::ErrorBody),
+    ))]
+pub async fn get(State(state): State<AppState>, Authenticated(user): Authenticated, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<CaseDetail>, AppError> {
+    Ok(axum::Json(service::cases::get(&state.db, &user, CaseId(case), service::now()).await?))
+}
+
+/// Delete a case: the owner's alone.
+#[utoipa::path(delete, path = "/api/v1/cases/{case}", tag = "cases", params(("case" = i64, Path, description = "Case id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, body = super::openapi::ErrorBody),
+        (status = 403, body = super::openapi::ErrorBody),
+        (status = 404, body = super::openapi::ErrorBody),
+    ))]
+pub async fn delete(State(state): State<AppState>, Authenticated(user): Authenticated, ApiPath(case): ApiPath<i64>) -> Result<StatusCode, AppError> {
+    service::cases::delete(&state.db, &user, CaseId(case), service::now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

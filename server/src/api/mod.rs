@@ -1,0 +1,25 @@
+//! The REST API under /api/v1: JSON in and out, errors as `{"error":{"code","message"}}`.
+//! Handlers are thin: extract, call one service function, map the error.
+pub mod cases;
+pub mod extract;
+pub mod openapi;
+pub mod session;
+
+use app::error::{AppError, ErrorCode};
+use app::state::AppState;
+use axum::Router;
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", axum::routing::post(session::sign_in).delete(session::sign_out))
+        .route("/me", get(session::me))
+        .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/{case}", get(cases::get).delete(cases::delete))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(not_found)
+}
+
+async fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, "There is no such API endpoint. See /api/v1/openapi.json.")
+}

@@ -1,0 +1,30 @@
+use app::error::AppError;
+use serde::Serialize;
+use utoipa::OpenApi;
+
+/// Every error response: `{"error": {"code", "message", "field"?, "access_denied"?, "retry_after_secs"?}}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: AppError,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Caseward API", description = "Share legal cases under explainable access control. Authenticate with the session cookie set by POST /api/v1/session."),
+    paths(
+        super::session::sign_in,
+        super::session::sign_out,
+        super::session::me,
+        super::cases::list,
+        super::cases::create,
+        super::cases::get,
+        super::cases::delete,
+    ),
+    components(schemas(ErrorBody)),
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"))
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,57 @@
+//! Settings, typed and read once at start-up from the command line and environment variables.
+//! The defaults run the app out of the box on a SQLite file under ./data.
+use clap::{ArgAction, Args, Parser, Subcommand, builder::BoolishValueParser};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "caseward", version, about = "Share legal cases under explainable access control.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// Where the data lives: `sqlite://path/to/file.db` or `postgres://user@host:5432/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/caseward.db", global = true)]
+    pub database_url: String,
+    /// Load the demo organisations, users and cases into an empty database (never into one that
+    /// holds data).
+    #[arg(long, env = "CASEWARD_DEMO", default_value = "0", value_parser = BoolishValueParser::new(), action = ArgAction::Set)]
+    pub demo: bool,
+    /// Log filter, e.g. `info` or `caseward=debug,tower_http=debug`.
+    #[arg(long, env = "CASEWARD_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// Mark the session cookie Secure even when no proxy says the request came over HTTPS.
+    #[arg(long, env = "CASEWARD_SECURE_COOKIES", default_value = "0", value_parser = BoolishValueParser::new(), action = ArgAction::Set)]
+    pub secure_cookies: bool,
+    /// The Leptos settings file (site address, site root, output name). `LEPTOS_SITE_ADDR` and the
+    /// other `LEPTOS_*` variables override what it says.
+    #[arg(long, env = "CASEWARD_LEPTOS_TOML", default_value = "Leptos.toml")]
+    pub leptos_toml: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Create a user, e.g. the first system administrator of a new install. The password is read
+    /// from CASEWARD_NEW_PASSWORD, or else from standard input.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The name of an existing organisation.
+        #[arg(long)]
+        organisation: Option<String>,
+        #[arg(long, value_parser = ["manager", "uploader", "standard"])]
+        account_type: Option<String>,
+        #[arg(long)]
+        system_admin: bool,
+        #[arg(long)]
+        licence_manager: bool,
+    },
+}

@@ -1,0 +1,64 @@
+//! Serves the real Router on 127.0.0.1:0 over a test database.
+use app::state::AppState;
+use leptos::prelude::LeptosOptions;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use service::Db;
+
+pub struct TestApp {
+    pub base: String,
+}
+
+impl TestApp {
+    pub async fn start(db: Db) -> TestApp {
+        service::testing::demo(&db).await;
+        let options = LeptosOptions::builder().output_name("caseward").site_root("target/site").build();
+        let app = server::build_app(AppState { db, leptos_options: options, secure_cookies: false });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        TestApp { base: format!("http://{addr}") }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client holding the session cookie of a demo user.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let response = client
+            .post(self.url("/api/v1/session"))
+            .json(&json!({ "email": email, "password": service::demo::DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{email} could not sign in");
+        client
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    }
+
+    /// Creates a case as `client` and returns its id.
+    pub async fn create_case(&self, client: &Client, reference: &str) -> i64 {
+        let response = client
+            .post(self.url("/api/v1/cases"))
+            .json(&json!({ "reference": reference, "title": "R v Test", "defendants": ["Ann Able", "Ben Baker"] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+    }
+}
+
+/// Asserts a JSON error with the given status and code, and returns its body.
+pub async fn expect_error(response: reqwest::Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "{}", response.url());
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    body
+}

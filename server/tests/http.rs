@@ -1,0 +1,281 @@
+#![recursion_limit = "256"]
+mod common;
+
+use common::{TestApp, expect_error};
+use reqwest::StatusCode;
+use reqwest::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+use serde_json::{Value, json};
+use service::testing::each_backend;
+
+const ALICE: &str = "alice@cps.example.cjsm.net";
+const SARA: &str = "sara@swatham.cjsm.net";
+const MARK: &str = "mark@cps.example.cjsm.net";
+
+#[tokio::test]
+async fn every_endpoint_refuses_an_anonymous_caller_with_401() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let client = app.anonymous();
+        let requests = [
+            client.get(app.url("/api/v1/me")),
+            client.get(app.url("/api/v1/cases")),
+            client.post(app.url("/api/v1/cases")).json(&json!({ "reference": "X-1", "title": "t", "defendants": ["a"] })),
+            client.get(app.url("/api/v1/cases/1")),
+            client.delete(app.url("/api/v1/cases/1")),
+        ];
+        for request in requests {
+            expect_error(request.send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        }
+        // A forged cookie is no better than none.
+        let forged = client.get(app.url("/api/v1/me")).header("cookie", "caseward_session=forged").send().await.unwrap();
+        expect_error(forged, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let client = app.anonymous();
+        let response = client
+            .post(app.url("/api/v1/session"))
+            .json(&json!({ "email": "ALICE@cps.example.cjsm.net", "password": "caseward-demo" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("caseward_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"), "{cookie}");
+        let me: Value = response.json().await.unwrap();
+        assert_eq!(me["email"], ALICE);
+        assert!(me.get("password_hash").is_none());
+
+        let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["name"], "Alice Archer");
+        assert_eq!(me["organisation"]["kind"], "prosecution");
+
+        let out = client.delete(app.url("/api/v1/session")).send().await.unwrap();
+        assert_eq!(out.status(), StatusCode::NO_CONTENT);
+        expect_error(client.get(app.url("/api/v1/me")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+
+        // Behind a proxy that says the request came over HTTPS, the cookie is Secure.
+        let https = app
+            .anonymous()
+            .post(app.url("/api/v1/session"))
+            .header("x-forwarded-proto", "https")
+            .json(&json!({ "email": ALICE, "password": "caseward-demo" }))
+            .send()
+            .await
+            .unwrap();
+        assert!(https.headers()[SET_COOKIE].to_str().unwrap().contains("Secure"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn failed_sign_ins_do_not_reveal_whether_an_email_exists_and_are_throttled() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let client = app.anonymous();
+        let attempt = |email: &'static str, password: &'static str| {
+            client.post(app.url("/api/v1/session")).json(&json!({ "email": email, "password": password })).send()
+        };
+        let wrong = expect_error(attempt(ALICE, "wrong-password").await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        let unknown = expect_error(attempt("nobody@cps.example.cjsm.net", "caseward-demo").await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        assert_eq!(wrong, unknown);
+        for _ in 1..service::accounts::MAX_FAILURES {
+            attempt(ALICE, "wrong-password").await.unwrap();
+        }
+        let throttled = attempt(ALICE, "caseward-demo").await.unwrap();
+        assert!(throttled.headers().get(RETRY_AFTER).is_some());
+        let body = expect_error(throttled, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+        assert!(body["error"]["message"].as_str().unwrap().contains("Try again in"), "{body}");
+        let missing = client.post(app.url("/api/v1/session")).json(&json!({ "email": "", "password": "" })).send().await.unwrap();
+        expect_error(missing, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_owner_creates_lists_opens_and_deletes_a_case() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let response = alice
+            .post(app.url("/api/v1/cases"))
+            .json(&json!({ "reference": "CASE-0500", "title": "R v White", "description": "Fraud", "defendants": ["Wendy White", "Walter West"] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let location = response.headers()[LOCATION].to_str().unwrap().to_string();
+        let created: Value = response.json().await.unwrap();
+        assert_eq!(location, format!("/api/v1/cases/{}", created["id"]));
+        assert_eq!(created["defendants"].as_array().unwrap().len(), 2);
+        assert_eq!(created["office"], "Southwark");
+
+        let list: Value = alice.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
+        let refs: Vec<&str> = list.as_array().unwrap().iter().map(|c| c["reference"].as_str().unwrap()).collect();
+        assert_eq!(refs, ["CASE-0500", "CASE-0002", "CASE-0001"]);
+        let mine: Value = alice.get(app.url("/api/v1/cases?scope=mine")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(mine, list);
+
+        let detail: Value = alice.get(app.url(&location)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(detail["title"], "R v White");
+        assert_eq!(detail["access"]["explanation"][0]["path"], "ownership");
+
+        assert_eq!(alice.delete(app.url(&location)).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+        expect_error(alice.get(app.url(&location)).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_users_case_is_refused_with_403_naming_who_can_grant_access() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let id = app.create_case(&alice, "CASE-0600").await;
+        for email in [SARA, MARK] {
+            let other = app.signed_in(email).await;
+            let body = expect_error(other.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+            assert_eq!(body["error"]["access_denied"]["grantors"][0]["email"], ALICE, "{body}");
+            assert!(body["error"].get("title").is_none() && !body.to_string().contains("Ann Able"), "no case content leaks: {body}");
+            expect_error(other.delete(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+            let list: Value = other.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
+            assert!(!list.to_string().contains("CASE-0600"));
+        }
+        // Refused deletes changed nothing.
+        assert_eq!(alice.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap().status(), StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_status_and_message_and_changes_nothing() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let post = |body: &str, content_type: Option<&str>| {
+            let mut request = alice.post(app.url("/api/v1/cases")).body(body.to_string());
+            if let Some(ct) = content_type {
+                request = request.header("content-type", ct);
+            }
+            request.send()
+        };
+        let json = Some("application/json");
+        expect_error(post("{not json", json).await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
+        expect_error(post(r#"{"reference":"X-1"}"#, None).await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
+        expect_error(post(r#"{"title":"no reference"}"#, json).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+        let body = expect_error(
+            post(r#"{"reference":"X-2","title":"t","defendants":[]}"#, json).await.unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        )
+        .await;
+        assert_eq!(body["error"]["field"], "defendants");
+        let body = expect_error(
+            post(r#"{"reference":"case-0001","title":"t","defendants":["a"]}"#, json).await.unwrap(),
+            StatusCode::CONFLICT,
+            "conflict",
+        )
+        .await;
+        assert_eq!(body["error"]["field"], "reference");
+        let huge = format!(r#"{{"reference":"X-3","title":"t","defendants":["a"],"description":"{}"}}"#, "x".repeat(400 * 1024));
+        expect_error(post(&huge, json).await.unwrap(), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+
+        expect_error(alice.get(app.url("/api/v1/cases/abc")).send().await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
+        expect_error(alice.get(app.url("/api/v1/cases/999999")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(alice.get(app.url("/api/v1/cases?scope=everything")).send().await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
+        expect_error(alice.get(app.url("/api/v1/no-such-thing")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+
+        let list: Value = alice.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 2, "nothing was created by the refused requests");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn server_functions_refuse_what_the_rest_api_refuses() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let id = app.create_case(&alice, "CASE-0700").await;
+        let sara = app.signed_in(SARA).await;
+        let call = |client: &reqwest::Client, name: &str, form: &[(&str, String)]| {
+            client.post(app.url(&format!("/api/{name}"))).form(form).send()
+        };
+
+        let body: Value = call(&sara, "delete_case", &[("id", id.to_string())]).await.unwrap().json().await.unwrap();
+        assert_eq!(body["code"], "forbidden", "{body}");
+        let body: Value = call(&sara, "get_case", &[("id", id.to_string())]).await.unwrap().json().await.unwrap();
+        assert_eq!(body["code"], "forbidden", "{body}");
+        assert_eq!(body["access_denied"]["grantors"][0]["email"], ALICE);
+        let body: Value = call(&app.anonymous(), "list_cases", &[]).await.unwrap().json().await.unwrap();
+        assert_eq!(body["code"], "unauthenticated", "{body}");
+        let body: Value = app
+            .anonymous()
+            .post(app.url("/api/create_case"))
+            .json(&json!({ "input": { "reference": "X-9", "title": "t", "defendants": ["a"] } }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["code"], "unauthenticated", "{body}");
+
+        // Alice's own calls go through.
+        let ok = call(&alice, "get_case", &[("id", id.to_string())]).await.unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(call(&alice, "delete_case", &[("id", id.to_string())]).await.unwrap().status(), StatusCode::OK);
+        expect_error(alice.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_with_the_right_status() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let id = app.create_case(&alice, "CASE-0800").await;
+
+        let page = alice.get(app.url(&format!("/cases/{id}"))).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("R v Test") && html.contains("Ann Able"), "the case page shows the case");
+
+        let sara = app.signed_in(SARA).await;
+        let denied = sara.get(app.url(&format!("/cases/{id}"))).send().await.unwrap();
+        assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+        let html = denied.text().await.unwrap();
+        assert!(html.contains("You do not have access to this case") && html.contains(ALICE));
+        assert!(!html.contains("Ann Able"), "no defendant leaks onto the access-denied page");
+
+        // A browser navigation (Accept: text/html) is redirected to sign in, and brought back after.
+        let anonymous = app.anonymous().get(app.url(&format!("/cases/{id}"))).header("accept", "text/html").send().await.unwrap();
+        assert!(anonymous.status().is_redirection(), "{}", anonymous.status());
+        assert_eq!(anonymous.headers()[LOCATION].to_str().unwrap(), format!("/sign-in?next=/cases/{id}"));
+        assert_eq!(app.anonymous().get(app.url("/sign-in")).send().await.unwrap().status(), StatusCode::OK);
+        assert_eq!(alice.get(app.url("/no/such/page")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_and_the_openapi_document_are_served() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let health = app.anonymous().get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        let doc: Value = app.anonymous().get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+        for path in ["/api/v1/session", "/api/v1/me", "/api/v1/cases", "/api/v1/cases/{case}"] {
+            assert!(doc["paths"].get(path).is_some(), "{path} is documented");
+        }
+        assert!(doc["components"]["schemas"].get("ErrorBody").is_some());
+    })
+    .await;
+}
