@@ -14,7 +14,7 @@ pub struct OrganisationRef {
     pub kind: OrganisationKind,
 }
 
-/// The signed-in user.
+/// The signed-in user: what the browser shows and what every use case receives as its actor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
@@ -22,6 +22,7 @@ pub struct Me {
     pub email: String,
     pub name: String,
     pub organisation: Option<OrganisationRef>,
+    pub office_id: Option<OfficeId>,
     pub office: Option<String>,
     pub usual_role: Option<String>,
     pub community: Option<Community>,

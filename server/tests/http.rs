@@ -208,24 +208,33 @@ async fn server_functions_refuse_what_the_rest_api_refuses() {
             client.post(app.url(&format!("/api/{name}"))).form(form).send()
         };
 
-        let body: Value = call(&sara, "delete_case", &[("id", id.to_string())]).await.unwrap().json().await.unwrap();
+        let refused = call(&sara, "delete_case", &[("id", id.to_string())]).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let body: Value = refused.json().await.unwrap();
         assert_eq!(body["code"], "forbidden", "{body}");
-        let body: Value = call(&sara, "get_case", &[("id", id.to_string())]).await.unwrap().json().await.unwrap();
-        assert_eq!(body["code"], "forbidden", "{body}");
-        assert_eq!(body["access_denied"]["grantors"][0]["email"], ALICE);
-        let body: Value = call(&app.anonymous(), "list_cases", &[]).await.unwrap().json().await.unwrap();
-        assert_eq!(body["code"], "unauthenticated", "{body}");
-        let body: Value = app
+        let refused = call(&sara, "get_case", &[("id", id.to_string())]).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["access_denied"]["grantors"][0]["email"], ALICE, "{body}");
+        let refused = call(&app.anonymous(), "list_cases", &[]).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        let refused = app
             .anonymous()
             .post(app.url("/api/create_case"))
             .json(&json!({ "input": { "reference": "X-9", "title": "t", "defendants": ["a"] } }))
             .send()
             .await
-            .unwrap()
-            .json()
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        let invalid = alice
+            .post(app.url("/api/create_case"))
+            .json(&json!({ "input": { "reference": "X-9", "title": "t", "defendants": [] } }))
+            .send()
             .await
             .unwrap();
-        assert_eq!(body["code"], "unauthenticated", "{body}");
+        assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = invalid.json().await.unwrap();
+        assert_eq!(body["field"], "defendants", "{body}");
 
         // Alice's own calls go through.
         let ok = call(&alice, "get_case", &[("id", id.to_string())]).await.unwrap();

@@ -18,37 +18,7 @@ pub const MAX_FAILURES: i64 = 5;
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 
 /// The signed-in person, as every use case receives them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CurrentUser {
-    pub id: UserId,
-    pub email: String,
-    pub name: String,
-    pub organisation: Option<OrganisationRef>,
-    pub office_id: Option<OfficeId>,
-    pub office: Option<String>,
-    pub usual_role: Option<String>,
-    pub community: Option<Community>,
-    pub account_type: AccountType,
-    pub is_system_admin: bool,
-    pub is_licence_manager: bool,
-}
-
-impl CurrentUser {
-    pub fn me(&self) -> Me {
-        Me {
-            id: self.id,
-            email: self.email.clone(),
-            name: self.name.clone(),
-            organisation: self.organisation.clone(),
-            office: self.office.clone(),
-            usual_role: self.usual_role.clone(),
-            community: self.community,
-            account_type: self.account_type,
-            is_system_admin: self.is_system_admin,
-            is_licence_manager: self.is_licence_manager,
-        }
-    }
-}
+pub type CurrentUser = Me;
 
 /// A user row with the names it refers to. Holds no secret, but stays private to this crate.
 #[derive(sqlx::FromRow)]

@@ -41,7 +41,14 @@ impl Db {
         };
         let url = match backend {
             Backend::Sqlite => prepare_sqlite_url(url)?,
-            Backend::Postgres => url.to_string(),
+            Backend::Postgres => {
+                // A new install names a database that does not exist yet: create it.
+                use sqlx::migrate::MigrateDatabase;
+                if !sqlx::Any::database_exists(url).await? {
+                    sqlx::Any::create_database(url).await?;
+                }
+                url.to_string()
+            }
         };
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {

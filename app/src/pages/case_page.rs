@@ -4,8 +4,8 @@ use crate::error::{AppError, ErrorCode};
 use crate::pages::not_found::NotFound;
 use crate::server_fns::cases::{DeleteCase, get_case};
 use domain::CaseId;
-use domain::access::Capability;
-use domain::views::{AccessDenied, CaseDetail};
+use domain::access::{Access, Capability};
+use domain::views::{AccessDenied, CaseDetail, Defendant};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -37,7 +37,6 @@ pub fn CasePage() -> impl IntoView {
 #[component]
 fn CaseView(case: CaseDetail) -> impl IntoView {
     let can_delete = case.access.can(Capability::DeleteCase);
-    let why = case.access.explanation.clone();
     view! {
         <Title text=format!("{} {}", case.reference, case.title)/>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Cases"</a><span aria-hidden="true">" / "</span><span>{case.reference.clone()}</span></nav>
@@ -52,49 +51,70 @@ fn CaseView(case: CaseDetail) -> impl IntoView {
             </div>
         </div>
         <div class="case-grid">
-            <section class="panel" aria-labelledby="details-heading">
-                <h2 id="details-heading">"Details"</h2>
-                <dl class="details">
-                    <dt>"Reference"</dt><dd>{case.reference.clone()}</dd>
-                    <dt>"Organisation"</dt><dd>{or_dash(Some(case.organisation.clone()).filter(|o| !o.is_empty()))}</dd>
-                    <dt>"Office"</dt><dd>{or_dash(case.office.clone())}</dd>
-                    <dt>"Owner"</dt><dd>{case.owner.name.clone()} " " <span class="muted">{format!("({})", case.owner.email)}</span></dd>
-                    <dt>"Target date"</dt><dd>{or_dash(case.target_date.clone())}</dd>
-                    <dt>"Created"</dt><dd>{case.created_at.display()}</dd>
-                </dl>
-                <h3>"Description"</h3>
-                {if case.description.is_empty() {
-                    view! { <p class="muted">"No description."</p> }.into_any()
-                } else {
-                    view! { <p class="prose">{case.description.clone()}</p> }.into_any()
-                }}
-            </section>
+            <CaseDetails case=case.clone()/>
             <div class="stack">
-                <section class="panel" aria-labelledby="defendants-heading">
-                    <h2 id="defendants-heading">"Defendants"</h2>
-                    {if case.defendants.is_empty() {
-                        view! { <p class="muted">"You see no defendant of this case."</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="defendant-list">
-                                {case.defendants.iter().map(|d| view! { <li>{d.name.clone()}</li> }).collect_view()}
-                            </ul>
-                        }
-                        .into_any()
-                    }}
-                </section>
-                <section class="panel" aria-labelledby="access-heading">
-                    <h2 id="access-heading">"Your access"</h2>
-                    <ul class="why-list">
-                        {why.into_iter().map(|p| view! {
-                            <li><span class="badge">{p.role}</span> " " {p.reason}</li>
-                        }).collect_view()}
-                    </ul>
-                </section>
+                <DefendantsPanel defendants=case.defendants.clone()/>
+                <YourAccessPanel access=case.access.clone()/>
                 {can_delete.then(|| view! { <DeleteCasePanel id=case.id reference=case.reference.clone()/> })}
             </div>
         </div>
     }
+}
+
+// The panels below end in `into_any()`: it keeps the page's view type shallow enough to compile.
+
+#[component]
+fn CaseDetails(case: CaseDetail) -> impl IntoView {
+    let description = if case.description.is_empty() {
+        view! { <p class="muted">"No description."</p> }.into_any()
+    } else {
+        view! { <p class="prose">{case.description.clone()}</p> }.into_any()
+    };
+    view! {
+        <section class="panel" aria-labelledby="details-heading">
+            <h2 id="details-heading">"Details"</h2>
+            <dl class="details">
+                <dt>"Reference"</dt><dd>{case.reference.clone()}</dd>
+                <dt>"Organisation"</dt><dd>{or_dash(Some(case.organisation.clone()).filter(|o| !o.is_empty()))}</dd>
+                <dt>"Office"</dt><dd>{or_dash(case.office.clone())}</dd>
+                <dt>"Owner"</dt><dd>{case.owner.name.clone()} " " <span class="muted">{format!("({})", case.owner.email)}</span></dd>
+                <dt>"Target date"</dt><dd>{or_dash(case.target_date.clone())}</dd>
+                <dt>"Created"</dt><dd>{case.created_at.display()}</dd>
+            </dl>
+            <h3>"Description"</h3>
+            {description}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn DefendantsPanel(defendants: Vec<Defendant>) -> impl IntoView {
+    let list = if defendants.is_empty() {
+        view! { <p class="muted">"You see no defendant of this case."</p> }.into_any()
+    } else {
+        view! { <ul class="defendant-list">{defendants.into_iter().map(|d| view! { <li>{d.name}</li> }).collect_view()}</ul> }.into_any()
+    };
+    view! {
+        <section class="panel" aria-labelledby="defendants-heading">
+            <h2 id="defendants-heading">"Defendants"</h2>
+            {list}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn YourAccessPanel(access: Access) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="access-heading">
+            <h2 id="access-heading">"Your access"</h2>
+            <ul class="why-list">
+                {access.explanation.into_iter().map(|p| view! { <li><span class="badge">{p.role}</span> " " {p.reason}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }
 
 fn or_dash(value: Option<String>) -> String {
@@ -125,6 +145,7 @@ fn DeleteCasePanel(id: CaseId, reference: String) -> impl IntoView {
             </ConfirmDialog>
         </section>
     }
+    .into_any()
 }
 
 #[component]

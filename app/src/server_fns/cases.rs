@@ -7,35 +7,50 @@ use leptos::server_fn::codec::Json;
 
 #[server(endpoint = "list_cases")]
 pub async fn list_cases() -> Result<Vec<CaseSummary>, AppError> {
-    let user = super::context::current_user().await?;
-    Ok(service::cases::list(&super::context::state()?.db, &user, service::now()).await?)
+    super::context::finish(async {
+        let user = super::context::current_user().await?;
+        Ok(service::cases::list(&super::context::state()?.db, &user, service::now()).await?)
+    }
+    .await)
 }
 
-/// The offices a new case may be filed under, the user's own first.
+/// The offices a new case may be filed under, and the user's own office to preselect.
 #[server(endpoint = "new_case_offices")]
 pub async fn new_case_offices() -> Result<(Vec<Office>, Option<domain::OfficeId>), AppError> {
-    let user = super::context::current_user().await?;
-    let offices = match &user.organisation {
-        Some(org) => service::directory::offices_of(&super::context::state()?.db, org.id).await?,
-        None => Vec::new(),
-    };
-    Ok((offices, user.office_id))
+    super::context::finish(async {
+        let user = super::context::current_user().await?;
+        let offices = match &user.organisation {
+            Some(org) => service::directory::offices_of(&super::context::state()?.db, org.id).await?,
+            None => Vec::new(),
+        };
+        Ok((offices, user.office_id))
+    }
+    .await)
 }
 
 #[server(input = Json, endpoint = "create_case")]
 pub async fn create_case(input: NewCaseInput) -> Result<CaseId, AppError> {
-    let user = super::context::current_user().await?;
-    Ok(service::cases::create(&super::context::state()?.db, &user, input, service::now()).await?.id)
+    super::context::finish(async {
+        let user = super::context::current_user().await?;
+        Ok(service::cases::create(&super::context::state()?.db, &user, input, service::now()).await?.id)
+    }
+    .await)
 }
 
 #[server(endpoint = "get_case")]
 pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
-    let user = super::context::current_user().await?;
-    Ok(service::cases::get(&super::context::state()?.db, &user, id, service::now()).await?)
+    super::context::finish(async {
+        let user = super::context::current_user().await?;
+        Ok(service::cases::get(&super::context::state()?.db, &user, id, service::now()).await?)
+    }
+    .await)
 }
 
 #[server(endpoint = "delete_case")]
 pub async fn delete_case(id: CaseId) -> Result<(), AppError> {
-    let user = super::context::current_user().await?;
-    Ok(service::cases::delete(&super::context::state()?.db, &user, id, service::now()).await?)
+    super::context::finish(async {
+        let user = super::context::current_user().await?;
+        Ok(service::cases::delete(&super::context::state()?.db, &user, id, service::now()).await?)
+    }
+    .await)
 }

@@ -27,6 +27,15 @@ pub(crate) mod context {
         optional_user().await?.ok_or_else(AppError::unauthenticated)
     }
 
+    /// Gives a refused call its real status (401, 403, 422…) rather than the server-function
+    /// default of 500, so that logs and clients tell refusals from failures.
+    pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+            response.set_status(axum::http::StatusCode::from_u16(error.code.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+        }
+        result
+    }
+
     pub async fn optional_user() -> Result<Option<CurrentUser>, AppError> {
         let state = state()?;
         let Some(token) = crate::session::token_from(&headers().await?) else {

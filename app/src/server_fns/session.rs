@@ -5,33 +5,42 @@ use leptos::prelude::*;
 /// Signs in and sets the session cookie.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
-    use super::context::{headers, state};
-    let state = state()?;
-    let now = service::now();
-    let session = service::accounts::sign_in(&state.db, &email, &password, now).await?;
-    let secure = crate::session::is_https(&headers().await?, state.secure_cookies);
-    let cookie = crate::session::session_cookie(session.token, session.expires_at, now, secure);
-    set_cookie(cookie);
-    Ok(session.user.me())
+    super::context::finish(async {
+        use super::context::{headers, state};
+        let state = state()?;
+        let now = service::now();
+        let session = service::accounts::sign_in(&state.db, &email, &password, now).await?;
+        let secure = crate::session::is_https(&headers().await?, state.secure_cookies);
+        let cookie = crate::session::session_cookie(session.token, session.expires_at, now, secure);
+        set_cookie(cookie);
+        Ok(session.user)
+    }
+    .await)
 }
 
 /// Ends the session, if any, and clears the cookie.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use super::context::{headers, state};
-    let state = state()?;
-    let headers = headers().await?;
-    if let Some(token) = crate::session::token_from(&headers) {
-        service::accounts::sign_out(&state.db, &token).await?;
+    super::context::finish(async {
+        use super::context::{headers, state};
+        let state = state()?;
+        let headers = headers().await?;
+        if let Some(token) = crate::session::token_from(&headers) {
+            service::accounts::sign_out(&state.db, &token).await?;
+        }
+        set_cookie(crate::session::expired_session_cookie(crate::session::is_https(&headers, state.secure_cookies)));
+        Ok(())
     }
-    set_cookie(crate::session::expired_session_cookie(crate::session::is_https(&headers, state.secure_cookies)));
-    Ok(())
+    .await)
 }
 
 /// The signed-in user, or nothing when signed out.
 #[server(endpoint = "get_me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
-    Ok(super::context::optional_user().await?.map(|u| u.me()))
+    super::context::finish(async {
+        super::context::optional_user().await
+    }
+    .await)
 }
 
 #[cfg(feature = "ssr")]

@@ -26,7 +26,7 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, ApiJson(
     let session = service::accounts::sign_in(&state.db, &body.email, &body.password, now).await?;
     let secure = app::session::is_https(&headers, state.secure_cookies);
     let cookie = app::session::session_cookie(session.token, session.expires_at, now, secure);
-    Ok(([(header::SET_COOKIE, cookie.to_string())], axum::Json(session.user.me())).into_response())
+    Ok(([(header::SET_COOKIE, cookie.to_string())], axum::Json(session.user)).into_response())
 }
 
 /// Sign out: ends the session (if any) and clears the cookie.
@@ -43,5 +43,5 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
 #[utoipa::path(get, path = "/api/v1/me", tag = "session",
     responses((status = 200, body = Me), (status = 401, description = "Not signed in", body = super::openapi::ErrorBody)))]
 pub async fn me(Authenticated(user): Authenticated) -> axum::Json<Me> {
-    axum::Json(user.me())
+    axum::Json(user)
 }

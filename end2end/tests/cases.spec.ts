@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, signIn, signOut, uniqueReference } from './helpers';
+
+test('a prosecutor creates a case with two defendants, finds it, opens it and signs out; another user is denied', async ({ page }) => {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await expectAccessible(page);
+
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  await expect(page.getByRole('link', { name: 'CASE-0001' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'New case' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New case' })).toBeVisible();
+  await hydrated(page);
+  await expectAccessible(page);
+
+  const reference = uniqueReference('E2E');
+  await page.getByLabel('Reference').fill(reference);
+  await page.getByLabel('Title').fill('R v Green and Hill');
+  await page.getByLabel('Description').fill('Conspiracy to defraud.');
+  await page.getByLabel('Defendant 1 name').fill('Gail Green');
+  await page.getByRole('button', { name: '+ Add defendant' }).click();
+  await page.getByLabel('Defendant 2 name').fill('Harry Hill');
+  await page.getByRole('button', { name: 'Create case' }).click();
+
+  await expect(page).toHaveURL(/\/cases\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'R v Green and Hill' })).toBeVisible();
+  const caseUrl = page.url();
+  const defendants = page.getByRole('region', { name: 'Defendants' });
+  await expect(defendants.getByRole('listitem')).toHaveText(['Gail Green', 'Harry Hill']);
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Cases', exact: true }).first().click();
+  const row = page.getByRole('row', { name: new RegExp(reference) });
+  await expect(row).toContainText('R v Green and Hill');
+  await expect(row).toContainText('Owner');
+  await row.getByRole('link', { name: reference }).click();
+  await expect(page).toHaveURL(caseUrl);
+  await expect(page.getByRole('heading', { level: 1, name: 'R v Green and Hill' })).toBeVisible();
+
+  await hydrated(page);
+  await signOut(page);
+
+  await signIn(page, 'sara@swatham.cjsm.net');
+  await expect(page.getByText(reference)).toHaveCount(0);
+  await page.goto(caseUrl);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'You do not have access to this case' })).toBeVisible();
+  await expect(page.getByText('alice@cps.example.cjsm.net')).toBeVisible();
+  await expect(page.getByText('Gail Green')).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test('the create form says what to fix and keeps what was typed', async ({ page }) => {
+  await signIn(page, 'mark@cps.example.cjsm.net');
+  await page.goto('/cases/new');
+  await hydrated(page);
+  await page.getByLabel('Reference').fill('CASE-0001');
+  await page.getByLabel('Title').fill('R v Duplicate');
+  await page.getByLabel('Defendant 1 name').fill('Dee Dupe');
+  await page.getByRole('button', { name: 'Create case' }).click();
+  await expect(page.getByText('A case with the reference CASE-0001 already exists').first()).toBeVisible();
+  await expect(page.getByLabel('Title')).toHaveValue('R v Duplicate');
+  await expect(page.getByLabel('Reference')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+
+  await page.getByLabel('Reference').fill(uniqueReference('MARK'));
+  await page.getByLabel('Defendant 1 name').fill('');
+  await page.getByRole('button', { name: 'Create case' }).click();
+  await expect(page.getByText('Add at least one defendant.').first()).toBeVisible();
+});
+
+test('the owner deletes a case after confirming, using only the keyboard', async ({ page }) => {
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  await page.goto('/cases/new');
+  await hydrated(page);
+  const reference = uniqueReference('DEL');
+  await page.getByLabel('Reference').fill(reference);
+  await page.getByLabel('Title').fill('R v Temporary');
+  await page.getByLabel('Defendant 1 name').fill('Tim Temp');
+  await page.getByRole('button', { name: 'Create case' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'R v Temporary' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Delete case…' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: `Delete ${reference}?` });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: 'Delete case…' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Delete case' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+  await expect(page.getByText(reference)).toHaveCount(0);
+});
+
+test('a wrong password is refused with a message that does not say whether the account exists', async ({ page }) => {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email address').fill('nobody@example.org');
+  await page.getByLabel('Password').fill('not-a-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The email address or password is not right.');
+  await expectAccessible(page);
+});

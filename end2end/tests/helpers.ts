@@ -1,0 +1,39 @@
+import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const PASSWORD = 'caseward-demo';
+
+/** Waits until the WASM has hydrated the page: clicks made before would be lost. */
+export async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated="true"]').waitFor();
+}
+
+export async function signIn(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+  await hydrated(page);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await hydrated(page);
+}
+
+/** Fails on any WCAG 2.2 A/AA violation axe-core finds on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary).toEqual([]);
+}
+
+/** A reference no earlier run used, so the journeys do not depend on each other. */
+export function uniqueReference(prefix: string) {
+  return `${prefix}-${Date.now().toString(36).toUpperCase()}`;
+}

@@ -1,0 +1,48 @@
+import { test } from '@playwright/test';
+import { expectAccessible, hydrated, signIn } from './helpers';
+
+// Saves each page at desktop and phone widths (end2end/screenshots/, not committed) for a person
+// to look at, and checks accessibility at the narrow width too.
+for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 844]] as const) {
+  test(`pages at ${label} width`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    const shot = (name: string) => page.screenshot({ path: `screenshots/${name}-${label}.png`, fullPage: true });
+
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await shot('sign-in');
+
+    await signIn(page, 'alice@cps.example.cjsm.net');
+    await shot('case-list');
+    await expectAccessible(page);
+
+    await page.goto('/cases/new');
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await page.getByText('Enter a case reference').first().waitFor();
+    await shot('new-case-errors');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Cases', exact: true }).first().click();
+    await page.getByRole('link', { name: 'CASE-0001' }).click();
+    await page.getByRole('heading', { level: 1, name: 'R v Smith and Jones' }).waitFor();
+    await hydrated(page);
+    await shot('case-page');
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Delete case…' }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot('delete-dialog');
+    await page.keyboard.press('Escape');
+
+    await page.goto('/cases/3');
+    await hydrated(page);
+    await shot('access-denied');
+    await expectAccessible(page);
+
+    await page.goto('/no-such-page');
+    await hydrated(page);
+    await shot('not-found');
+    await expectAccessible(page);
+  });
+}
