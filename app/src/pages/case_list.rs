@@ -12,7 +12,7 @@ pub fn CaseListPage() -> impl IntoView {
         <div class="page-header">
             <div>
                 <h1>"Cases"</h1>
-                <p class="muted">"Every case you can open."</p>
+                <p class="muted">"Every case you can open, newest first."</p>
             </div>
             <a class="button button-primary" href="/cases/new">"New case"</a>
         </div>
