@@ -1,6 +1,7 @@
 //! The shapes sent to the browser and to API clients. They carry no secrets: database rows (with
 //! password hashes and the like) live in the service crate and are never serialised.
-use crate::access::Access;
+use crate::access::roles::Role;
+use crate::access::{Access, Capability};
 use crate::cases::CaseStatus;
 use crate::directory::{AccountType, Community, OrganisationKind};
 use crate::{CaseId, DefendantId, OfficeId, OrganisationId, Timestamp, UserId};
@@ -29,6 +30,23 @@ pub struct Me {
     pub account_type: AccountType,
     pub is_system_admin: bool,
     pub is_licence_manager: bool,
+    /// The account permission "access all office cases" (§7).
+    pub office_cases: bool,
+}
+
+impl Me {
+    /// The person as the access engine sees them.
+    pub fn subject(&self) -> crate::access::Subject {
+        crate::access::Subject {
+            user: self.id,
+            email_domain: self.email.rsplit_once('@').map(|(_, d)| d.to_lowercase()).unwrap_or_default(),
+            usual_role: self.usual_role.clone(),
+            office: self.office_id,
+            account_type: self.account_type,
+            organisation_kind: self.organisation.as_ref().map(|o| o.kind),
+            office_cases_permission: self.office_cases,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,4 +127,93 @@ pub struct AccessDenied {
     pub reference: String,
     pub grantors: Vec<Grantor>,
     pub groups: Vec<String>,
+}
+
+/// The permission matrix: every capability, and every role with the ones it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleMatrix {
+    pub capabilities: Vec<CapabilityInfo>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CapabilityInfo {
+    pub capability: Capability,
+    pub description: String,
+}
+
+/// A custom role as a system administrator defines it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleInput {
+    pub name: String,
+    pub capabilities: Vec<Capability>,
+    #[serde(default)]
+    pub community: Option<Community>,
+    #[serde(default)]
+    pub defendant_scoped: bool,
+}
+
+/// One person with access to a case, as the People tab shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Member {
+    pub user: PersonRef,
+    pub paths: Vec<crate::access::AccessPath>,
+    /// The role of their individual (or retained) grant, which the role dropdown changes; none
+    /// when their access comes from other paths only.
+    pub grant_role: Option<String>,
+    /// The strongest role they hold through any path.
+    pub role_name: String,
+    pub expires_at: Option<Timestamp>,
+    /// The defendants whose material they see; `None` means every defendant.
+    pub defendants: Option<Vec<Defendant>>,
+    /// Their effective access with its explanation (the "why?").
+    pub access: Access,
+    pub is_owner: bool,
+    /// The grant's version: send it back with a change so that a concurrent change is detected.
+    pub version: Option<i64>,
+}
+
+/// Everyone with access to a case, and what the viewer may do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberList {
+    pub members: Vec<Member>,
+    /// Whether the viewer holds manage_access (and so sees the controls).
+    pub can_manage: bool,
+}
+
+/// An invitation: who, with which role, for which defendants, until when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteInput {
+    /// The invitee's email address (a registered user).
+    pub email: String,
+    /// A role key, e.g. `defence_advocate`.
+    pub role: String,
+    #[serde(default)]
+    pub defendants: Vec<DefendantId>,
+    /// `YYYY-MM-DD` (access ends at the end of that day, UTC), or an RFC 3339 instant.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A change to someone's grant. Fields left out stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberChange {
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub defendants: Option<Vec<DefendantId>>,
+    /// A new expiry; an empty string removes it.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    /// The version the change was made against (from the member list).
+    pub version: i64,
 }

@@ -36,11 +36,12 @@ struct UserRow {
     account_type: String,
     is_system_admin: i64,
     is_licence_manager: i64,
+    perm_office_cases: i64,
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisation_id, o.name AS organisation_name, \
      o.kind AS organisation_kind, u.office_id, f.name AS office_name, r.name AS usual_role, r.community, \
-     u.account_type, u.is_system_admin, u.is_licence_manager \
+     u.account_type, u.is_system_admin, u.is_licence_manager, u.perm_office_cases \
      FROM users u \
      LEFT JOIN organisations o ON o.id = u.organisation_id \
      LEFT JOIN offices f ON f.id = u.office_id \
@@ -68,6 +69,7 @@ impl From<UserRow> for CurrentUser {
             account_type: AccountType::parse(&row.account_type).unwrap_or(AccountType::Standard),
             is_system_admin: flag(row.is_system_admin),
             is_licence_manager: flag(row.is_licence_manager),
+            office_cases: flag(row.perm_office_cases),
         }
     }
 }
@@ -254,6 +256,20 @@ fn new_token() -> String {
 fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Several users by id, in one query, inside the caller's transaction.
+pub async fn users_by_ids(conn: &mut sqlx::AnyConnection, ids: &[UserId]) -> Result<Vec<CurrentUser>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("{USER_SELECT} WHERE u.id IN ({}) ORDER BY u.name", placeholders.join(", "));
+    let mut query = sqlx::query_as::<_, UserRow>(&sql);
+    for id in ids {
+        query = query.bind(id.0);
+    }
+    Ok(query.fetch_all(&mut *conn).await?.into_iter().map(CurrentUser::from).collect())
 }
 
 /// Looks a user up by email, whatever its letter case.

@@ -1,42 +1,17 @@
 //! Cases: list, create, read, delete. Every read and change decides access through
 //! `domain::access::evaluate` on facts loaded in the same transaction.
+use crate::access::{CASE_SELECT, CaseRow, LoadedCase, load_case};
 use crate::accounts::CurrentUser;
 use crate::db::Db;
 use crate::error::{Result, ServiceError, is_unique_violation};
-use domain::access::{Access, CaseFacts, Capability, evaluate};
+use crate::members::grantors;
+use domain::access::Capability;
 use domain::cases::{CaseStatus, NewCase, NewCaseInput};
-use domain::views::{AccessDenied, CaseDetail, CaseSummary, Defendant, Grantor, PersonRef};
-use domain::{CaseId, DefendantId, Timestamp, UserId, ValidationError};
+use domain::views::{CaseDetail, CaseSummary, PersonRef};
+use domain::{CaseId, Timestamp, UserId, ValidationError};
 use sqlx::AnyConnection;
 
-#[derive(sqlx::FromRow)]
-struct CaseRow {
-    id: i64,
-    reference: String,
-    title: String,
-    description: String,
-    status: String,
-    target_date: Option<String>,
-    created_at: i64,
-    owner_id: i64,
-    owner_name: String,
-    owner_email: String,
-    office_name: Option<String>,
-    organisation_name: Option<String>,
-}
-
-const CASE_SELECT: &str = "SELECT c.id, c.reference, c.title, c.description, c.status, c.target_date, c.created_at, \
-     c.owner_id, u.name AS owner_name, u.email AS owner_email, f.name AS office_name, o.name AS organisation_name \
-     FROM cases c \
-     JOIN users u ON u.id = c.owner_id \
-     LEFT JOIN offices f ON f.id = c.office_id \
-     LEFT JOIN organisations o ON o.id = c.organisation_id";
-
 impl CaseRow {
-    fn facts(&self) -> CaseFacts {
-        CaseFacts { owner: UserId(self.owner_id) }
-    }
-
     fn owner(&self) -> PersonRef {
         PersonRef { id: UserId(self.owner_id), name: self.owner_name.clone(), email: self.owner_email.clone() }
     }
@@ -46,19 +21,20 @@ impl CaseRow {
     }
 }
 
-/// The cases the user can access, newest first.
+/// The cases the user can access through any path, newest first.
 pub async fn list(db: &Db, actor: &CurrentUser, now: Timestamp) -> Result<Vec<CaseSummary>> {
-    let sql = format!("{CASE_SELECT} WHERE c.owner_id = $1 ORDER BY c.created_at DESC, c.id DESC");
-    let rows: Vec<CaseRow> = sqlx::query_as(&sql).bind(actor.id.0).fetch_all(db.pool()).await?;
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT d.case_id, COUNT(*) FROM defendants d JOIN cases c ON c.id = d.case_id WHERE c.owner_id = $1 GROUP BY d.case_id",
-    )
-    .bind(actor.id.0)
-    .fetch_all(db.pool())
-    .await?;
+    let mut conn = db.pool().acquire().await?;
+    // Candidates by the paths stored per case; evaluate() then decides each one.
+    let sql = format!(
+        "{CASE_SELECT} WHERE c.owner_id = $1 \
+         OR c.id IN (SELECT case_id FROM case_grants WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)) \
+         ORDER BY c.created_at DESC, c.id DESC"
+    );
+    let rows: Vec<CaseRow> = sqlx::query_as(&sql).bind(actor.id.0).bind(now.0).fetch_all(&mut *conn).await?;
     let mut summaries = Vec::with_capacity(rows.len());
     for row in rows {
-        let access = evaluate(actor.id, &row.facts(), now);
+        let case = load_case(&mut conn, CaseId(row.id)).await?;
+        let access = case.access_of(actor, now);
         if !access.can(Capability::View) {
             continue;
         }
@@ -69,9 +45,9 @@ pub async fn list(db: &Db, actor: &CurrentUser, now: Timestamp) -> Result<Vec<Ca
             status: row.status(),
             office: row.office_name.clone(),
             owner: row.owner(),
-            my_role: role_label(&access),
+            my_role: access.headline_role().unwrap_or_default().to_string(),
             target_date: row.target_date.clone(),
-            defendant_count: counts.iter().find(|(id, _)| *id == row.id).map(|(_, n)| *n).unwrap_or(0),
+            defendant_count: case.defendants.iter().filter(|d| access.scope.includes(d.id)).count() as i64,
             created_at: Timestamp(row.created_at),
         });
     }
@@ -95,13 +71,12 @@ pub async fn create(db: &Db, actor: &CurrentUser, input: NewCaseInput, now: Time
         }
         None => actor.office_id.map(|o| o.0),
     };
-    let key = case.reference.to_lowercase();
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO cases (reference, reference_key, title, description, organisation_id, office_id, status, target_date, \
          owner_id, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8, $9, $9) RETURNING id",
     )
     .bind(&case.reference)
-    .bind(&key)
+    .bind(case.reference.to_lowercase())
     .bind(&case.title)
     .bind(&case.description)
     .bind(organisation_id)
@@ -148,43 +123,44 @@ pub async fn get(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Re
 /// Deletes a case and everything in it. The owner's alone (the only holder of `delete_case`).
 pub async fn delete(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let (row, access) = load(&mut tx, actor, id, now).await?;
-    if !access.can(Capability::View) {
-        return Err(access_denied(&row));
-    }
+    let case = load_case(&mut tx, id).await?;
+    let access = case.access_of(actor, now);
+    require_view(&mut tx, &case, &access, now).await?;
     if !access.can(Capability::DeleteCase) {
         return Err(ServiceError::Forbidden("Only the owner can delete this case.".into()));
     }
     sqlx::query("DELETE FROM cases WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Entry {
+            case: Some(id),
+            actor: Some(actor.id),
+            action: "case.deleted",
+            subject: Some(case.row.reference.clone()),
+            before: Some(serde_json::json!({ "reference": case.row.reference, "title": case.row.title })),
+            after: None,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn load(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<(CaseRow, Access)> {
-    let sql = format!("{CASE_SELECT} WHERE c.id = $1");
-    let row: CaseRow = sqlx::query_as(&sql)
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {id}.")))?;
-    let access = evaluate(actor.id, &row.facts(), now);
-    Ok((row, access))
+/// Refuses someone who cannot open the case, naming who can grant access (R7).
+pub(crate) async fn require_view(conn: &mut AnyConnection, case: &LoadedCase, access: &domain::access::Access, now: Timestamp) -> Result<()> {
+    if access.can(Capability::View) {
+        return Ok(());
+    }
+    let grantors = grantors(conn, case, now).await?;
+    case.require_view(access, grantors)
 }
 
 async fn detail_in(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
-    let (row, access) = load(conn, actor, id, now).await?;
-    if !access.can(Capability::View) {
-        return Err(access_denied(&row));
-    }
-    let defendants: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM defendants WHERE case_id = $1 ORDER BY position, id")
-        .bind(id.0)
-        .fetch_all(&mut *conn)
-        .await?;
-    let defendants = defendants
-        .into_iter()
-        .map(|(id, name)| Defendant { id: DefendantId(id), name })
-        .filter(|d| access.scope.includes(d.id))
-        .collect();
+    let case = load_case(conn, id).await?;
+    let access = case.access_of(actor, now);
+    require_view(conn, &case, &access, now).await?;
+    let row = &case.row;
     Ok(CaseDetail {
         id,
         reference: row.reference.clone(),
@@ -196,22 +172,7 @@ async fn detail_in(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, no
         owner: row.owner(),
         target_date: row.target_date.clone(),
         created_at: Timestamp(row.created_at),
-        defendants,
+        defendants: case.defendants.iter().filter(|d| access.scope.includes(d.id)).cloned().collect(),
         access,
     })
 }
-
-/// What a person without access is shown: who holds `manage_access` (for now, the owner).
-fn access_denied(row: &CaseRow) -> ServiceError {
-    ServiceError::AccessDenied(Box::new(AccessDenied {
-        case_id: CaseId(row.id),
-        reference: row.reference.clone(),
-        grantors: vec![Grantor { name: row.owner_name.clone(), email: row.owner_email.clone(), role: "Owner".into() }],
-        groups: Vec::new(),
-    }))
-}
-
-fn role_label(access: &Access) -> String {
-    access.explanation.first().map(|p| p.role.clone()).unwrap_or_default()
-}
-

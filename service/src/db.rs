@@ -64,6 +64,7 @@ impl Db {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await?;
         }
         db.migrate().await?;
+        crate::roles::sync_built_ins(&db, crate::now()).await?;
         Ok(db)
     }
 

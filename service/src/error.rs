@@ -44,3 +44,12 @@ pub type Result<T> = std::result::Result<T, ServiceError>;
 pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
+
+impl From<domain::access::rules::Refusal> for ServiceError {
+    fn from(refusal: domain::access::rules::Refusal) -> Self {
+        match refusal {
+            domain::access::rules::Refusal::Forbidden(message) => ServiceError::Forbidden(message),
+            domain::access::rules::Refusal::Invalid(v) => ServiceError::Validation(v),
+        }
+    }
+}

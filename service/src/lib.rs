@@ -1,12 +1,17 @@
 //! Caseward's use cases over the database. Each public function that changes something runs in
 //! one transaction that checks the actor's access through `domain`, writes the change, and commits.
 
+pub(crate) mod access;
 pub mod accounts;
+pub mod audit;
 pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod members;
+pub mod outbox;
+pub mod roles;
 #[cfg(feature = "testing")]
 pub mod testing;
 

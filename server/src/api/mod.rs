@@ -3,6 +3,7 @@
 pub mod cases;
 pub mod extract;
 pub mod openapi;
+pub mod roles;
 pub mod session;
 
 use app::error::{AppError, ErrorCode};
@@ -16,6 +17,8 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(session::me))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{case}", get(cases::get).delete(cases::delete))
+        .route("/roles", get(roles::matrix).post(roles::create))
+        .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found)
 }

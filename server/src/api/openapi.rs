@@ -19,9 +19,13 @@ pub struct ErrorBody {
         super::cases::create,
         super::cases::get,
         super::cases::delete,
+        super::roles::matrix,
+        super::roles::create,
+        super::roles::update,
+        super::roles::delete,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "roles", description = "Roles and the permission matrix"))
 )]
 pub struct ApiDoc;
 

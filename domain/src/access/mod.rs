@@ -1,0 +1,294 @@
+//! Who may do what on a case, and why (SPEC.md §3–6). `evaluate` is the only place that decides
+//! access: services load the facts, call it, and act on (or show) its result and explanation.
+mod capability;
+pub mod policy;
+pub mod roles;
+pub mod rules;
+
+pub use capability::Capability;
+
+use crate::directory::{AccountType, OrganisationKind};
+use crate::{DefendantId, OfficeId, Timestamp, UserId};
+use policy::{Policy, PolicyCategory, PolicyLine, PolicySource, decide};
+use roles::Role;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Which defendants' material a person sees: everything, or only that of some defendants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", content = "defendants", rename_all = "snake_case")]
+pub enum DefendantScope {
+    All,
+    Only(BTreeSet<DefendantId>),
+}
+
+impl DefendantScope {
+    pub fn includes(&self, defendant: DefendantId) -> bool {
+        match self {
+            DefendantScope::All => true,
+            DefendantScope::Only(ids) => ids.contains(&defendant),
+        }
+    }
+
+    /// The union: unscoped when either side is.
+    pub fn union(&self, other: &DefendantScope) -> DefendantScope {
+        match (self, other) {
+            (DefendantScope::Only(a), DefendantScope::Only(b)) => DefendantScope::Only(a.union(b).copied().collect()),
+            _ => DefendantScope::All,
+        }
+    }
+
+    fn none() -> DefendantScope {
+        DefendantScope::Only(BTreeSet::new())
+    }
+}
+
+/// How a person came to hold access (SPEC.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccessPath {
+    Ownership,
+    Individual,
+    Group,
+    Domain,
+    Office,
+    CaseType,
+    Task,
+    Retained,
+}
+
+/// One path that contributed to a person's access, with exactly what its role gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PathContribution {
+    pub path: AccessPath,
+    pub role: String,
+    pub capabilities: BTreeSet<Capability>,
+    pub scope: DefendantScope,
+    pub expires_at: Option<Timestamp>,
+    pub reason: String,
+}
+
+/// The person whose access is decided, with what the paths match on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub user: UserId,
+    /// The part of their email after the @, lower case.
+    pub email_domain: String,
+    pub usual_role: Option<String>,
+    pub office: Option<OfficeId>,
+    pub account_type: AccountType,
+    pub organisation_kind: Option<OrganisationKind>,
+    /// The account permission "access all office cases" (§7).
+    pub office_cases_permission: bool,
+}
+
+impl Subject {
+    /// Office access holds only for managers of prosecution organisations with the permission.
+    pub fn has_office_access(&self) -> bool {
+        self.office_cases_permission
+            && self.account_type == AccountType::Manager
+            && self.organisation_kind == Some(OrganisationKind::Prosecution)
+    }
+}
+
+/// An invitation (path 2), or a grant kept after its group was removed (path 8, R4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndividualGrant {
+    pub user: UserId,
+    pub role: Role,
+    pub scope: DefendantScope,
+    pub expires_at: Option<Timestamp>,
+    pub retained: bool,
+    /// Who made the grant, for the explanation.
+    pub granted_by: Option<String>,
+}
+
+/// Everyone with a usual role (at a location, when set) gets a role (path 3; also the case
+/// type's manager and enquiry groups, path 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupGrant {
+    pub usual_role: String,
+    pub office: Option<OfficeId>,
+    pub office_name: Option<String>,
+    pub role: Role,
+}
+
+impl GroupGrant {
+    pub fn matches(&self, subject: &Subject) -> bool {
+        subject.usual_role.as_deref() == Some(self.usual_role.as_str()) && (self.office.is_none() || self.office == subject.office)
+    }
+
+    fn describe(&self) -> String {
+        match &self.office_name {
+            Some(office) => format!("{} at {office}", self.usual_role),
+            None => format!("{} (all locations)", self.usual_role),
+        }
+    }
+}
+
+/// Everyone registered at an email domain gets Defence Advocate for some defendants (path 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainGrant {
+    pub domain: String,
+    pub defendants: BTreeSet<DefendantId>,
+    pub office: Option<OfficeId>,
+}
+
+/// The facts about a case that decide access. `roles` must hold the built-in roles the implicit
+/// paths give (Owner, Manager, Monitor, Task user, Defence Advocate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub owner: UserId,
+    pub administrators: BTreeSet<UserId>,
+    pub office: Option<OfficeId>,
+    pub grants: Vec<IndividualGrant>,
+    pub groups: Vec<GroupGrant>,
+    pub domains: Vec<DomainGrant>,
+    /// The case type's manager groups (their `role` is Manager) and enquiry groups (Monitor).
+    pub type_groups: Vec<GroupGrant>,
+    /// Users with an open task on the case.
+    pub open_task_assignees: BTreeSet<UserId>,
+    pub policy: Policy,
+}
+
+impl CaseFacts {
+    /// A case with only its owner: the start of every case.
+    pub fn owned_by(owner: UserId) -> CaseFacts {
+        CaseFacts {
+            owner,
+            administrators: BTreeSet::from([owner]),
+            office: None,
+            grants: Vec::new(),
+            groups: Vec::new(),
+            domains: Vec::new(),
+            type_groups: Vec::new(),
+            open_task_assignees: BTreeSet::new(),
+            policy: Policy::default(),
+        }
+    }
+}
+
+/// A person's effective access to one case at one instant, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Access {
+    pub capabilities: BTreeSet<Capability>,
+    pub scope: DefendantScope,
+    pub explanation: Vec<PathContribution>,
+    pub policy: Vec<PolicyLine>,
+}
+
+impl Access {
+    pub fn none() -> Self {
+        Access { capabilities: BTreeSet::new(), scope: DefendantScope::none(), explanation: Vec::new(), policy: Vec::new() }
+    }
+
+    pub fn can(&self, capability: Capability) -> bool {
+        self.capabilities.contains(&capability)
+    }
+
+    /// Whether any path gives access at all.
+    pub fn has_any(&self) -> bool {
+        !self.explanation.is_empty()
+    }
+
+    /// The name of the strongest role held, for lists ("Owner", "Reviewer", …).
+    pub fn headline_role(&self) -> Option<&str> {
+        self.explanation.iter().max_by_key(|p| p.capabilities.len()).map(|p| p.role.as_str())
+    }
+}
+
+/// Whether a grant that ends at `expires_at` is still in force at `now`: it stops at that very
+/// instant, whether or not a sweep has removed it yet (R3).
+pub fn is_active(expires_at: Option<Timestamp>, now: Timestamp) -> bool {
+    expires_at.is_none_or(|end| now < end)
+}
+
+/// The union of every active path, then the case permission policy.
+pub fn evaluate(subject: &Subject, case: &CaseFacts, now: Timestamp) -> Access {
+    let mut paths = Vec::new();
+    let unscoped = DefendantScope::All;
+    let mut add = |path, role: &Role, scope: DefendantScope, expires_at, reason: String| {
+        paths.push(PathContribution { path, role: role.name.clone(), capabilities: role.capabilities.clone(), scope, expires_at, reason });
+    };
+
+    if subject.user == case.owner {
+        add(AccessPath::Ownership, &roles::built_in_role(roles::OWNER), unscoped.clone(), None, "Owns the case".into());
+    }
+    for grant in case.grants.iter().filter(|g| g.user == subject.user && is_active(g.expires_at, now)) {
+        let (path, reason) = if grant.retained {
+            (AccessPath::Retained, "Kept after their group's access was removed, because they had already opened the case".to_string())
+        } else {
+            let by = grant.granted_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+            (AccessPath::Individual, format!("Invited as {}{by}", grant.role.name))
+        };
+        add(path, &grant.role, grant.scope.clone(), grant.expires_at, reason);
+    }
+    for group in case.groups.iter().filter(|g| g.matches(subject)) {
+        add(AccessPath::Group, &group.role, unscoped.clone(), None, format!("Member of the group {}", group.describe()));
+    }
+    for domain in case.domains.iter() {
+        if domain.domain == subject.email_domain && (domain.office.is_none() || domain.office == subject.office) {
+            let role = roles::built_in_role(roles::DEFENCE_ADVOCATE);
+            add(AccessPath::Domain, &role, DefendantScope::Only(domain.defendants.clone()), None, format!("Email address at {}", domain.domain));
+        }
+    }
+    if subject.has_office_access() && case.office.is_some() && case.office == subject.office {
+        add(AccessPath::Office, &roles::built_in_role(roles::MANAGER), unscoped.clone(), None, "May open every case of their office".into());
+    }
+    for group in case.type_groups.iter().filter(|g| g.matches(subject)) {
+        add(AccessPath::CaseType, &group.role, unscoped.clone(), None, format!("The case type's group {}", group.describe()));
+    }
+    if case.open_task_assignees.contains(&subject.user) {
+        add(AccessPath::Task, &roles::built_in_role(roles::TASK_USER), unscoped, None, "Assigned an open task on the case".into());
+    }
+
+    let mut access = Access::none();
+    for path in &paths {
+        access.capabilities.extend(path.capabilities.iter().copied());
+        // A path that does not let its holder open the case shows no material, so it does not
+        // widen which defendants' material they see.
+        if path.capabilities.contains(&Capability::View) {
+            access.scope = access.scope.union(&path.scope);
+        }
+    }
+    access.explanation = paths;
+    apply_policy(subject.user, case, &mut access);
+    access
+}
+
+fn apply_policy(user: UserId, case: &CaseFacts, access: &mut Access) {
+    if !access.has_any() {
+        return;
+    }
+    let never_restricted = user == case.owner || case.administrators.contains(&user);
+    for category in PolicyCategory::ALL {
+        let capability = category.capability();
+        let held = access.can(capability);
+        let decision = if never_restricted {
+            // Case administrators hold the policy categories whatever their roles (§6).
+            (case.administrators.contains(&user) && !held).then_some((true, PolicySource::CaseAdministrator))
+        } else {
+            decide(&case.policy, user, category).filter(|(granted, _)| *granted != held)
+        };
+        if let Some((granted, source)) = decision {
+            if granted {
+                access.capabilities.insert(capability);
+            } else {
+                access.capabilities.remove(&capability);
+            }
+            let reason = match source {
+                PolicySource::UserOverride => "A setting for this person in the case permissions",
+                PolicySource::CaseDefault => "The case's default permissions",
+                PolicySource::CaseAdministrator => "Case administrator",
+            };
+            access.policy.push(PolicyLine { category, source, granted, reason: reason.into() });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+//! The case permission policy (SPEC.md §6, from Primafact): three categories decided per case by a
+//! default, and per user by an override; owner and case administrators are never restricted.
+use super::Capability;
+use crate::UserId;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCategory {
+    ManagePermissions,
+    EditSettings,
+    BatchUpdate,
+}
+
+impl PolicyCategory {
+    pub const ALL: [PolicyCategory; 3] = [PolicyCategory::ManagePermissions, PolicyCategory::EditSettings, PolicyCategory::BatchUpdate];
+
+    pub fn capability(self) -> Capability {
+        match self {
+            PolicyCategory::ManagePermissions => Capability::ManagePermissions,
+            PolicyCategory::EditSettings => Capability::EditSettings,
+            PolicyCategory::BatchUpdate => Capability::BatchUpdate,
+        }
+    }
+}
+
+/// What a case does for a category when a user has no override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseDefault {
+    Enabled,
+    NotAllowed,
+    /// Whatever the user's roles give.
+    #[default]
+    ByRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OverrideSetting {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserOverride {
+    pub user: UserId,
+    pub category: PolicyCategory,
+    pub setting: OverrideSetting,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Policy {
+    pub manage_permissions: CaseDefault,
+    pub edit_settings: CaseDefault,
+    pub batch_update: CaseDefault,
+    pub overrides: Vec<UserOverride>,
+}
+
+impl Policy {
+    pub fn default_for(&self, category: PolicyCategory) -> CaseDefault {
+        match category {
+            PolicyCategory::ManagePermissions => self.manage_permissions,
+            PolicyCategory::EditSettings => self.edit_settings,
+            PolicyCategory::BatchUpdate => self.batch_update,
+        }
+    }
+
+    pub fn override_for(&self, user: UserId, category: PolicyCategory) -> Option<OverrideSetting> {
+        self.overrides.iter().find(|o| o.user == user && o.category == category).map(|o| o.setting)
+    }
+}
+
+/// Where a policy decision came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PolicySource {
+    UserOverride,
+    CaseDefault,
+    CaseAdministrator,
+}
+
+/// One policy line that changed what the roles gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PolicyLine {
+    pub category: PolicyCategory,
+    pub source: PolicySource,
+    /// True when the line gave the capability, false when it took it away.
+    pub granted: bool,
+    pub reason: String,
+}
+
+/// Decides one category for a user: `Some(true/false)` when the policy settles it, with where
+/// from; `None` when the roles decide. Override first, then the case default.
+pub fn decide(policy: &Policy, user: UserId, category: PolicyCategory) -> Option<(bool, PolicySource)> {
+    match policy.override_for(user, category) {
+        Some(OverrideSetting::Allow) => Some((true, PolicySource::UserOverride)),
+        Some(OverrideSetting::Deny) => Some((false, PolicySource::UserOverride)),
+        None => match policy.default_for(category) {
+            CaseDefault::Enabled => Some((true, PolicySource::CaseDefault)),
+            CaseDefault::NotAllowed => Some((false, PolicySource::CaseDefault)),
+            CaseDefault::ByRole => None,
+        },
+    }
+}

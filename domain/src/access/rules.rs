@@ -1,0 +1,90 @@
+//! The checks a change of access must pass (SPEC.md §5), each refusing with a reason a person
+//! can act on.
+use super::roles::{OWNER, Role};
+use super::{Access, Capability, DefendantScope};
+use crate::directory::AccountType;
+use crate::{DefendantId, Timestamp, ValidationError};
+use chrono::{NaiveDate, NaiveTime};
+use std::collections::BTreeSet;
+
+/// Why a change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The actor may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input must be corrected.
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+}
+
+/// R2: only holders of `manage_access` change access; nobody grants Owner, nor a role holding a
+/// capability the granter lacks.
+pub fn check_can_grant(actor: &Access, role: &Role) -> Result<(), Refusal> {
+    check_can_manage(actor)?;
+    if role.key == OWNER {
+        return Err(Refusal::Forbidden("Nobody can grant Owner: ownership moves only by transfer.".into()));
+    }
+    let missing: Vec<&str> = role.capabilities.difference(&actor.capabilities).map(|c| c.as_str()).collect();
+    if !missing.is_empty() {
+        return Err(Refusal::Forbidden(format!(
+            "You cannot grant {}: it holds capabilities you do not have ({}).",
+            role.name,
+            missing.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+pub fn check_can_manage(actor: &Access) -> Result<(), Refusal> {
+    if actor.can(Capability::ManageAccess) {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden("Only people who manage access to this case can change it.".into()))
+    }
+}
+
+/// R3: an expiry lies in the future. A date means "until the end of that day" (UTC); a full
+/// RFC 3339 instant is taken as it is.
+pub fn parse_expiry(input: Option<&str>, now: Timestamp) -> Result<Option<Timestamp>, ValidationError> {
+    let Some(text) = input.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let at = if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let next_day = date.succ_opt().ok_or_else(|| ValidationError::new("expires_at", "That date is too far in the future."))?;
+        Timestamp(next_day.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
+    } else if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
+        Timestamp(instant.timestamp_millis())
+    } else {
+        return Err(ValidationError::new("expires_at", "Enter the expiry as a date, YYYY-MM-DD, like 2027-03-31."));
+    };
+    if at <= now {
+        return Err(ValidationError::new("expires_at", "The expiry date must be in the future."));
+    }
+    Ok(Some(at))
+}
+
+/// The defendant scope of a grant: defendant-scoped roles need at least one of the case's
+/// defendants; other roles see every defendant.
+pub fn scope_for(role: &Role, chosen: &BTreeSet<DefendantId>, case_defendants: &BTreeSet<DefendantId>) -> Result<DefendantScope, ValidationError> {
+    if !role.defendant_scoped {
+        return Ok(DefendantScope::All);
+    }
+    if chosen.is_empty() {
+        return Err(ValidationError::new("defendants", format!("Choose at least one defendant for a {}.", role.name)));
+    }
+    if !chosen.is_subset(case_defendants) {
+        return Err(ValidationError::new("defendants", "Choose among this case's defendants."));
+    }
+    Ok(DefendantScope::Only(chosen.clone()))
+}
+
+/// R6: an uploader account takes access only when it allows others to share cases with it.
+pub fn check_may_receive(account_type: AccountType, allows_sharing: bool, name: &str) -> Result<(), Refusal> {
+    if account_type == AccountType::Uploader && !allows_sharing {
+        return Err(Refusal::Forbidden(format!(
+            "{name} has an uploader account that does not allow others to share cases with it. Ask their licence manager to turn on \"allow others to share cases with me\"."
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,295 @@
+use super::roles::*;
+use super::rules::*;
+use super::*;
+use crate::directory::{AccountType, OrganisationKind};
+use policy::{CaseDefault, OverrideSetting, UserOverride};
+use proptest::prelude::*;
+
+const OWNER_ID: UserId = UserId(1);
+const NOW: Timestamp = Timestamp(1_800_000_000_000);
+
+fn subject(id: i64) -> Subject {
+    Subject {
+        user: UserId(id),
+        email_domain: "cps.example.cjsm.net".into(),
+        usual_role: None,
+        office: Some(OfficeId(10)),
+        account_type: AccountType::Standard,
+        organisation_kind: Some(OrganisationKind::Prosecution),
+        office_cases_permission: false,
+    }
+}
+
+fn grant(user: i64, role: &str, expires_at: Option<Timestamp>) -> IndividualGrant {
+    IndividualGrant { user: UserId(user), role: built_in_role(role), scope: DefendantScope::All, expires_at, retained: false, granted_by: Some("Alice Archer".into()) }
+}
+
+fn ids(list: &[i64]) -> BTreeSet<DefendantId> {
+    list.iter().map(|i| DefendantId(*i)).collect()
+}
+
+fn caps(access: &Access) -> BTreeSet<Capability> {
+    access.capabilities.clone()
+}
+
+#[test]
+fn each_path_gives_its_role_and_says_why() {
+    let mut case = CaseFacts::owned_by(OWNER_ID);
+    case.office = Some(OfficeId(10));
+    case.grants.push(grant(2, REVIEWER, None));
+    case.groups.push(GroupGrant { usual_role: "NOMS".into(), office: Some(OfficeId(10)), office_name: Some("Southwark".into()), role: built_in_role(USER) });
+    case.domains.push(DomainGrant { domain: "swatham.cjsm.net".into(), defendants: ids(&[7]), office: None });
+    case.type_groups.push(GroupGrant { usual_role: "Police".into(), office: None, office_name: None, role: built_in_role(MONITOR) });
+    case.open_task_assignees.insert(UserId(6));
+
+    let invited = evaluate(&subject(2), &case, NOW);
+    assert_eq!(caps(&invited), built_in_role(REVIEWER).capabilities);
+    assert_eq!(invited.explanation[0].path, AccessPath::Individual);
+    assert_eq!(invited.explanation[0].reason, "Invited as Reviewer by Alice Archer");
+
+    let nora = Subject { usual_role: Some("NOMS".into()), ..subject(3) };
+    assert_eq!(evaluate(&nora, &case, NOW).explanation[0].path, AccessPath::Group);
+    let lee = Subject { office: Some(OfficeId(11)), ..nora.clone() };
+    assert!(!evaluate(&lee, &case, NOW).has_any(), "a group restricted to Southwark does not reach Leeds");
+
+    let dan = Subject { email_domain: "swatham.cjsm.net".into(), ..subject(4) };
+    let dan_access = evaluate(&dan, &case, NOW);
+    assert_eq!(dan_access.explanation[0].path, AccessPath::Domain);
+    assert_eq!(dan_access.scope, DefendantScope::Only(ids(&[7])));
+
+    let manager = Subject { account_type: AccountType::Manager, office_cases_permission: true, ..subject(5) };
+    assert_eq!(evaluate(&manager, &case, NOW).explanation[0].path, AccessPath::Office);
+    let elsewhere = Subject { office: Some(OfficeId(11)), ..manager.clone() };
+    assert!(!evaluate(&elsewhere, &case, NOW).has_any());
+    let not_prosecution = Subject { organisation_kind: Some(OrganisationKind::DefenceFirm), ..manager };
+    assert!(!evaluate(&not_prosecution, &case, NOW).has_any(), "office access is for prosecution managers only");
+
+    let task = evaluate(&subject(6), &case, NOW);
+    assert_eq!(caps(&task), BTreeSet::from([Capability::ViewSummary]));
+    assert_eq!(task.scope, DefendantScope::Only(BTreeSet::new()), "summary-only access shows no material");
+
+    let police = Subject { usual_role: Some("Police".into()), ..subject(8) };
+    assert_eq!(evaluate(&police, &case, NOW).explanation[0].path, AccessPath::CaseType);
+
+    case.grants.push(IndividualGrant { retained: true, ..grant(9, USER, None) });
+    assert_eq!(evaluate(&subject(9), &case, NOW).explanation[0].path, AccessPath::Retained);
+}
+
+#[test]
+fn scope_is_the_union_and_unscoped_wins() {
+    let mut case = CaseFacts::owned_by(OWNER_ID);
+    case.grants.push(IndividualGrant { scope: DefendantScope::Only(ids(&[1])), ..grant(2, DEFENCE_ADVOCATE, None) });
+    case.domains.push(DomainGrant { domain: "swatham.cjsm.net".into(), defendants: ids(&[2]), office: None });
+    let sara = Subject { email_domain: "swatham.cjsm.net".into(), ..subject(2) };
+    assert_eq!(evaluate(&sara, &case, NOW).scope, DefendantScope::Only(ids(&[1, 2])));
+    case.grants.push(grant(2, FEE_PAID_JUDGE, None));
+    assert_eq!(evaluate(&sara, &case, NOW).scope, DefendantScope::All);
+}
+
+#[test]
+fn policy_overrides_beat_case_defaults_which_beat_roles() {
+    let mut case = CaseFacts::owned_by(OWNER_ID);
+    case.grants.push(grant(2, REVIEWER, None));
+    case.grants.push(grant(3, ADMIN, None));
+    case.policy.edit_settings = CaseDefault::Enabled;
+    case.policy.manage_permissions = CaseDefault::NotAllowed;
+    case.policy.overrides.push(UserOverride { user: UserId(2), category: PolicyCategory::EditSettings, setting: OverrideSetting::Deny });
+
+    let reviewer = evaluate(&subject(2), &case, NOW);
+    assert!(!reviewer.can(Capability::EditSettings), "the override wins over the default");
+    assert!(reviewer.policy.is_empty(), "a line that changes nothing is not listed");
+    let admin = evaluate(&subject(3), &case, NOW);
+    assert!(!admin.can(Capability::ManagePermissions), "the default takes away what the role gave");
+    assert_eq!(admin.policy[0].source, PolicySource::CaseDefault);
+    assert!(!admin.policy[0].granted);
+
+    let owner = evaluate(&subject(1), &case, NOW);
+    assert!(Capability::ALL.iter().all(|c| owner.can(*c)), "the owner is never restricted");
+
+    case.administrators.insert(UserId(2));
+    let named_admin = evaluate(&subject(2), &case, NOW);
+    assert!(named_admin.can(Capability::ManagePermissions) && named_admin.can(Capability::EditSettings));
+    assert!(!evaluate(&subject(99), &case, NOW).can(Capability::EditSettings), "the policy gives nothing to people without access");
+}
+
+#[test]
+fn granting_needs_manage_access_and_never_more_than_the_granter_holds() {
+    let mut case = CaseFacts::owned_by(OWNER_ID);
+    case.grants.push(grant(2, MANAGER, None));
+    case.grants.push(grant(3, REVIEWER, None));
+    let owner = evaluate(&subject(1), &case, NOW);
+    let manager = evaluate(&subject(2), &case, NOW);
+    let reviewer = evaluate(&subject(3), &case, NOW);
+
+    assert!(check_can_grant(&owner, &built_in_role(ADMIN)).is_ok());
+    assert!(matches!(check_can_grant(&owner, &built_in_role(OWNER)), Err(Refusal::Forbidden(m)) if m.contains("Owner")));
+    let refused = check_can_grant(&manager, &built_in_role(ADMIN)).unwrap_err().to_string();
+    assert_eq!(refused, "You cannot grant Admin: it holds capabilities you do not have (manage_permissions).");
+    assert!(check_can_grant(&manager, &built_in_role(REVIEWER)).is_ok());
+    assert!(check_can_grant(&reviewer, &built_in_role(REVIEWER)).is_err());
+}
+
+#[test]
+fn expiry_must_lie_in_the_future_and_a_date_lasts_to_its_end() {
+    let now = Timestamp(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp_millis());
+    let end_of_today = parse_expiry(Some("2026-11-22"), now).unwrap().unwrap();
+    assert_eq!(end_of_today.0 - now.0, 12 * 3600 * 1000);
+    assert!(parse_expiry(Some("2026-11-21"), now).unwrap_err().message.contains("must be in the future"));
+    assert!(parse_expiry(Some("22/11/2027"), now).is_err());
+    assert_eq!(parse_expiry(Some("  "), now).unwrap(), None);
+    assert!(parse_expiry(Some("2026-11-22T12:00:00Z"), now).is_err(), "now is not the future");
+}
+
+#[test]
+fn scoped_roles_need_defendants_of_this_case() {
+    let case_defendants = ids(&[1, 2]);
+    let advocate = built_in_role(DEFENCE_ADVOCATE);
+    assert_eq!(scope_for(&advocate, &BTreeSet::new(), &case_defendants).unwrap_err().message, "Choose at least one defendant for a Defence Advocate.");
+    assert!(scope_for(&advocate, &ids(&[3]), &case_defendants).is_err());
+    assert_eq!(scope_for(&advocate, &ids(&[2]), &case_defendants).unwrap(), DefendantScope::Only(ids(&[2])));
+    assert_eq!(scope_for(&built_in_role(REVIEWER), &ids(&[2]), &case_defendants).unwrap(), DefendantScope::All);
+}
+
+#[test]
+fn uploaders_receive_access_only_when_they_allow_it() {
+    assert!(check_may_receive(AccountType::Uploader, false, "Uma Usman").is_err());
+    assert!(check_may_receive(AccountType::Uploader, true, "Uma Usman").is_ok());
+    assert!(check_may_receive(AccountType::Standard, false, "Sara Singh").is_ok());
+}
+
+// Property tests: random cases, people and instants.
+
+fn any_role() -> impl Strategy<Value = Role> {
+    prop::sample::select(built_in_roles())
+}
+
+fn any_scope() -> impl Strategy<Value = DefendantScope> {
+    prop_oneof![Just(DefendantScope::All), prop::collection::btree_set(1i64..5, 1..3).prop_map(|s| DefendantScope::Only(s.into_iter().map(DefendantId).collect()))]
+}
+
+fn any_grant() -> impl Strategy<Value = IndividualGrant> {
+    (1i64..6, any_role(), any_scope(), prop::option::of(NOW.0 - 1000..NOW.0 + 1000), any::<bool>()).prop_map(|(user, role, scope, expires, retained)| IndividualGrant {
+        user: UserId(user),
+        role,
+        scope,
+        expires_at: expires.map(Timestamp),
+        retained,
+        granted_by: None,
+    })
+}
+
+fn any_default() -> impl Strategy<Value = CaseDefault> {
+    prop_oneof![Just(CaseDefault::Enabled), Just(CaseDefault::NotAllowed), Just(CaseDefault::ByRole)]
+}
+
+fn any_override() -> impl Strategy<Value = UserOverride> {
+    (1i64..6, prop::sample::select(PolicyCategory::ALL.to_vec()), any::<bool>()).prop_map(|(user, category, allow)| UserOverride {
+        user: UserId(user),
+        category,
+        setting: if allow { OverrideSetting::Allow } else { OverrideSetting::Deny },
+    })
+}
+
+fn any_case() -> impl Strategy<Value = CaseFacts> {
+    (
+        prop::collection::vec(any_grant(), 0..6),
+        prop::collection::vec((prop::sample::select(vec!["NOMS", "Police"]), prop::option::of(10i64..12), any_role()), 0..3),
+        prop::collection::vec(prop::collection::btree_set(1i64..5, 1..3), 0..2),
+        (any_default(), any_default(), any_default()),
+        prop::collection::vec(any_override(), 0..4),
+        prop::collection::btree_set(2i64..6, 0..2),
+    )
+        .prop_map(|(grants, groups, domains, (mp, es, bu), overrides, admins)| {
+            let mut case = CaseFacts::owned_by(OWNER_ID);
+            case.office = Some(OfficeId(10));
+            case.grants = grants;
+            case.groups = groups
+                .into_iter()
+                .map(|(usual_role, office, role)| GroupGrant { usual_role: usual_role.into(), office: office.map(OfficeId), office_name: None, role })
+                .collect();
+            case.domains = domains
+                .into_iter()
+                .map(|d| DomainGrant { domain: "swatham.cjsm.net".into(), defendants: d.into_iter().map(DefendantId).collect(), office: None })
+                .collect();
+            case.policy = Policy { manage_permissions: mp, edit_settings: es, batch_update: bu, overrides };
+            case.administrators.extend(admins.into_iter().map(UserId));
+            case
+        })
+}
+
+fn any_subject() -> impl Strategy<Value = Subject> {
+    (1i64..6, prop::option::of(prop::sample::select(vec!["NOMS", "Police"])), 10i64..12, any::<bool>()).prop_map(|(user, usual_role, office, at_domain)| Subject {
+        user: UserId(user),
+        email_domain: if at_domain { "swatham.cjsm.net".into() } else { "cps.example.cjsm.net".into() },
+        usual_role: usual_role.map(str::to_string),
+        office: Some(OfficeId(office)),
+        account_type: AccountType::Standard,
+        organisation_kind: Some(OrganisationKind::Prosecution),
+        office_cases_permission: false,
+    })
+}
+
+fn policy_capabilities() -> BTreeSet<Capability> {
+    PolicyCategory::ALL.iter().map(|c| c.capability()).collect()
+}
+
+proptest! {
+    #[test]
+    fn the_owner_always_holds_everything_whatever_else_the_case_says(case in any_case(), now in NOW.0 - 2000..NOW.0 + 2000) {
+        let access = evaluate(&subject(OWNER_ID.0), &case, Timestamp(now));
+        prop_assert_eq!(access.capabilities.len(), Capability::ALL.len());
+        prop_assert_eq!(access.scope, DefendantScope::All);
+    }
+
+    #[test]
+    fn expiry_is_exact_to_the_instant(role in any_role(), end in NOW.0 - 10..NOW.0 + 10) {
+        let mut case = CaseFacts::owned_by(OWNER_ID);
+        case.grants.push(IndividualGrant { expires_at: Some(Timestamp(end)), ..grant(2, &role.key, None) });
+        prop_assert!(evaluate(&subject(2), &case, Timestamp(end - 1)).has_any());
+        prop_assert!(!evaluate(&subject(2), &case, Timestamp(end)).has_any());
+        prop_assert!(!evaluate(&subject(2), &case, Timestamp(end + 1)).has_any());
+    }
+
+    #[test]
+    fn outside_the_policy_categories_access_is_exactly_the_union_of_the_paths(case in any_case(), who in any_subject()) {
+        let access = evaluate(&who, &case, NOW);
+        let union: BTreeSet<Capability> = access.explanation.iter().flat_map(|p| p.capabilities.iter().copied()).collect();
+        let outside = |set: &BTreeSet<Capability>| set.difference(&policy_capabilities()).copied().collect::<BTreeSet<_>>();
+        prop_assert_eq!(outside(&access.capabilities), outside(&union));
+    }
+
+    #[test]
+    fn no_path_gives_what_its_role_lacks(case in any_case(), who in any_subject()) {
+        let access = evaluate(&who, &case, NOW);
+        let known = built_in_roles();
+        for path in &access.explanation {
+            let role = known.iter().find(|r| r.name == path.role).expect("a known role");
+            prop_assert_eq!(&path.capabilities, &role.capabilities);
+        }
+    }
+
+    #[test]
+    fn a_user_override_decides_its_category_for_everyone_but_owner_and_administrators(case in any_case(), who in any_subject(), o in any_override()) {
+        let mut case = case;
+        case.policy.overrides.retain(|x| !(x.user == who.user && x.category == o.category));
+        case.policy.overrides.push(UserOverride { user: who.user, ..o });
+        let access = evaluate(&who, &case, NOW);
+        let exempt = who.user == case.owner || case.administrators.contains(&who.user);
+        if access.has_any() && !exempt {
+            prop_assert_eq!(access.can(o.category.capability()), o.setting == OverrideSetting::Allow);
+        }
+    }
+
+    #[test]
+    fn nobody_can_grant_owner_or_more_than_they_hold(case in any_case(), who in any_subject(), role in any_role()) {
+        let actor = evaluate(&who, &case, NOW);
+        match check_can_grant(&actor, &role) {
+            Ok(()) => {
+                prop_assert!(role.key != OWNER);
+                prop_assert!(actor.can(Capability::ManageAccess));
+                prop_assert!(role.capabilities.is_subset(&actor.capabilities));
+            }
+            Err(_) => prop_assert!(role.key == OWNER || !actor.can(Capability::ManageAccess) || !role.capabilities.is_subset(&actor.capabilities)),
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Loads what `domain::access::evaluate` decides on, for one case, inside the caller's transaction.
+//! Nothing is cached across requests (R8): every decision reads the database afresh.
+use crate::accounts::CurrentUser;
+use crate::error::{Result, ServiceError};
+use domain::access::roles::Role;
+use domain::access::{Access, CaseFacts, DefendantScope, IndividualGrant, evaluate};
+use domain::views::{AccessDenied, Defendant, Grantor};
+use domain::{CaseId, DefendantId, OfficeId, Timestamp, UserId};
+use sqlx::AnyConnection;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(sqlx::FromRow, Clone)]
+pub(crate) struct CaseRow {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub status: String,
+    pub target_date: Option<String>,
+    pub created_at: i64,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub office_id: Option<i64>,
+    pub office_name: Option<String>,
+    pub organisation_name: Option<String>,
+}
+
+pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.title, c.description, c.status, c.target_date, c.created_at, \
+     c.owner_id, u.name AS owner_name, u.email AS owner_email, c.office_id, f.name AS office_name, o.name AS organisation_name \
+     FROM cases c \
+     JOIN users u ON u.id = c.owner_id \
+     LEFT JOIN offices f ON f.id = c.office_id \
+     LEFT JOIN organisations o ON o.id = c.organisation_id";
+
+/// A case with everything that decides access to it.
+pub(crate) struct LoadedCase {
+    pub row: CaseRow,
+    pub facts: CaseFacts,
+    pub defendants: Vec<Defendant>,
+    /// Grant ids and versions by user, for changes that must not overwrite a concurrent one.
+    pub grant_versions: BTreeMap<UserId, (i64, i64)>,
+}
+
+impl LoadedCase {
+    pub fn access_of(&self, user: &CurrentUser, now: Timestamp) -> Access {
+        evaluate(&user.subject(), &self.facts, now)
+    }
+
+    pub fn defendant_ids(&self) -> BTreeSet<DefendantId> {
+        self.defendants.iter().map(|d| d.id).collect()
+    }
+
+    /// Refuses someone who cannot open the case, telling them who can grant access (R7).
+    pub fn require_view(&self, access: &Access, grantors: Vec<Grantor>) -> Result<()> {
+        if access.can(domain::access::Capability::View) {
+            return Ok(());
+        }
+        Err(ServiceError::AccessDenied(Box::new(AccessDenied {
+            case_id: CaseId(self.row.id),
+            reference: self.row.reference.clone(),
+            grantors,
+            groups: Vec::new(),
+        })))
+    }
+}
+
+pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<LoadedCase> {
+    let sql = format!("{CASE_SELECT} WHERE c.id = $1");
+    let row: CaseRow = sqlx::query_as(&sql)
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {id}.")))?;
+    let defendants: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM defendants WHERE case_id = $1 ORDER BY position, id")
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    let administrators: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM case_administrators WHERE case_id = $1")
+        .bind(id.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    let roles: BTreeMap<String, Role> = crate::roles::all(conn).await?.into_iter().map(|r| (r.key.clone(), r)).collect();
+    let grant_rows: Vec<(i64, i64, String, Option<i64>, i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT g.id, g.user_id, r.key, g.expires_at, g.retained, gb.name, g.version \
+         FROM case_grants g JOIN roles r ON r.id = g.role_id LEFT JOIN users gb ON gb.id = g.granted_by \
+         WHERE g.case_id = $1 ORDER BY g.id",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let scoped: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT gd.grant_id, gd.defendant_id FROM case_grant_defendants gd JOIN case_grants g ON g.id = gd.grant_id WHERE g.case_id = $1",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *conn)
+    .await?;
+
+    let mut facts = CaseFacts::owned_by(UserId(row.owner_id));
+    facts.office = row.office_id.map(OfficeId);
+    facts.administrators = administrators.into_iter().map(UserId).collect();
+    let mut grant_versions = BTreeMap::new();
+    for (grant_id, user, role_key, expires_at, retained, granted_by, version) in grant_rows {
+        let Some(role) = roles.get(&role_key).cloned() else { continue };
+        let scope = if role.defendant_scoped {
+            DefendantScope::Only(scoped.iter().filter(|(g, _)| *g == grant_id).map(|(_, d)| DefendantId(*d)).collect())
+        } else {
+            DefendantScope::All
+        };
+        grant_versions.insert(UserId(user), (grant_id, version));
+        facts.grants.push(IndividualGrant {
+            user: UserId(user),
+            role,
+            scope,
+            expires_at: expires_at.map(Timestamp),
+            retained: retained != 0,
+            granted_by,
+        });
+    }
+    Ok(LoadedCase {
+        row,
+        facts,
+        defendants: defendants.into_iter().map(|(id, name)| Defendant { id: DefendantId(id), name }).collect(),
+        grant_versions,
+    })
+}

@@ -1,0 +1,68 @@
+use domain::access::Capability;
+use domain::access::roles::{self, built_in_roles};
+use domain::views::RoleInput;
+use service::testing::{demo, each_backend, user};
+use service::{ServiceError, roles as role_service};
+
+fn input(name: &str) -> RoleInput {
+    RoleInput { name: name.into(), capabilities: vec![Capability::View, Capability::Search], community: None, defendant_scoped: false }
+}
+
+#[tokio::test]
+async fn the_matrix_holds_the_built_in_roles_exactly_as_the_domain_defines_them() {
+    each_backend(|db| async move {
+        let matrix = role_service::matrix(&db).await.unwrap();
+        assert_eq!(matrix.capabilities.len(), Capability::ALL.len());
+        assert_eq!(matrix.roles, built_in_roles());
+        // Start-up syncs again without duplicating anything.
+        role_service::sync_built_ins(&db, service::now()).await.unwrap();
+        assert_eq!(role_service::matrix(&db).await.unwrap().roles, built_in_roles());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn system_administrators_add_edit_and_delete_custom_roles() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let admin = user(&db, "admin@caseward.example").await;
+        let now = service::now();
+        let created = role_service::create(&db, &admin, input("Junior Reviewer"), now).await.unwrap();
+        assert_eq!(created.key, "junior_reviewer");
+        let matrix = role_service::matrix(&db).await.unwrap();
+        assert_eq!(matrix.roles.last().unwrap(), &created, "custom roles come after the built-in ones");
+
+        let mut changed = input("Junior Reviewer");
+        changed.capabilities.push(Capability::Annotate);
+        let updated = role_service::update(&db, &admin, "junior_reviewer", changed).await.unwrap();
+        assert!(updated.holds(Capability::Annotate));
+
+        let dup = role_service::create(&db, &admin, input("junior reviewer "), now).await;
+        assert!(matches!(dup, Err(ServiceError::Conflict { .. })), "{dup:?}");
+        let dup = role_service::create(&db, &admin, input("Reviewer"), now).await;
+        assert!(matches!(dup, Err(ServiceError::Conflict { .. })), "a custom role cannot take a built-in name: {dup:?}");
+        let empty = role_service::create(&db, &admin, RoleInput { capabilities: vec![], ..input("Empty") }, now).await;
+        assert!(matches!(empty, Err(ServiceError::Validation(v)) if v.field == "capabilities"));
+
+        role_service::delete(&db, &admin, "junior_reviewer").await.unwrap();
+        assert_eq!(role_service::matrix(&db).await.unwrap().roles, built_in_roles());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn built_in_roles_are_read_only_and_only_system_administrators_change_roles() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let admin = user(&db, "admin@caseward.example").await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        assert!(matches!(role_service::update(&db, &admin, roles::REVIEWER, input("Reviewer")).await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(role_service::delete(&db, &admin, roles::OWNER).await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(role_service::create(&db, &alice, input("Mine"), now).await, Err(ServiceError::Forbidden(_))));
+        role_service::create(&db, &admin, input("Temp"), now).await.unwrap();
+        assert!(matches!(role_service::delete(&db, &alice, "temp").await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(role_service::delete(&db, &admin, "no_such_role").await, Err(ServiceError::NotFound(_))));
+    })
+    .await;
+}
