@@ -9,4 +9,6 @@ pub struct AppState {
     /// Forces the `Secure` cookie attribute (set when the site is served over HTTPS behind a proxy
     /// that does not send `X-Forwarded-Proto`).
     pub secure_cookies: bool,
+    /// The address people reach Caseward at, for links in emails (no trailing slash).
+    pub public_url: String,
 }

@@ -217,3 +217,16 @@ pub struct MemberChange {
     /// The version the change was made against (from the member list).
     pub version: i64,
 }
+
+/// A directory entry for the add-user type-ahead, with the roles the invite dialog offers them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryUser {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub usual_role: Option<String>,
+    pub community: Option<Community>,
+    pub offered_roles: Vec<Role>,
+}

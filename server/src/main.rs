@@ -51,7 +51,8 @@ async fn serve(settings: Settings) -> Result<(), String> {
     }
     let leptos_options = leptos_options(&settings)?;
     let addr = leptos_options.site_addr;
-    let state = AppState { db: db.clone(), leptos_options, secure_cookies: settings.secure_cookies };
+    let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
+    let state = AppState { db: db.clone(), leptos_options, secure_cookies: settings.secure_cookies, public_url };
     let app = server::build_app(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
 

@@ -27,6 +27,9 @@ pub struct Settings {
     /// Mark the session cookie Secure even when no proxy says the request came over HTTPS.
     #[arg(long, env = "CASEWARD_SECURE_COOKIES", default_value = "0", value_parser = BoolishValueParser::new(), action = ArgAction::Set)]
     pub secure_cookies: bool,
+    /// The address people reach Caseward at, for links in emails. Defaults to http://<site address>.
+    #[arg(long, env = "CASEWARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// The Leptos settings file (site address, site root, output name). `LEPTOS_SITE_ADDR` and the
     /// other `LEPTOS_*` variables override what it says.
     #[arg(long, env = "CASEWARD_LEPTOS_TOML", default_value = "Leptos.toml")]

@@ -176,3 +176,9 @@ async fn detail_in(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, no
         access,
     })
 }
+
+/// The actor's own effective access to a case, with its explanation (none when they have none).
+pub async fn my_access(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<domain::access::Access> {
+    let mut conn = db.pool().acquire().await?;
+    Ok(load_case(&mut conn, id).await?.access_of(actor, now))
+}

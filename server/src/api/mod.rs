@@ -2,8 +2,10 @@
 //! Handlers are thin: extract, call one service function, map the error.
 pub mod cases;
 pub mod extract;
+pub mod members;
 pub mod openapi;
 pub mod roles;
+pub mod users;
 pub mod session;
 
 use app::error::{AppError, ErrorCode};
@@ -17,6 +19,10 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(session::me))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{case}", get(cases::get).delete(cases::delete))
+        .route("/cases/{case}/access", get(members::my_access))
+        .route("/cases/{case}/members", get(members::list).post(members::invite))
+        .route("/cases/{case}/members/{user}", axum::routing::patch(members::change).delete(members::revoke))
+        .route("/users", get(users::search))
         .route("/roles", get(roles::matrix).post(roles::create))
         .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))
         .route("/openapi.json", get(openapi::document))

@@ -19,13 +19,19 @@ pub struct ErrorBody {
         super::cases::create,
         super::cases::get,
         super::cases::delete,
+        super::members::my_access,
+        super::members::list,
+        super::members::invite,
+        super::members::change,
+        super::members::revoke,
+        super::users::search,
         super::roles::matrix,
         super::roles::create,
         super::roles::update,
         super::roles::delete,
     ),
     components(schemas(ErrorBody)),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "roles", description = "Roles and the permission matrix"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"))
 )]
 pub struct ApiDoc;
 
