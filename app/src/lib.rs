@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use pages::{case_list::CaseListPage, case_page::CasePage, new_case::NewCasePage, not_found::NotFound, sign_in::SignInPage};
+use pages::{case_list::CaseListPage, case_page::CasePage, new_case::NewCasePage, not_found::NotFound, people::PeoplePage, sign_in::SignInPage};
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
 pub type MeResource = Resource<Result<Option<domain::views::Me>, error::AppError>>;
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/new") view=NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/people") view=PeoplePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -175,6 +175,22 @@ pub struct Member {
     pub is_owner: bool,
     /// The grant's version: send it back with a change so that a concurrent change is detected.
     pub version: Option<i64>,
+    /// The roles the role dropdown offers this person (their community's, then the generic ones).
+    pub role_options: Vec<RoleOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleOption {
+    pub key: String,
+    pub name: String,
+    pub defendant_scoped: bool,
+}
+
+impl From<&Role> for RoleOption {
+    fn from(role: &Role) -> Self {
+        RoleOption { key: role.key.clone(), name: role.name.clone(), defendant_scoped: role.defendant_scoped }
+    }
 }
 
 /// Everyone with access to a case, and what the viewer may do about it.

@@ -37,3 +37,26 @@ export async function expectAccessible(page: Page) {
 export function uniqueReference(prefix: string) {
   return `${prefix}-${Date.now().toString(36).toUpperCase()}`;
 }
+
+/** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
+export async function tabTo(page: Page, name: RegExp, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '';
+    });
+    if (name.test(label)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+/** Opens a case's People tab from the case list. */
+export async function openPeople(page: Page, reference: string) {
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('link', { name: reference }).click();
+  await page.getByRole('link', { name: 'People' }).click();
+  await expect(page.getByRole('heading', { name: 'People with access' })).toBeVisible();
+  await hydrated(page);
+}

@@ -35,6 +35,20 @@ for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 84
     await shot('delete-dialog');
     await page.keyboard.press('Escape');
 
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('heading', { name: 'People with access' }).waitFor();
+    await hydrated(page);
+    await shot('people');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: '+ Add a user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a user' });
+    await dialog.getByLabel('Find a person by email, name or usual role').fill('swatham');
+    await dialog.getByRole('button', { name: /Dan Doyle/ }).click();
+    await dialog.getByRole('radio', { name: 'Defence Advocate', exact: true }).check();
+    await shot('add-user-dialog');
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+
     await page.goto('/cases/3');
     await hydrated(page);
     await shot('access-denied');

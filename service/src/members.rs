@@ -11,7 +11,7 @@ use domain::access::roles::Role;
 use domain::access::rules::{check_can_grant, check_can_manage, check_may_receive, parse_expiry, scope_for};
 use domain::access::{AccessPath, DefendantScope, IndividualGrant, is_active};
 use domain::directory::Email;
-use domain::views::{Grantor, InviteInput, Member, MemberChange, MemberList};
+use domain::views::{Grantor, InviteInput, Member, MemberChange, MemberList, RoleOption};
 use domain::{CaseId, DefendantId, Timestamp, UserId, ValidationError};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -210,12 +210,13 @@ async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp)
     let mut candidates: Vec<UserId> = vec![case.facts.owner];
     candidates.extend(case.facts.grants.iter().map(|g| g.user));
     let users = users_by_ids(conn, &candidates).await?;
-    let mut members: Vec<Member> = users.iter().filter_map(|u| member_of(case, u, now)).collect();
+    let roles = roles::all(conn).await?;
+    let mut members: Vec<Member> = users.iter().filter_map(|u| member_of(case, u, &roles, now)).collect();
     members.sort_by_key(|m| (!m.is_owner, m.user.name.to_lowercase()));
     Ok(members)
 }
 
-fn member_of(case: &LoadedCase, user: &CurrentUser, now: Timestamp) -> Option<Member> {
+fn member_of(case: &LoadedCase, user: &CurrentUser, roles: &[Role], now: Timestamp) -> Option<Member> {
     let access = case.access_of(user, now);
     if !access.has_any() {
         return None;
@@ -237,13 +238,15 @@ fn member_of(case: &LoadedCase, user: &CurrentUser, now: Timestamp) -> Option<Me
         defendants,
         is_owner: user.id == case.facts.owner,
         version: grant.and(case.grant_versions.get(&user.id).map(|(_, v)| *v)),
+        role_options: domain::access::roles::roles_offered(roles, user.community).iter().map(RoleOption::from).collect(),
         access,
     })
 }
 
 async fn member_after_change(conn: &mut AnyConnection, case_id: CaseId, user: &CurrentUser, now: Timestamp) -> Result<Member> {
     let case = load_case(conn, case_id).await?;
-    member_of(&case, user, now).ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
+    let roles = roles::all(conn).await?;
+    member_of(&case, user, &roles, now).ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
 }
 
 fn active_grant(case: &LoadedCase, user: UserId, now: Timestamp) -> Option<&IndividualGrant> {

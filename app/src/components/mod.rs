@@ -1,3 +1,4 @@
+pub mod case_header;
 pub mod dialog;
 pub mod feedback;
 pub mod layout;

@@ -1,3 +1,4 @@
+use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{ErrorAlert, Loading, page_error};
 use crate::error::{AppError, ErrorCode};
@@ -10,8 +11,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-#[component]
-pub fn CasePage() -> impl IntoView {
+/// Loads the case of the address and shows `page` for it, or the access-denied or not-found page.
+pub fn with_case(page: fn(CaseDetail) -> AnyView) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId);
     let case = Resource::new(id, |id| async move {
@@ -24,7 +25,7 @@ pub fn CasePage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading label="Loading the case…"/> }>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(detail) => view! { <CaseView case=detail/> }.into_any(),
+                    Ok(detail) => page(detail),
                     Err(AppError { access_denied: Some(denied), .. }) => view! { <AccessDeniedView denied/> }.into_any(),
                     Err(e) if e.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
                     Err(e) => page_error(e),
@@ -35,21 +36,15 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
+pub fn CasePage() -> impl IntoView {
+    with_case(|detail| view! { <CaseView case=detail/> }.into_any())
+}
+
+#[component]
 fn CaseView(case: CaseDetail) -> impl IntoView {
     let can_delete = case.access.can(Capability::DeleteCase);
     view! {
-        <Title text=format!("{} {}", case.reference, case.title)/>
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Cases"</a><span aria-hidden="true">" / "</span><span>{case.reference.clone()}</span></nav>
-        <div class="page-header">
-            <div>
-                <p class="eyebrow">{case.reference.clone()}</p>
-                <h1>{case.title.clone()}</h1>
-                <p class="muted">
-                    <span class=format!("status status-{}", case.status.as_str())>{case.status.label()}</span>
-                    " · Owned by " {case.owner.name.clone()}
-                </p>
-            </div>
-        </div>
+        <CaseHeader case=case.clone() active=CaseTab::Overview/>
         <div class="case-grid">
             <CaseDetails case=case.clone()/>
             <div class="stack">

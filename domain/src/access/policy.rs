@@ -16,6 +16,15 @@ pub enum PolicyCategory {
 impl PolicyCategory {
     pub const ALL: [PolicyCategory; 3] = [PolicyCategory::ManagePermissions, PolicyCategory::EditSettings, PolicyCategory::BatchUpdate];
 
+    /// What a person reads, e.g. "adjust case settings".
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyCategory::ManagePermissions => "manage case permissions",
+            PolicyCategory::EditSettings => "adjust case settings",
+            PolicyCategory::BatchUpdate => "make batch updates",
+        }
+    }
+
     pub fn capability(self) -> Capability {
         match self {
             PolicyCategory::ManagePermissions => Capability::ManagePermissions,

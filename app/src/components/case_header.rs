@@ -1,0 +1,41 @@
+//! The heading and tabs shared by a case's pages.
+use domain::views::CaseDetail;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CaseTab {
+    Overview,
+    People,
+}
+
+#[component]
+pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
+    let tab = move |which: CaseTab, label: &'static str, href: String| {
+        let current = (which == active).then_some("page");
+        view! { <a class="tab" class:tab-active=which == active href=href aria-current=current>{label}</a> }
+    };
+    let page_title = match active {
+        CaseTab::Overview => format!("{} {}", case.reference, case.title),
+        CaseTab::People => format!("People · {}", case.reference),
+    };
+    view! {
+        <Title text=page_title/>
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Cases"</a><span aria-hidden="true">" / "</span><span>{case.reference.clone()}</span></nav>
+        <div class="page-header">
+            <div>
+                <p class="eyebrow">{case.reference.clone()}</p>
+                <h1>{case.title.clone()}</h1>
+                <p class="muted">
+                    <span class=format!("status status-{}", case.status.as_str())>{case.status.label()}</span>
+                    " · Owned by " {case.owner.name.clone()}
+                </p>
+            </div>
+        </div>
+        <nav class="tabs" aria-label="Case sections">
+            {tab(CaseTab::Overview, "Overview", format!("/cases/{}", case.id))}
+            {tab(CaseTab::People, "People", format!("/cases/{}/people", case.id))}
+        </nav>
+    }
+    .into_any()
+}

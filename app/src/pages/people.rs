@@ -1,0 +1,324 @@
+//! The People tab (the sharing view): everyone with access, how and why; role changes, revoking
+//! and inviting for those who manage access. The server refuses whatever the viewer may not do.
+use crate::components::case_header::{CaseHeader, CaseTab};
+use crate::components::dialog::{ConfirmDialog, Modal};
+use crate::components::feedback::{ErrorAlert, Loading};
+use crate::pages::case_page::with_case;
+use crate::server_fns::members::{ChangeMember, InviteMember, RevokeMember, SearchUsers, list_members};
+use domain::access::AccessPath;
+use domain::views::{CaseDetail, DirectoryUser, InviteInput, Member, MemberChange};
+use domain::{CaseId, DefendantId};
+use leptos::prelude::*;
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    with_case(|case| view! { <People case/> }.into_any())
+}
+
+fn path_label(path: AccessPath) -> &'static str {
+    match path {
+        AccessPath::Ownership => "Owner",
+        AccessPath::Individual => "Invited",
+        AccessPath::Group => "Group",
+        AccessPath::Domain => "Email domain",
+        AccessPath::Office => "Office",
+        AccessPath::CaseType => "Case type",
+        AccessPath::Task => "Task",
+        AccessPath::Retained => "Retained",
+    }
+}
+
+#[component]
+fn People(case: CaseDetail) -> impl IntoView {
+    let case_id = case.id;
+    let reload = RwSignal::new(0u32);
+    let members = Resource::new(move || reload.get(), move |_| list_members(case_id));
+    let status = RwSignal::new(None::<String>);
+    let adding = RwSignal::new(false);
+    let defendants = case.defendants.clone();
+    view! {
+        <CaseHeader case=case.clone() active=CaseTab::People/>
+        <p class="status-line" role="status" aria-live="polite">{move || status.get()}</p>
+        <Transition fallback=|| view! { <Loading label="Loading who has access…"/> }>
+            {move || {
+                let defendants = defendants.clone();
+                Suspend::new(async move {
+                    match members.await {
+                        Ok(list) => {
+                            let can_manage = list.can_manage;
+                            view! {
+                                <section class="panel" aria-labelledby="people-heading">
+                                    <div class="panel-header">
+                                        <h2 id="people-heading">"People with access"</h2>
+                                        {can_manage.then(|| view! {
+                                            <button type="button" class="button button-primary" on:click=move |_| adding.set(true)>"+ Add a user"</button>
+                                        })}
+                                    </div>
+                                    <ul class="member-list">
+                                        {list.members.into_iter().map(|m| view! {
+                                            <MemberRow case=case_id member=m can_manage reload status/>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                                {can_manage.then(|| view! { <AddUserDialog case=case_id defendants=defendants.clone() open=adding reload status/> })}
+                            }
+                            .into_any()
+                        }
+                        Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+    let name = member.user.name.clone();
+    let editable = can_manage && !member.is_owner && member.grant_role.is_some();
+    let change = ServerAction::<ChangeMember>::new();
+    let revoke = ServerAction::<RevokeMember>::new();
+    let confirming = RwSignal::new(false);
+    let user_id = member.user.id;
+    let version = member.version.unwrap_or_default();
+    {
+        let name = name.clone();
+        Effect::new(move |_| match change.value().get() {
+            Some(Ok(updated)) => {
+                status.set(Some(format!("Saved: {} is now {}.", updated.user.name, updated.role_name)));
+                reload.update(|n| *n += 1);
+            }
+            Some(Err(e)) => {
+                status.set(Some(format!("Could not change {name}'s role: {}", e.message)));
+                reload.update(|n| *n += 1);
+            }
+            None => {}
+        });
+    }
+    {
+        let name = name.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(())) = revoke.value().get() {
+                confirming.set(false);
+                status.set(Some(format!("Removed {name}'s access.")));
+                reload.update(|n| *n += 1);
+            }
+        });
+    }
+    let revoke_error = move || revoke.value().get().and_then(|r| r.err());
+    let select_id = format!("role-{user_id}");
+    let defendants_text = match &member.defendants {
+        None => "All defendants".to_string(),
+        Some(list) => list.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
+    };
+    // Access ends at the first instant after the chosen day; show the last day it still holds.
+    let expiry_text = member.expires_at.map(|t| format!("Until {}", domain::Timestamp(t.0 - 1).display_date())).unwrap_or_else(|| "No expiry".into());
+    let role_control = if editable {
+        let current = member.grant_role.clone().unwrap_or_default();
+        view! {
+            <label class="visually-hidden" for=select_id.clone()>{format!("Role of {name}")}</label>
+            <select id=select_id class="role-select" disabled=move || change.pending().get()
+                on:change=move |ev| {
+                    let role = event_target_value(&ev);
+                    change.dispatch(ChangeMember { case, member: user_id, change: MemberChange { role: Some(role), version, ..Default::default() } });
+                }>
+                {member.role_options.iter().map(|o| view! {
+                    <option value=o.key.clone() selected=o.key == current>{o.name.clone()}</option>
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    } else {
+        view! { <span class="role-text">{member.role_name.clone()}</span> }.into_any()
+    };
+    let why = member.access.clone();
+    view! {
+        <li class="member">
+            <div class="member-who">
+                <span class="person-name">{name.clone()}</span>
+                <span class="muted">{member.user.email.clone()}</span>
+                <span class="badges">{member.paths.iter().map(|p| view! { <span class="badge">{path_label(*p)}</span> }).collect_view()}</span>
+            </div>
+            <div class="member-role">{role_control}</div>
+            <div class="member-terms">
+                <span>{expiry_text}</span>
+                <span class="muted">{defendants_text}</span>
+            </div>
+            <details class="why">
+                <summary>"Why?"</summary>
+                <ul>
+                    {why.explanation.into_iter().map(|p| view! {
+                        <li><span class="badge">{p.role}</span> " " {p.reason}
+                            {p.expires_at.map(|t| format!(" (until {})", t.display()))}</li>
+                    }).collect_view()}
+                    {why.policy.into_iter().map(|l| view! {
+                        <li>{format!("{}: {} the right to {}", l.reason, if l.granted { "gives" } else { "takes away" }, l.category.label())}</li>
+                    }).collect_view()}
+                </ul>
+            </details>
+            <div class="member-actions">
+                {editable.then(|| {
+                    let title = format!("Remove {name}'s access?");
+                    view! {
+                        <button type="button" class="icon-button" aria-label=format!("Remove access for {name}") on:click=move |_| confirming.set(true)>
+                            <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18"><path fill="currentColor" d="M9 3h6l1 2h4v2H4V5h4l1-2zm-3 6h12l-1 12H7L6 9zm4 2v8h2v-8h-2zm4 0v8h2v-8h-2z"/></svg>
+                        </button>
+                        <ConfirmDialog open=confirming id=format!("revoke-{user_id}") title confirm_label="Remove access" pending=revoke.pending()
+                            on_confirm=Callback::new(move |_| { revoke.dispatch(RevokeMember { case, member: user_id }); })>
+                            <p>"They will no longer be able to open this case, unless another path gives them access."</p>
+                            {move || revoke_error().map(|e| view! { <ErrorAlert message=e.message/> })}
+                        </ConfirmDialog>
+                    }
+                })}
+            </div>
+        </li>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddUserDialog(case: CaseId, defendants: Vec<domain::views::Defendant>, open: RwSignal<bool>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let search = ServerAction::<SearchUsers>::new();
+    let chosen = RwSignal::new(None::<DirectoryUser>);
+    let role = RwSignal::new(String::new());
+    let picked = RwSignal::new(Vec::<DefendantId>::new());
+    let expiry = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let invite = ServerAction::<InviteMember>::new();
+    let reset = move || {
+        query.set(String::new());
+        chosen.set(None);
+        role.set(String::new());
+        picked.set(Vec::new());
+        expiry.set(String::new());
+        message.set(String::new());
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(member)) = invite.value().get() {
+            status.set(Some(format!("Invited {} as {}.", member.user.name, member.role_name)));
+            open.set(false);
+            reset();
+            reload.update(|n| *n += 1);
+        }
+    });
+    // Choosing a person replaces the search with the role choices: focus follows, so a keyboard
+    // user is not dropped back at the top of the page.
+    Effect::new(move |_| {
+        if chosen.get().is_some() {
+            focus_first("#add-user input[name=role]");
+        }
+    });
+    let error = move || invite.value().get().and_then(|r| r.err());
+    let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
+    let results = move || search.value().get().and_then(|r| r.ok()).unwrap_or_default();
+    let scoped = move || chosen.get().and_then(|u| u.offered_roles.into_iter().find(|r| r.key == role.get())).is_some_and(|r| r.defendant_scoped);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(user) = chosen.get_untracked() else { return };
+        invite.dispatch(InviteMember {
+            case,
+            input: InviteInput {
+                email: user.email,
+                role: role.get_untracked(),
+                defendants: if scoped() { picked.get_untracked() } else { Vec::new() },
+                expires_at: Some(expiry.get_untracked()).filter(|e| !e.is_empty()),
+                message: Some(message.get_untracked()).filter(|m| !m.trim().is_empty()),
+            },
+        });
+    };
+    let defendants = StoredValue::new(defendants);
+    view! {
+        <Modal open id="add-user" title="Add a user" class="dialog-wide">
+            <form class="form" on:submit=on_submit novalidate>
+                {move || error().filter(|e| e.field.is_none()).map(|e| view! { <ErrorAlert message=e.message/> })}
+                {move || match chosen.get() {
+                    None => view! {
+                        <div class="field">
+                            <label for="user-search">"Find a person by email, name or usual role"</label>
+                            <input id="user-search" type="search" autocomplete="off" autofocus bind:value=query
+                                aria-describedby="user-search-hint"
+                                on:input=move |ev| {
+                                    let q = event_target_value(&ev);
+                                    if q.trim().chars().count() >= 2 { search.dispatch(SearchUsers { q }); }
+                                }/>
+                            <p class="hint" id="user-search-hint">"Type at least two characters."</p>
+                            {move || field_error("email").map(|m| view! { <p class="field-error">{m}</p> })}
+                        </div>
+                        <ul class="search-results" aria-label="Matching people">
+                            {move || results().into_iter().map(|u| {
+                                let label = format!("{} — {}{}", u.name, u.email, u.usual_role.as_ref().map(|r| format!(" · {r}")).unwrap_or_default());
+                                let user = u.clone();
+                                view! { <li><button type="button" class="result" on:click=move |_| chosen.set(Some(user.clone()))>{label}</button></li> }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Some(user) => view! {
+                        <div class="chosen">
+                            <span><strong>{user.name.clone()}</strong> " " <span class="muted">{user.email.clone()}</span></span>
+                            <button type="button" class="button button-quiet" on:click=move |_| { chosen.set(None); role.set(String::new()); }>"Change person"</button>
+                        </div>
+                        <fieldset class="fieldset field">
+                            <legend>"Role"</legend>
+                            {user.offered_roles.iter().map(|r| {
+                                let key = r.key.clone();
+                                let id = format!("role-option-{}", r.key);
+                                let value = key.clone();
+                                view! {
+                                    <div class="choice">
+                                        <input type="radio" name="role" id=id.clone() value=key.clone()
+                                            prop:checked=move || role.get() == key
+                                            on:change=move |_| role.set(value.clone())/>
+                                        <label for=id>{r.name.clone()}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                            {move || field_error("role").map(|m| view! { <p class="field-error">{m}</p> })}
+                        </fieldset>
+                        {move || scoped().then(|| view! {
+                            <fieldset class="fieldset field">
+                                <legend>"Defendants they represent"</legend>
+                                {defendants.get_value().into_iter().map(|d| {
+                                    let id = format!("defendant-choice-{}", d.id);
+                                    view! {
+                                        <div class="choice">
+                                            <input type="checkbox" id=id.clone()
+                                                prop:checked=move || picked.get().contains(&d.id)
+                                                on:change=move |_| picked.update(|p| if p.contains(&d.id) { p.retain(|x| *x != d.id) } else { p.push(d.id) })/>
+                                            <label for=id>{d.name.clone()}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                                {move || field_error("defendants").map(|m| view! { <p class="field-error">{m}</p> })}
+                            </fieldset>
+                        })}
+                        <div class="field">
+                            <label for="invite-expiry">"Access expires (optional)"</label>
+                            <input id="invite-expiry" type="date" bind:value=expiry/>
+                            {move || field_error("expires_at").map(|m| view! { <p class="field-error">{m}</p> })}
+                        </div>
+                        <div class="field">
+                            <label for="invite-message">"Message (optional)"</label>
+                            <textarea id="invite-message" rows="3" bind:value=message></textarea>
+                        </div>
+                    }.into_any(),
+                }}
+                <div class="dialog-actions">
+                    <button type="button" class="button button-secondary" on:click=move |_| { open.set(false); reset(); }>"Cancel"</button>
+                    <button type="submit" class="button button-primary" disabled=move || chosen.get().is_none() || role.get().is_empty() || invite.pending().get()>
+                        {move || if invite.pending().get() { "Inviting…" } else { "Invite" }}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+    .into_any()
+}
+
+fn focus_first(selector: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(element) = document().query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
