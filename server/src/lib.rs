@@ -4,5 +4,6 @@
 pub mod api;
 pub mod settings;
 pub mod startup;
+pub mod workers;
 
 pub use startup::build_app;

@@ -54,6 +54,7 @@ async fn serve(settings: Settings) -> Result<(), String> {
     let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
     let state = AppState { db: db.clone(), leptos_options, secure_cookies: settings.secure_cookies, public_url };
     let app = server::build_app(state);
+    tokio::spawn(server::workers::expiry_sweep(db.clone(), std::time::Duration::from_secs(settings.sweep_seconds.max(1))));
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
 
     println!();

@@ -30,6 +30,9 @@ pub struct Settings {
     /// The address people reach Caseward at, for links in emails. Defaults to http://<site address>.
     #[arg(long, env = "CASEWARD_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How often expired grants are swept away (seconds).
+    #[arg(long, env = "CASEWARD_SWEEP_SECONDS", default_value = "60")]
+    pub sweep_seconds: u64,
     /// The Leptos settings file (site address, site root, output name). `LEPTOS_SITE_ADDR` and the
     /// other `LEPTOS_*` variables override what it says.
     #[arg(long, env = "CASEWARD_LEPTOS_TOML", default_value = "Leptos.toml")]

@@ -325,3 +325,35 @@ fn changed_meanwhile(user: &CurrentUser) -> ServiceError {
         message: format!("Someone else changed {}'s access a moment ago. Reload the list to see the change, then try again.", user.name),
     }
 }
+
+/// Removes grants whose expiry has passed and records each removal. Access already stopped at the
+/// expiry instant (R3); this keeps the data and the audit log in step with it.
+pub async fn sweep_expired(db: &Db, now: Timestamp) -> Result<usize> {
+    let mut tx = db.begin_write().await?;
+    let expired: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT g.id, g.case_id, u.email, r.key, g.expires_at FROM case_grants g \
+         JOIN users u ON u.id = g.user_id JOIN roles r ON r.id = g.role_id \
+         WHERE g.expires_at IS NOT NULL AND g.expires_at <= $1 ORDER BY g.id",
+    )
+    .bind(now.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (grant_id, case_id, email, role, expires_at) in &expired {
+        sqlx::query("DELETE FROM case_grants WHERE id = $1").bind(grant_id).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            audit::Entry {
+                case: Some(CaseId(*case_id)),
+                actor: None,
+                action: "member.expired",
+                subject: Some(email.clone()),
+                before: Some(json!({ "role": role, "expires_at": expires_at })),
+                after: None,
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(expired.len())
+}

@@ -194,3 +194,25 @@ async fn expired_access_stops_at_the_instant_without_a_sweep() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_sweep_removes_expired_grants_once_and_records_each() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        let soon = chrono::DateTime::from_timestamp_millis(now.0 + 1000).unwrap().to_rfc3339();
+        let expiring = InviteInput { expires_at: Some(soon), ..invite("paul@cps.example.cjsm.net", REVIEWER) };
+        members::invite(&db, &alice, case, expiring, now, BASE).await.unwrap();
+        members::invite(&db, &alice, case, invite("judge@hmcts.example.net", FEE_PAID_JUDGE), now, BASE).await.unwrap();
+
+        assert_eq!(members::sweep_expired(&db, now).await.unwrap(), 0, "nothing has expired yet");
+        let later = Timestamp(now.0 + 1000);
+        assert_eq!(members::sweep_expired(&db, later).await.unwrap(), 1);
+        assert_eq!(members::sweep_expired(&db, later).await.unwrap(), 0);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM case_grants").await, 1, "the judge's grant, without expiry, stays");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'member.expired' AND subject = 'paul@cps.example.cjsm.net'").await, 1);
+    })
+    .await;
+}
