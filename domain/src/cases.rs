@@ -61,6 +61,21 @@ pub struct NewCaseInput {
     pub defendants: Vec<String>,
 }
 
+/// A change to a case's settings (needs `edit_settings`). Fields left out stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSettingsInput {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `YYYY-MM-DD`, today or later; an empty string removes the target date.
+    #[serde(default)]
+    pub target_date: Option<String>,
+    /// The case version the change was made against (from the case details).
+    pub version: i64,
+}
+
 /// A case that passed every check that does not need the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCase {

@@ -107,6 +107,8 @@ pub struct CaseDetail {
     pub defendants: Vec<Defendant>,
     /// The viewer's own access, with its explanation.
     pub access: Access,
+    /// Send it back with a settings change, so that a concurrent change is detected.
+    pub version: i64,
 }
 
 /// Someone who can grant access to a case.

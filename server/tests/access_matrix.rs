@@ -26,6 +26,7 @@ struct Expect {
     manage: bool,
     grant_reviewer: bool,
     grant_monitor: bool,
+    edit: bool,
     delete: bool,
 }
 
@@ -38,12 +39,13 @@ impl Expect {
             manage: holds(Capability::ManageAccess),
             grant_reviewer: holds(Capability::ManageAccess) && within(roles::REVIEWER),
             grant_monitor: holds(Capability::ManageAccess) && within(roles::MONITOR),
+            edit: holds(Capability::EditSettings),
             delete: holds(Capability::DeleteCase),
         }
     }
 
     fn nothing() -> Expect {
-        Expect { view: false, manage: false, grant_reviewer: false, grant_monitor: false, delete: false }
+        Expect { view: false, manage: false, grant_reviewer: false, grant_monitor: false, edit: false, delete: false }
     }
 }
 
@@ -65,7 +67,7 @@ async fn every_case_endpoint_allows_or_refuses_each_kind_of_caller_as_the_spec_s
             me["id"].as_i64().unwrap()
         };
 
-        let mut callers: Vec<(String, &str, Option<Role>, Expect)> = vec![("owner".into(), ALICE, None, Expect { view: true, manage: true, grant_reviewer: true, grant_monitor: true, delete: true })];
+        let mut callers: Vec<(String, &str, Option<Role>, Expect)> = vec![("owner".into(), ALICE, None, Expect { view: true, manage: true, grant_reviewer: true, grant_monitor: true, edit: true, delete: true })];
         for role in built_in_roles().into_iter().filter(|r| r.key != roles::OWNER) {
             let expect = Expect::from_role(&role);
             callers.push((role.key.clone(), actor_for(&role), Some(role), expect));
@@ -93,6 +95,8 @@ async fn every_case_endpoint_allows_or_refuses_each_kind_of_caller_as_the_spec_s
             let client = app.signed_in(email).await;
             let what = |w: &str| format!("{label}: {w}");
             allowed(client.get(url("")).send().await.unwrap().status(), expect.view, StatusCode::OK, &what("GET case"));
+            let settings = json!({ "title": "R v Renamed", "version": defendants["version"] });
+            allowed(client.patch(url("")).json(&settings).send().await.unwrap().status(), expect.edit, StatusCode::OK, &what("edit settings"));
             assert_eq!(client.get(url("/access")).send().await.unwrap().status(), StatusCode::OK, "{label}: GET my access");
             allowed(client.get(url("/members")).send().await.unwrap().status(), expect.view, StatusCode::OK, &what("GET members"));
             let invite = json!({ "email": "hannah@hmcts.example.net", "role": "reviewer" });

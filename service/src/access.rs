@@ -24,10 +24,11 @@ pub(crate) struct CaseRow {
     pub office_id: Option<i64>,
     pub office_name: Option<String>,
     pub organisation_name: Option<String>,
+    pub version: i64,
 }
 
 pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.title, c.description, c.status, c.target_date, c.created_at, \
-     c.owner_id, u.name AS owner_name, u.email AS owner_email, c.office_id, f.name AS office_name, o.name AS organisation_name \
+     c.owner_id, u.name AS owner_name, u.email AS owner_email, c.office_id, f.name AS office_name, o.name AS organisation_name, c.version \
      FROM cases c \
      JOIN users u ON u.id = c.owner_id \
      LEFT JOIN offices f ON f.id = c.office_id \

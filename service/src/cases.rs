@@ -6,7 +6,7 @@ use crate::db::Db;
 use crate::error::{Result, ServiceError, is_unique_violation};
 use crate::members::grantors;
 use domain::access::Capability;
-use domain::cases::{CaseStatus, NewCase, NewCaseInput};
+use domain::cases::{CaseSettingsInput, CaseStatus, NewCase, NewCaseInput, parse_description, parse_target_date, parse_title};
 use domain::views::{CaseDetail, CaseSummary, PersonRef};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
 use sqlx::AnyConnection;
@@ -174,6 +174,7 @@ async fn detail_in(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, no
         created_at: Timestamp(row.created_at),
         defendants: case.defendants.iter().filter(|d| access.scope.includes(d.id)).cloned().collect(),
         access,
+        version: row.version,
     })
 }
 
@@ -181,4 +182,65 @@ async fn detail_in(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, no
 pub async fn my_access(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<domain::access::Access> {
     let mut conn = db.pool().acquire().await?;
     Ok(load_case(&mut conn, id).await?.access_of(actor, now))
+}
+
+/// Changes a case's title, description or target date: needs `edit_settings`.
+pub async fn update_settings(db: &Db, actor: &CurrentUser, id: CaseId, input: CaseSettingsInput, now: Timestamp) -> Result<CaseDetail> {
+    let mut tx = db.begin_write().await?;
+    let case = load_case(&mut tx, id).await?;
+    let access = case.access_of(actor, now);
+    require_view(&mut tx, &case, &access, now).await?;
+    if !access.can(Capability::EditSettings) {
+        return Err(ServiceError::Forbidden("You cannot change this case's settings.".into()));
+    }
+    let row = &case.row;
+    let today = chrono::DateTime::from_timestamp_millis(now.0).unwrap_or_default().date_naive();
+    let title = match &input.title {
+        Some(t) => parse_title(t)?,
+        None => row.title.clone(),
+    };
+    let description = match &input.description {
+        Some(d) => parse_description(d)?,
+        None => row.description.clone(),
+    };
+    let target_date = match &input.target_date {
+        Some(d) if d.trim().is_empty() => None,
+        // An unchanged date may already lie in the past; only a new one must not.
+        Some(d) if Some(d.trim()) == row.target_date.as_deref() => row.target_date.clone(),
+        Some(d) => parse_target_date(Some(d), today)?.map(|d| d.format("%Y-%m-%d").to_string()),
+        None => row.target_date.clone(),
+    };
+    let updated = sqlx::query(
+        "UPDATE cases SET title = $1, description = $2, target_date = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
+    )
+    .bind(&title)
+    .bind(&description)
+    .bind(&target_date)
+    .bind(now.0)
+    .bind(id.0)
+    .bind(input.version)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(ServiceError::Conflict {
+            field: None,
+            message: "Someone else changed this case's settings a moment ago. Reload to see their change, then try again.".into(),
+        });
+    }
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Entry {
+            case: Some(id),
+            actor: Some(actor.id),
+            action: "case.settings_changed",
+            subject: Some(row.reference.clone()),
+            before: Some(serde_json::json!({ "title": row.title, "description": row.description, "target_date": row.target_date })),
+            after: Some(serde_json::json!({ "title": title, "description": description, "target_date": target_date })),
+        },
+        now,
+    )
+    .await?;
+    let detail = detail_in(&mut tx, actor, id, now).await?;
+    tx.commit().await?;
+    Ok(detail)
 }

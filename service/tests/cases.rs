@@ -141,3 +141,31 @@ async fn two_people_creating_the_same_reference_at_once_get_one_case_and_one_con
     })
     .await;
 }
+
+#[tokio::test]
+async fn settings_change_for_holders_of_edit_settings_only_and_never_over_a_concurrent_change() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let mark = user(&db, "mark@cps.example.cjsm.net").await;
+        let now = service::now();
+        let case = cases::create(&db, &alice, new_case("CASE-0300"), now).await.unwrap();
+        let change = domain::cases::CaseSettingsInput { title: Some("R v Green (amended)".into()), target_date: Some("2099-01-31".into()), version: case.version, ..Default::default() };
+        let changed = cases::update_settings(&db, &alice, case.id, change.clone(), now).await.unwrap();
+        assert_eq!(changed.title, "R v Green (amended)");
+        assert_eq!(changed.target_date.as_deref(), Some("2099-01-31"));
+        assert_eq!(changed.description, "Burglary, Southwark", "fields left out stay");
+        assert_eq!(changed.version, case.version + 1);
+
+        match cases::update_settings(&db, &alice, case.id, change, now).await.unwrap_err() {
+            ServiceError::Conflict { message, .. } => assert!(message.contains("Someone else changed")),
+            other => panic!("a stale version must be refused: {other:?}"),
+        }
+        let blank = domain::cases::CaseSettingsInput { title: Some(" ".into()), version: changed.version, ..Default::default() };
+        assert!(matches!(cases::update_settings(&db, &alice, case.id, blank, now).await, Err(ServiceError::Validation(v)) if v.field == "title"));
+        let stranger = domain::cases::CaseSettingsInput { title: Some("Mine".into()), version: changed.version, ..Default::default() };
+        assert!(matches!(cases::update_settings(&db, &mark, case.id, stranger, now).await, Err(ServiceError::AccessDenied(_))));
+        assert_eq!(cases::get(&db, &alice, case.id, now).await.unwrap().title, "R v Green (amended)");
+    })
+    .await;
+}

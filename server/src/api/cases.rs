@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::CaseId;
-use domain::cases::NewCaseInput;
+use domain::cases::{CaseSettingsInput, NewCaseInput};
 use domain::views::{CaseDetail, CaseSummary};
 use serde::Deserialize;
 
@@ -63,4 +63,17 @@ pub async fn get(State(state): State<AppState>, Authenticated(user): Authenticat
 pub async fn delete(State(state): State<AppState>, Authenticated(user): Authenticated, ApiPath(case): ApiPath<i64>) -> Result<StatusCode, AppError> {
     service::cases::delete(&state.db, &user, CaseId(case), service::now()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change the title, description or target date (needs edit_settings). Send the `version` you last saw.
+#[utoipa::path(patch, path = "/api/v1/cases/{case}", tag = "cases", request_body = CaseSettingsInput, params(("case" = i64, Path, description = "Case id")),
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 403, body = super::openapi::ErrorBody),
+        (status = 404, body = super::openapi::ErrorBody),
+        (status = 409, description = "Someone else changed it meanwhile", body = super::openapi::ErrorBody),
+        (status = 422, body = super::openapi::ErrorBody),
+    ))]
+pub async fn update(State(state): State<AppState>, Authenticated(user): Authenticated, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<CaseSettingsInput>) -> Result<axum::Json<CaseDetail>, AppError> {
+    Ok(axum::Json(service::cases::update_settings(&state.db, &user, CaseId(case), input, service::now()).await?))
 }

@@ -18,7 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/session", axum::routing::post(session::sign_in).delete(session::sign_out))
         .route("/me", get(session::me))
         .route("/cases", get(cases::list).post(cases::create))
-        .route("/cases/{case}", get(cases::get).delete(cases::delete))
+        .route("/cases/{case}", get(cases::get).patch(cases::update).delete(cases::delete))
         .route("/cases/{case}/access", get(members::my_access))
         .route("/cases/{case}/members", get(members::list).post(members::invite))
         .route("/cases/{case}/members/{user}", axum::routing::patch(members::change).delete(members::revoke))

@@ -18,6 +18,7 @@ pub struct ErrorBody {
         super::cases::list,
         super::cases::create,
         super::cases::get,
+        super::cases::update,
         super::cases::delete,
         super::members::my_access,
         super::members::list,
