@@ -248,3 +248,17 @@ pub struct DirectoryUser {
     pub community: Option<Community>,
     pub offered_roles: Vec<Role>,
 }
+
+/// An email in the outbox, as system administrators read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxEmail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub attempts: i64,
+    pub sent_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}

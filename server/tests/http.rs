@@ -236,6 +236,11 @@ async fn server_functions_refuse_what_the_rest_api_refuses() {
         let body: Value = invalid.json().await.unwrap();
         assert_eq!(body["field"], "defendants", "{body}");
 
+        let refused = call(&alice, "list_outbox", &[]).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "only system administrators read the outbox");
+        let admin = app.signed_in("admin@caseward.example").await;
+        assert_eq!(call(&admin, "list_outbox", &[]).await.unwrap().status(), StatusCode::OK);
+
         // Alice's own calls go through.
         let ok = call(&alice, "get_case", &[("id", id.to_string())]).await.unwrap();
         assert_eq!(ok.status(), StatusCode::OK);

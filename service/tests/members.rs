@@ -216,3 +216,21 @@ async fn the_sweep_removes_expired_grants_once_and_records_each() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn only_system_administrators_read_the_outbox_and_every_email_stays_in_it() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let admin = user(&db, "admin@caseward.example").await;
+        let now = service::now();
+        members::invite(&db, &alice, case, invite("paul@cps.example.cjsm.net", REVIEWER), now, BASE).await.unwrap();
+        assert!(matches!(service::outbox::list(&db, &alice, 50).await, Err(ServiceError::Forbidden(_))));
+        let emails = service::outbox::list(&db, &admin, 50).await.unwrap();
+        assert_eq!(emails.len(), 2);
+        assert_eq!(emails[0].to, "alice@cps.example.cjsm.net", "newest first: the inviter's confirmation");
+        assert!(emails.iter().all(|e| e.sent_at.is_none() && e.attempts == 0));
+    })
+    .await;
+}

@@ -29,6 +29,8 @@ pub fn TopBar() -> impl IntoView {
                                 view! {
                                     <nav class="topnav" aria-label="Main">
                                         <a href="/">"Cases"</a>
+                                        <a href="/admin/roles">"Roles"</a>
+                                        {user.is_system_admin.then(|| view! { <a href="/admin/outbox">"Outbox"</a> })}
                                     </nav>
                                     <div class="whoami">
                                         <span class="whoami-text">

@@ -1,3 +1,4 @@
+pub mod admin;
 pub mod case_list;
 pub mod case_page;
 pub mod new_case;
