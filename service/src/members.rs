@@ -8,7 +8,7 @@ use crate::db::Db;
 use crate::error::{Result, ServiceError};
 use crate::{audit, outbox, roles};
 use domain::access::roles::Role;
-use domain::access::rules::{check_can_grant, check_can_manage, check_may_receive, parse_expiry, scope_for};
+use domain::access::rules::{check_can_change_grant_of, check_can_grant, check_can_manage, check_may_receive, check_scope_within, parse_expiry, scope_for};
 use domain::access::{AccessPath, DefendantScope, IndividualGrant, is_active};
 use domain::directory::Email;
 use domain::views::{Grantor, InviteInput, Member, MemberChange, MemberList, RoleOption};
@@ -26,7 +26,7 @@ pub async fn list(db: &Db, actor: &CurrentUser, case_id: CaseId, now: Timestamp)
     let case = load_case(&mut conn, case_id).await?;
     let access = case.access_of(actor, now);
     require_view(&mut conn, &case, &access, now).await?;
-    Ok(MemberList { members: members_of(&mut conn, &case, now).await?, can_manage: check_can_manage(&access).is_ok() })
+    Ok(MemberList { members: members_of(&mut conn, &case, &access.scope, now).await?, can_manage: check_can_manage(&access).is_ok() })
 }
 
 /// Gives a registered user an individual grant, and emails them and the inviter.
@@ -54,6 +54,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
     check_may_receive(invitee.account_type, allows_sharing(&mut tx, invitee.id).await?, &invitee.name)?;
     let chosen: BTreeSet<DefendantId> = input.defendants.iter().copied().collect();
     let scope = scope_for(&role, &chosen, &case.defendant_ids())?;
+    check_scope_within(&actor_access, &scope)?;
     let expires_at = parse_expiry(input.expires_at.as_deref(), now)?;
     let message = input.message.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
     if message.as_ref().is_some_and(|m| m.chars().count() > MAX_MESSAGE_CHARS) {
@@ -62,7 +63,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
 
     // An expired or retained grant gives way to the new invitation.
     sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(invitee.id.0).execute(&mut *tx).await?;
-    let grant_id: i64 = sqlx::query_scalar(
+    let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_grants (case_id, user_id, role_id, expires_at, retained, message, granted_by, granted_at) \
          VALUES ($1, $2, $3, $4, 0, $5, $6, $7) RETURNING id",
     )
@@ -74,7 +75,13 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
     .bind(actor.id.0)
     .bind(now.0)
     .fetch_one(&mut *tx)
-    .await?;
+    .await;
+    let grant_id = match inserted {
+        Ok(id) => id,
+        // Someone else invited the same person at the same moment.
+        Err(e) if crate::error::is_unique_violation(&e) => return Err(changed_meanwhile(&invitee)),
+        Err(e) => return Err(e.into()),
+    };
     write_scope(&mut tx, grant_id, &scope).await?;
     let after = grant_json(&role, &scope, expires_at, &case);
     audit::record(
@@ -126,21 +133,28 @@ pub async fn change(db: &Db, actor: &CurrentUser, case_id: CaseId, user: UserId,
     if user == case.facts.owner {
         return Err(ServiceError::Forbidden("The owner's access cannot be changed: ownership moves only by transfer.".into()));
     }
+    if user == actor.id {
+        return Err(ServiceError::Forbidden("You cannot change your own access. Ask another person who manages access to this case.".into()));
+    }
     let member = users_by_ids(&mut tx, &[user]).await?.pop().ok_or_else(|| ServiceError::NotFound(format!("There is no user with id {user}.")))?;
+    // An expired grant gives nothing and is not revived by a change: invite the person again.
+    let current = active_grant(&case, user, now).ok_or_else(|| no_grant(&member))?;
     let (grant_id, version) = *case.grant_versions.get(&user).ok_or_else(|| no_grant(&member))?;
     if version != change.version {
         return Err(changed_meanwhile(&member));
     }
-    let current = case.facts.grants.iter().find(|g| g.user == user).ok_or_else(|| no_grant(&member))?;
+    check_can_change_grant_of(&actor_access, &current.role, &member.name)?;
     let (role_id, role) = role_by_key(&mut tx, change.role.as_deref().unwrap_or(&current.role.key)).await?;
     check_can_grant(&actor_access, &role)?;
     check_community(&role, &member)?;
+    check_may_receive(member.account_type, allows_sharing(&mut tx, member.id).await?, &member.name)?;
     let chosen: BTreeSet<DefendantId> = match (&change.defendants, &current.scope) {
         (Some(ids), _) => ids.iter().copied().collect(),
         (None, DefendantScope::Only(ids)) => ids.clone(),
         (None, DefendantScope::All) => BTreeSet::new(),
     };
     let scope = scope_for(&role, &chosen, &case.defendant_ids())?;
+    check_scope_within(&actor_access, &scope)?;
     let expires_at = match change.expires_at.as_deref() {
         None => current.expires_at,
         Some(text) => parse_expiry(Some(text), now)?,
@@ -174,17 +188,30 @@ pub async fn change(db: &Db, actor: &CurrentUser, case_id: CaseId, user: UserId,
 pub async fn revoke(db: &Db, actor: &CurrentUser, case_id: CaseId, user: UserId, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let case = load_case(&mut tx, case_id).await?;
-    if user == case.facts.owner {
-        return Err(ServiceError::Forbidden("The owner's access cannot be revoked: ownership moves only by transfer.".into()));
-    }
+    let actor_access = case.access_of(actor, now);
+    // Checked before anything about the target is revealed, so strangers learn nothing.
     if user != actor.id {
-        let actor_access = case.access_of(actor, now);
         require_view(&mut tx, &case, &actor_access, now).await?;
         check_can_manage(&actor_access)?;
     }
+    if user == case.facts.owner {
+        return Err(ServiceError::Forbidden("The owner's access cannot be revoked: ownership moves only by transfer.".into()));
+    }
     let member = users_by_ids(&mut tx, &[user]).await?.pop().ok_or_else(|| ServiceError::NotFound(format!("There is no user with id {user}.")))?;
     let current = case.facts.grants.iter().find(|g| g.user == user).ok_or_else(|| no_grant(&member))?;
-    sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(user.0).execute(&mut *tx).await?;
+    if user != actor.id {
+        check_can_change_grant_of(&actor_access, &current.role, &member.name)?;
+    }
+    let deleted = sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(user.0).execute(&mut *tx).await?;
+    if deleted.rows_affected() != 1 {
+        return Err(changed_meanwhile(&member));
+    }
+    // Whoever is left with no path at all is no longer a case administrator either, so a later
+    // invitation does not quietly bring back the policy capabilities.
+    let after = load_case(&mut tx, case_id).await?;
+    if !after.access_of(&member, now).has_any() {
+        sqlx::query("DELETE FROM case_administrators WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(user.0).execute(&mut *tx).await?;
+    }
     let before = grant_json(&current.role, &current.scope, current.expires_at, &case);
     audit::record(
         &mut tx,
@@ -198,7 +225,7 @@ pub async fn revoke(db: &Db, actor: &CurrentUser, case_id: CaseId, user: UserId,
 
 /// Who can grant access to a case: everyone holding manage_access on it now (R7).
 pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> Result<Vec<Grantor>> {
-    let members = members_of(conn, case, now).await?;
+    let members = members_of(conn, case, &DefendantScope::All, now).await?;
     Ok(members
         .into_iter()
         .filter(|m| m.access.can(domain::access::Capability::ManageAccess))
@@ -206,17 +233,18 @@ pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: T
         .collect())
 }
 
-async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> Result<Vec<Member>> {
+/// Everyone with access; each person's defendants are shown only within the viewer's own scope.
+async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, viewer_scope: &DefendantScope, now: Timestamp) -> Result<Vec<Member>> {
     let mut candidates: Vec<UserId> = vec![case.facts.owner];
     candidates.extend(case.facts.grants.iter().map(|g| g.user));
     let users = users_by_ids(conn, &candidates).await?;
     let roles = roles::all(conn).await?;
-    let mut members: Vec<Member> = users.iter().filter_map(|u| member_of(case, u, &roles, now)).collect();
+    let mut members: Vec<Member> = users.iter().filter_map(|u| member_of(case, u, &roles, viewer_scope, now)).collect();
     members.sort_by_key(|m| (!m.is_owner, m.user.name.to_lowercase()));
     Ok(members)
 }
 
-fn member_of(case: &LoadedCase, user: &CurrentUser, roles: &[Role], now: Timestamp) -> Option<Member> {
+fn member_of(case: &LoadedCase, user: &CurrentUser, roles: &[Role], viewer_scope: &DefendantScope, now: Timestamp) -> Option<Member> {
     let access = case.access_of(user, now);
     if !access.has_any() {
         return None;
@@ -227,7 +255,7 @@ fn member_of(case: &LoadedCase, user: &CurrentUser, roles: &[Role], now: Timesta
     let grant = active_grant(case, user.id, now);
     let defendants = match &access.scope {
         DefendantScope::All => None,
-        DefendantScope::Only(ids) => Some(case.defendants.iter().filter(|d| ids.contains(&d.id)).cloned().collect()),
+        DefendantScope::Only(ids) => Some(case.defendants.iter().filter(|d| ids.contains(&d.id) && viewer_scope.includes(d.id)).cloned().collect()),
     };
     Some(Member {
         user: domain::views::PersonRef { id: user.id, name: user.name.clone(), email: user.email.clone() },
@@ -246,7 +274,7 @@ fn member_of(case: &LoadedCase, user: &CurrentUser, roles: &[Role], now: Timesta
 async fn member_after_change(conn: &mut AnyConnection, case_id: CaseId, user: &CurrentUser, now: Timestamp) -> Result<Member> {
     let case = load_case(conn, case_id).await?;
     let roles = roles::all(conn).await?;
-    member_of(&case, user, &roles, now).ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
+    member_of(&case, user, &roles, &DefendantScope::All, now).ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
 }
 
 fn active_grant(case: &LoadedCase, user: UserId, now: Timestamp) -> Option<&IndividualGrant> {
@@ -338,8 +366,18 @@ pub async fn sweep_expired(db: &Db, now: Timestamp) -> Result<usize> {
     .bind(now.0)
     .fetch_all(&mut *tx)
     .await?;
+    let mut removed = 0;
     for (grant_id, case_id, email, role, expires_at) in &expired {
-        sqlx::query("DELETE FROM case_grants WHERE id = $1").bind(grant_id).execute(&mut *tx).await?;
+        // Re-checked in the DELETE: a change may have extended the grant since the SELECT.
+        let deleted = sqlx::query("DELETE FROM case_grants WHERE id = $1 AND expires_at IS NOT NULL AND expires_at <= $2")
+            .bind(grant_id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        if deleted.rows_affected() != 1 {
+            continue;
+        }
+        removed += 1;
         audit::record(
             &mut tx,
             audit::Entry {
@@ -355,5 +393,5 @@ pub async fn sweep_expired(db: &Db, now: Timestamp) -> Result<usize> {
         .await?;
     }
     tx.commit().await?;
-    Ok(expired.len())
+    Ok(removed)
 }

@@ -234,3 +234,53 @@ async fn only_system_administrators_read_the_outbox_and_every_email_stays_in_it(
     })
     .await;
 }
+
+#[tokio::test]
+async fn nobody_extends_their_own_grant_revives_an_expired_one_or_demotes_someone_stronger() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, john, peter) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let paul = user(&db, "paul@cps.example.cjsm.net").await;
+        let mark = user(&db, "mark@cps.example.cjsm.net").await;
+        let now = service::now();
+        let soon = chrono::DateTime::from_timestamp_millis(now.0 + 1000).unwrap().to_rfc3339();
+        let manager = members::invite(&db, &alice, case, InviteInput { expires_at: Some(soon), ..invite("paul@cps.example.cjsm.net", MANAGER) }, now, BASE).await.unwrap();
+        let own = MemberChange { expires_at: Some(String::new()), version: manager.version.unwrap(), ..Default::default() };
+        assert!(forbidden(members::change(&db, &paul, case, paul.id, own.clone(), now).await).contains("your own access"));
+
+        let later = Timestamp(now.0 + 1000);
+        assert!(matches!(members::change(&db, &alice, case, paul.id, own, later).await, Err(ServiceError::NotFound(_))), "an expired grant is not revived");
+
+        let admin = members::invite(&db, &alice, case, invite("mark@cps.example.cjsm.net", ADMIN), now, BASE).await.unwrap();
+        let judge = members::invite(&db, &alice, case, invite("judge@hmcts.example.net", FEE_PAID_JUDGE), now, BASE).await.unwrap();
+        let demote = MemberChange { role: Some(REVIEWER.into()), version: admin.version.unwrap(), ..Default::default() };
+        let message = forbidden(members::change(&db, &paul, case, mark.id, demote, now).await);
+        assert!(message.contains("their role, Admin, holds capabilities you do not have"), "{message}");
+        assert!(forbidden(members::revoke(&db, &paul, case, mark.id, now).await).contains("Admin"));
+        // Within their rights, a manager still manages: the judge's grant holds nothing they lack.
+        members::revoke(&db, &paul, case, judge.user.id, now).await.unwrap();
+
+        // A defence advocate scoped to John Smith does not learn Peter Jones's name from the list.
+        let sara = user(&db, "sara@swatham.cjsm.net").await;
+        members::invite(&db, &alice, case, InviteInput { defendants: vec![john], ..invite("sara@swatham.cjsm.net", DEFENCE_ADVOCATE) }, now, BASE).await.unwrap();
+        members::invite(&db, &alice, case, InviteInput { defendants: vec![peter], ..invite("bea@templerow.cjsm.net", DEFENCE_ADVOCATE) }, now, BASE).await.unwrap();
+        let seen = members::list(&db, &sara, case, now).await.unwrap();
+        let text = serde_json::to_string(&seen).unwrap();
+        assert!(!text.contains("Peter Jones"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stranger_learns_nothing_from_a_refused_revoke() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let mark = user(&db, "mark@cps.example.cjsm.net").await;
+        let result = members::revoke(&db, &mark, case, alice.id, service::now()).await;
+        assert!(matches!(result, Err(ServiceError::AccessDenied(_))), "{result:?}");
+    })
+    .await;
+}

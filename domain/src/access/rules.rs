@@ -36,6 +36,35 @@ pub fn check_can_grant(actor: &Access, role: &Role) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// R2 applied to someone's existing grant: changing or revoking it is granting in reverse, so the
+/// actor must hold everything that grant's role holds (a Manager cannot demote an Admin).
+pub fn check_can_change_grant_of(actor: &Access, current: &Role, name: &str) -> Result<(), Refusal> {
+    check_can_manage(actor)?;
+    let missing: Vec<&str> = current.capabilities.difference(&actor.capabilities).map(|c| c.as_str()).collect();
+    if !missing.is_empty() {
+        return Err(Refusal::Forbidden(format!(
+            "You cannot change {name}'s access: their role, {}, holds capabilities you do not have ({}).",
+            current.name,
+            missing.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// Someone who sees only some defendants can share only those.
+pub fn check_scope_within(actor: &Access, scope: &DefendantScope) -> Result<(), Refusal> {
+    let within = match (&actor.scope, scope) {
+        (DefendantScope::All, _) => true,
+        (DefendantScope::Only(mine), DefendantScope::Only(theirs)) => theirs.is_subset(mine),
+        (DefendantScope::Only(_), DefendantScope::All) => false,
+    };
+    if within {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden("You can share only the defendants whose material you see yourself.".into()))
+    }
+}
+
 pub fn check_can_manage(actor: &Access) -> Result<(), Refusal> {
     if actor.can(Capability::ManageAccess) {
         Ok(())
