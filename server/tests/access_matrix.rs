@@ -3,7 +3,7 @@
 //! or refused exactly as SPEC.md §3–5 says.
 mod common;
 
-use common::TestApp;
+use common::{TestApp, expect_error};
 use domain::access::Capability;
 use domain::access::roles::{self, Role, built_in_roles};
 use reqwest::StatusCode;
@@ -125,7 +125,7 @@ async fn the_users_type_ahead_offers_each_person_their_communitys_roles() {
         assert_eq!(wildcard.as_array().unwrap().len(), 0, "% is matched literally");
         let short: Value = alice.get(app.url("/api/v1/users?q=a")).send().await.unwrap().json().await.unwrap();
         assert_eq!(short, json!([]));
-        assert_eq!(app.anonymous().get(app.url("/api/v1/users?q=sara")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+        expect_error(app.anonymous().get(app.url("/api/v1/users?q=sara")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
     })
     .await;
 }
