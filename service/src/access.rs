@@ -41,6 +41,8 @@ pub(crate) struct LoadedCase {
     pub defendants: Vec<Defendant>,
     /// Grant ids and versions by user, for changes that must not overwrite a concurrent one.
     pub grant_versions: BTreeMap<UserId, (i64, i64)>,
+    /// Every role, as loaded for the grants, so that callers need not read them again.
+    pub roles: Vec<Role>,
 }
 
 impl LoadedCase {
@@ -67,6 +69,12 @@ impl LoadedCase {
 }
 
 pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<LoadedCase> {
+    let roles = crate::roles::all(conn).await?;
+    load_case_with_roles(conn, id, roles).await
+}
+
+/// As `load_case`, with the roles already read (e.g. once for a whole case list).
+pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, roles: Vec<Role>) -> Result<LoadedCase> {
     let sql = format!("{CASE_SELECT} WHERE c.id = $1");
     let row: CaseRow = sqlx::query_as(&sql)
         .bind(id.0)
@@ -81,7 +89,7 @@ pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<Lo
         .bind(id.0)
         .fetch_all(&mut *conn)
         .await?;
-    let roles: BTreeMap<String, Role> = crate::roles::all(conn).await?.into_iter().map(|r| (r.key.clone(), r)).collect();
+    let by_key: BTreeMap<&str, &Role> = roles.iter().map(|r| (r.key.as_str(), r)).collect();
     let grant_rows: Vec<(i64, i64, String, Option<i64>, i64, Option<String>, i64)> = sqlx::query_as(
         "SELECT g.id, g.user_id, r.key, g.expires_at, g.retained, gb.name, g.version \
          FROM case_grants g JOIN roles r ON r.id = g.role_id LEFT JOIN users gb ON gb.id = g.granted_by \
@@ -102,7 +110,7 @@ pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<Lo
     facts.administrators = administrators.into_iter().map(UserId).collect();
     let mut grant_versions = BTreeMap::new();
     for (grant_id, user, role_key, expires_at, retained, granted_by, version) in grant_rows {
-        let Some(role) = roles.get(&role_key).cloned() else { continue };
+        let Some(role) = by_key.get(role_key.as_str()).map(|r| (*r).clone()) else { continue };
         let scope = if role.defendant_scoped {
             DefendantScope::Only(scoped.iter().filter(|(g, _)| *g == grant_id).map(|(_, d)| DefendantId(*d)).collect())
         } else {
@@ -123,5 +131,6 @@ pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<Lo
         facts,
         defendants: defendants.into_iter().map(|(id, name)| Defendant { id: DefendantId(id), name }).collect(),
         grant_versions,
+        roles,
     })
 }

@@ -1,6 +1,6 @@
 //! Cases: list, create, read, delete. Every read and change decides access through
 //! `domain::access::evaluate` on facts loaded in the same transaction.
-use crate::access::{CASE_SELECT, CaseRow, LoadedCase, load_case};
+use crate::access::{CASE_SELECT, CaseRow, LoadedCase, load_case, load_case_with_roles};
 use crate::accounts::CurrentUser;
 use crate::db::Db;
 use crate::error::{Result, ServiceError, is_unique_violation};
@@ -31,9 +31,10 @@ pub async fn list(db: &Db, actor: &CurrentUser, now: Timestamp) -> Result<Vec<Ca
          ORDER BY c.created_at DESC, c.id DESC"
     );
     let rows: Vec<CaseRow> = sqlx::query_as(&sql).bind(actor.id.0).bind(now.0).fetch_all(&mut *conn).await?;
+    let roles = crate::roles::all(&mut conn).await?;
     let mut summaries = Vec::with_capacity(rows.len());
     for row in rows {
-        let case = load_case(&mut conn, CaseId(row.id)).await?;
+        let case = load_case_with_roles(&mut conn, CaseId(row.id), roles.clone()).await?;
         let access = case.access_of(actor, now);
         if !access.can(Capability::View) {
             continue;

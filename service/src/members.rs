@@ -136,7 +136,7 @@ pub async fn change(db: &Db, actor: &CurrentUser, case_id: CaseId, user: UserId,
     if user == actor.id {
         return Err(ServiceError::Forbidden("You cannot change your own access. Ask another person who manages access to this case.".into()));
     }
-    let member = users_by_ids(&mut tx, &[user]).await?.pop().ok_or_else(|| ServiceError::NotFound(format!("There is no user with id {user}.")))?;
+    let member = existing_user(&mut tx, user).await?;
     // An expired grant gives nothing and is not revived by a change: invite the person again.
     let current = active_grant(&case, user, now).ok_or_else(|| no_grant(&member))?;
     let (grant_id, version) = *case.grant_versions.get(&user).ok_or_else(|| no_grant(&member))?;
@@ -197,7 +197,7 @@ pub async fn revoke(db: &Db, actor: &CurrentUser, case_id: CaseId, user: UserId,
     if user == case.facts.owner {
         return Err(ServiceError::Forbidden("The owner's access cannot be revoked: ownership moves only by transfer.".into()));
     }
-    let member = users_by_ids(&mut tx, &[user]).await?.pop().ok_or_else(|| ServiceError::NotFound(format!("There is no user with id {user}.")))?;
+    let member = existing_user(&mut tx, user).await?;
     let current = case.facts.grants.iter().find(|g| g.user == user).ok_or_else(|| no_grant(&member))?;
     if user != actor.id {
         check_can_change_grant_of(&actor_access, &current.role, &member.name)?;
@@ -238,13 +238,12 @@ async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, viewer_scope: &
     let mut candidates: Vec<UserId> = vec![case.facts.owner];
     candidates.extend(case.facts.grants.iter().map(|g| g.user));
     let users = users_by_ids(conn, &candidates).await?;
-    let roles = roles::all(conn).await?;
-    let mut members: Vec<Member> = users.iter().filter_map(|u| member_of(case, u, &roles, viewer_scope, now)).collect();
+    let mut members: Vec<Member> = users.iter().filter_map(|u| member_of(case, u, viewer_scope, now)).collect();
     members.sort_by_key(|m| (!m.is_owner, m.user.name.to_lowercase()));
     Ok(members)
 }
 
-fn member_of(case: &LoadedCase, user: &CurrentUser, roles: &[Role], viewer_scope: &DefendantScope, now: Timestamp) -> Option<Member> {
+fn member_of(case: &LoadedCase, user: &CurrentUser, viewer_scope: &DefendantScope, now: Timestamp) -> Option<Member> {
     let access = case.access_of(user, now);
     if !access.has_any() {
         return None;
@@ -266,15 +265,14 @@ fn member_of(case: &LoadedCase, user: &CurrentUser, roles: &[Role], viewer_scope
         defendants,
         is_owner: user.id == case.facts.owner,
         version: grant.and(case.grant_versions.get(&user.id).map(|(_, v)| *v)),
-        role_options: domain::access::roles::roles_offered(roles, user.community).iter().map(RoleOption::from).collect(),
+        role_options: domain::access::roles::roles_offered(&case.roles, user.community).iter().map(RoleOption::from).collect(),
         access,
     })
 }
 
 async fn member_after_change(conn: &mut AnyConnection, case_id: CaseId, user: &CurrentUser, now: Timestamp) -> Result<Member> {
     let case = load_case(conn, case_id).await?;
-    let roles = roles::all(conn).await?;
-    member_of(&case, user, &roles, &DefendantScope::All, now).ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
+    member_of(&case, user, &DefendantScope::All, now).ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
 }
 
 fn active_grant(case: &LoadedCase, user: UserId, now: Timestamp) -> Option<&IndividualGrant> {
@@ -283,6 +281,10 @@ fn active_grant(case: &LoadedCase, user: UserId, now: Timestamp) -> Option<&Indi
 
 async fn role_by_key(conn: &mut AnyConnection, key: &str) -> Result<(i64, Role)> {
     roles::by_key(conn, key).await?.ok_or_else(|| ValidationError::new("role", format!("There is no role {key}. Choose one of the roles offered.")).into())
+}
+
+async fn existing_user(conn: &mut AnyConnection, user: UserId) -> Result<CurrentUser> {
+    users_by_ids(conn, &[user]).await?.pop().ok_or_else(|| ServiceError::NotFound(format!("There is no user with id {user}.")))
 }
 
 async fn registered_user(conn: &mut AnyConnection, email: &Email) -> Result<CurrentUser> {
