@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool Caseward needs to build, run and test, from the package registries only.
 # Idempotent: each step is skipped when what it installs is already present.
-# Usage: scripts/setup.sh [--with-browser]   (the browser is needed for the end-to-end tests only)
+# Usage: scripts/setup.sh [--with-browser]   (the browser and the test SMTP server are for tests only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,14 @@ CARGO_LEPTOS_VERSION=0.3.10
 # wasm-bindgen-cli must equal the wasm-bindgen version in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
+
+# lettre's TLS (SMTP with STARTTLS or SMTPS) links the system's OpenSSL.
+if ! pkg-config --exists openssl 2>/dev/null; then
+  say "installing OpenSSL's headers and pkg-config (for SMTP over TLS)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libssl-dev pkg-config >/dev/null
+fi
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32-unknown-unknown target"
@@ -45,6 +53,13 @@ if [ "$with_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+# The email delivery tests send to a real SMTP server on loopback: aiosmtpd, in a virtualenv.
+if [ "$with_browser" = 1 ] && ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing aiosmtpd (the SMTP server the delivery tests send to) into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
 fi
 
 say "tools ready"

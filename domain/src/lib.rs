@@ -7,6 +7,7 @@ pub mod cases;
 pub mod directory;
 pub mod error;
 pub mod ids;
+pub mod mail;
 pub mod time;
 pub mod views;
 

@@ -260,5 +260,7 @@ pub struct OutboxEmail {
     pub created_at: Timestamp,
     pub attempts: i64,
     pub sent_at: Option<Timestamp>,
+    /// Set when the mail server refused the email for good; it stays here, never deleted.
+    pub failed_at: Option<Timestamp>,
     pub last_error: Option<String>,
 }

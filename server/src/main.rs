@@ -55,6 +55,14 @@ async fn serve(settings: Settings) -> Result<(), String> {
     let state = AppState { db: db.clone(), leptos_options, secure_cookies: settings.secure_cookies, public_url };
     let app = server::build_app(state);
     tokio::spawn(server::workers::expiry_sweep(db.clone(), std::time::Duration::from_secs(settings.sweep_seconds.max(1))));
+    let mail = match &settings.smtp_url {
+        Some(url) => {
+            let mailer = server::mail::Mailer::from_url(url, &settings.mail_from)?;
+            tokio::spawn(server::mail::delivery_worker(db.clone(), mailer, std::time::Duration::from_secs(settings.mail_poll_seconds.max(1))));
+            format!("delivered over SMTP ({})", redact(url))
+        }
+        None => "kept in the outbox (set SMTP_URL to deliver them)".to_string(),
+    };
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
 
     println!();
@@ -67,6 +75,7 @@ async fn serve(settings: Settings) -> Result<(), String> {
         }
     }
     println!("  Database: {}", redact(&settings.database_url));
+    println!("  Emails: {mail}");
     println!();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())?;
     db.close().await;

@@ -33,6 +33,17 @@ pub struct Settings {
     /// How often expired grants are swept away (seconds).
     #[arg(long, env = "CASEWARD_SWEEP_SECONDS", default_value = "60")]
     pub sweep_seconds: u64,
+    /// Deliver emails over SMTP: `smtp://host:port`, `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host` (TLS). Without it, emails wait in the outbox, which
+    /// system administrators read on the Outbox page.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of Caseward's emails.
+    #[arg(long, env = "CASEWARD_MAIL_FROM", default_value = "Caseward <no-reply@caseward.example>")]
+    pub mail_from: String,
+    /// How often the outbox is checked for emails to deliver (seconds).
+    #[arg(long, env = "CASEWARD_MAIL_POLL_SECONDS", default_value = "5")]
+    pub mail_poll_seconds: u64,
     /// The Leptos settings file (site address, site root, output name). `LEPTOS_SITE_ADDR` and the
     /// other `LEPTOS_*` variables override what it says.
     #[arg(long, env = "CASEWARD_LEPTOS_TOML", default_value = "Leptos.toml")]
