@@ -14,7 +14,8 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use pages::admin::{OutboxPage, RolesPage};
+use pages::admin::OutboxPage;
+use pages::roles::RolesPage;
 use pages::{case_list::CaseListPage, case_page::CasePage, new_case::NewCasePage, not_found::NotFound, people::PeoplePage, sign_in::SignInPage};
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.

@@ -99,6 +99,21 @@ impl NewCase {
     }
 }
 
+/// Every problem of a new case's fields at once, for a form to show them all together. The
+/// server still decides with `NewCase::parse`.
+pub fn new_case_problems(input: &NewCaseInput, today: NaiveDate) -> Vec<ValidationError> {
+    [
+        parse_reference(&input.reference).err(),
+        parse_title(&input.title).err(),
+        parse_description(&input.description).err(),
+        parse_target_date(input.target_date.as_deref(), today).err(),
+        parse_defendants(&input.defendants).err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 pub fn parse_reference(input: &str) -> Result<String, ValidationError> {
     let text = input.trim();
     let field = "reference";
@@ -189,6 +204,14 @@ mod tests {
             target_date: Some("2027-01-31".into()),
             defendants: vec!["John Smith".into(), "  ".into(), "Peter Jones".into()],
         }
+    }
+
+    #[test]
+    fn a_form_hears_of_every_problem_at_once() {
+        let bad = NewCaseInput { reference: String::new(), title: " ".into(), defendants: vec![], ..input() };
+        let fields: Vec<String> = new_case_problems(&bad, today()).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["reference", "title", "defendants"]);
+        assert!(new_case_problems(&input(), today()).is_empty());
     }
 
     #[test]

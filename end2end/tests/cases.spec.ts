@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, signIn, signOut, uniqueReference } from './helpers';
+import { expect, request, test } from '@playwright/test';
+import { expectAccessible, hydrated, PASSWORD, signIn, signOut, uniqueReference } from './helpers';
 
 test('a prosecutor creates a case with two defendants, finds it, opens it and signs out; another user is denied', async ({ page }) => {
   await page.goto('/sign-in');
@@ -107,4 +107,64 @@ test('a wrong password is refused with a message that does not say whether the a
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('The email address or password is not right.');
   await expectAccessible(page);
+});
+
+test('the create form lists every problem at once', async ({ page }) => {
+  await signIn(page, 'mark@cps.example.cjsm.net');
+  await page.goto('/cases/new');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Create case' }).click();
+  await expect(page.getByRole('alert')).toContainText('Fix the 3 problems marked below.');
+  await expect(page.getByLabel('Reference')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Title')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Add at least one defendant.')).toBeVisible();
+});
+
+test('the owner edits the case details; a stale edit and a past date are refused; a reviewer is offered no edit', async ({ page, baseURL }) => {
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  await page.goto('/cases/new');
+  await hydrated(page);
+  const reference = uniqueReference('EDIT');
+  await page.getByLabel('Reference').fill(reference);
+  await page.getByLabel('Title').fill('R v Before');
+  await page.getByLabel('Defendant 1 name').fill('Bo Before');
+  await page.getByRole('button', { name: 'Create case' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'R v Before' })).toBeVisible();
+  await hydrated(page);
+  const caseId = page.url().split('/').pop();
+
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit case details' });
+  await expect(dialog.getByLabel('Title')).toHaveValue('R v Before');
+  await dialog.getByLabel('Target date (optional)').fill('2020-01-01');
+  await dialog.getByRole('button', { name: 'Save details' }).click();
+  await expect(dialog.getByText('The target date must be today or later.')).toBeVisible();
+  await dialog.getByLabel('Target date (optional)').fill('2031-03-31');
+  await dialog.getByLabel('Title').fill('R v After');
+  await dialog.getByLabel('Description').fill('Amended indictment.');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Save details' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved the case details.' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'R v After' })).toBeVisible();
+  await expect(page.getByText('Amended indictment.')).toBeVisible();
+  await expect(page.getByText('2031-03-31')).toBeVisible();
+
+  // Someone else saves first (through the API, with the current version): this page's copy is stale.
+  const other = await request.newContext({ baseURL });
+  expect((await other.post('/api/v1/session', { data: { email: 'alice@cps.example.cjsm.net', password: PASSWORD } })).ok()).toBeTruthy();
+  const current = await (await other.get(`/api/v1/cases/${caseId}`)).json();
+  expect((await other.patch(`/api/v1/cases/${caseId}`, { data: { title: 'R v Elsewhere', version: current.version } })).ok()).toBeTruthy();
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await dialog.getByLabel('Title').fill('R v Mine');
+  await dialog.getByRole('button', { name: 'Save details' }).click();
+  await expect(dialog.getByText(/Someone else changed this case's settings a moment ago/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  expect((await other.post(`/api/v1/cases/${caseId}/members`, { data: { email: 'paul@cps.example.cjsm.net', role: 'reviewer' } })).status()).toBe(201);
+  await signOut(page);
+  await signIn(page, 'paul@cps.example.cjsm.net');
+  await page.goto(`/cases/${caseId}`);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'R v Elsewhere' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit details' })).toHaveCount(0);
 });

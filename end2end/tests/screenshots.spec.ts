@@ -30,6 +30,12 @@ for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 84
     await shot('case-page');
     await expectAccessible(page);
 
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await page.getByRole('dialog', { name: 'Edit case details' }).waitFor();
+    await shot('edit-details-dialog');
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+
     await page.getByRole('button', { name: 'Delete case…' }).click();
     await page.getByRole('dialog').waitFor();
     await shot('delete-dialog');
@@ -54,9 +60,31 @@ for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 84
     await shot('access-denied');
     await expectAccessible(page);
 
+    await page.goto('/admin/roles');
+    await hydrated(page);
+    await shot('roles');
+
     await page.goto('/no-such-page');
     await hydrated(page);
     await shot('not-found');
     await expectAccessible(page);
   });
 }
+
+test('admin pages at both widths', async ({ page }) => {
+  await signIn(page, 'admin@caseward.example');
+  for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto('/admin/roles');
+    await hydrated(page);
+    await page.screenshot({ path: `screenshots/roles-admin-${label}.png`, fullPage: true });
+    await page.getByRole('button', { name: '+ New role' }).click();
+    await page.getByRole('dialog', { name: 'New role' }).waitFor();
+    await page.screenshot({ path: `screenshots/role-dialog-${label}.png` });
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+    await page.goto('/admin/outbox');
+    await hydrated(page);
+    await page.screenshot({ path: `screenshots/outbox-${label}.png`, fullPage: true });
+  }
+});

@@ -252,9 +252,10 @@ fn member_of(case: &LoadedCase, user: &CurrentUser, viewer_scope: &DefendantScop
     paths.sort();
     paths.dedup();
     let grant = active_grant(case, user.id, now);
+    let access = access.seen_by(viewer_scope);
     let defendants = match &access.scope {
         DefendantScope::All => None,
-        DefendantScope::Only(ids) => Some(case.defendants.iter().filter(|d| ids.contains(&d.id) && viewer_scope.includes(d.id)).cloned().collect()),
+        DefendantScope::Only(ids) => Some(case.defendants.iter().filter(|d| ids.contains(&d.id)).cloned().collect()),
     };
     Some(Member {
         user: domain::views::PersonRef { id: user.id, name: user.name.clone(), email: user.email.clone() },

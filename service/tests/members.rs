@@ -268,6 +268,11 @@ async fn nobody_extends_their_own_grant_revives_an_expired_one_or_demotes_someon
         let seen = members::list(&db, &sara, case, now).await.unwrap();
         let text = serde_json::to_string(&seen).unwrap();
         assert!(!text.contains("Peter Jones"), "{text}");
+        // Nor his id, in bea's scope or her explanation: bea is there, with no defendant named.
+        let bea = seen.members.iter().find(|m| m.user.email == "bea@templerow.cjsm.net").unwrap();
+        assert_eq!(bea.defendants.as_deref(), Some(&[][..]));
+        assert_eq!(bea.access.scope, domain::access::DefendantScope::Only(Default::default()));
+        assert!(bea.access.explanation.iter().all(|p| p.scope == domain::access::DefendantScope::Only(Default::default())));
     })
     .await;
 }

@@ -9,7 +9,7 @@ pub fn Modal(
     /// Whether the dialog is showing; set to false when it closes by any means.
     open: RwSignal<bool>,
     #[prop(into)] id: String,
-    #[prop(into)] title: String,
+    #[prop(into)] title: Signal<String>,
     #[prop(optional, into)] class: String,
     children: Children,
 ) -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn Modal(
     let labelled_by = title_id.clone();
     view! {
         <dialog node_ref=node id=id class=format!("dialog {class}") aria-labelledby=labelled_by on:close=move |_| open.set(false)>
-            <h2 id=title_id class="dialog-title">{title}</h2>
+            <h2 id=title_id class="dialog-title">{move || title.get()}</h2>
             {children()}
         </dialog>
     }

@@ -1,71 +1,9 @@
-//! Administration pages: the permission matrix (roles × capabilities) and the email outbox.
+//! The email outbox, for system administrators.
 use crate::components::feedback::{Loading, page_error};
-use crate::server_fns::admin::{get_role_matrix, list_outbox};
-use domain::views::{OutboxEmail, RoleMatrix};
+use crate::server_fns::admin::list_outbox;
+use domain::views::OutboxEmail;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[component]
-pub fn RolesPage() -> impl IntoView {
-    let matrix = Resource::new(|| (), |_| get_role_matrix());
-    view! {
-        <Title text="Roles"/>
-        <div class="page-header">
-            <div>
-                <h1>"Roles and capabilities"</h1>
-                <p class="muted">"What each role allows on a case. Built-in roles are read-only."</p>
-            </div>
-        </div>
-        <Suspense fallback=|| view! { <Loading label="Loading the roles…"/> }>
-            {move || Suspend::new(async move {
-                match matrix.await {
-                    Ok(m) => view! { <Matrix matrix=m/> }.into_any(),
-                    Err(e) => page_error(e),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Matrix(matrix: RoleMatrix) -> impl IntoView {
-    view! {
-        // The matrix is wider than most screens: a focusable region lets keyboard users scroll it.
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Permission matrix">
-            <table class="table matrix">
-                <caption class="visually-hidden">"Roles (columns) and the capabilities they hold (rows)"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Capability"</th>
-                        {matrix.roles.iter().map(|r| view! {
-                            <th scope="col">{r.name.clone()}{(!r.built_in).then_some(view! { <span class="badge">"Custom"</span> })}</th>
-                        }).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {matrix.capabilities.iter().map(|c| view! {
-                        <tr>
-                            <th scope="row">
-                                <code>{c.capability.as_str()}</code>
-                                <span class="muted matrix-description">{c.description.clone()}</span>
-                            </th>
-                            {matrix.roles.iter().map(|r| {
-                                let holds = r.holds(c.capability);
-                                view! {
-                                    <td class:holds=holds>
-                                        {if holds { "✓" } else { "—" }}
-                                        <span class="visually-hidden">{if holds { " allowed" } else { " not allowed" }}</span>
-                                    </td>
-                                }
-                            }).collect_view()}
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
@@ -75,7 +13,7 @@ pub fn OutboxPage() -> impl IntoView {
         <div class="page-header">
             <div>
                 <h1>"Outbox"</h1>
-                <p class="muted">"Every email Caseward has written, newest first. Without SMTP configured they wait here."</p>
+                <p class="muted">"Every email Caseward has written, newest first. With SMTP_URL set they are delivered and retried until the mail server takes them; without it they wait here."</p>
             </div>
         </div>
         <Suspense fallback=|| view! { <Loading label="Loading the outbox…"/> }>
@@ -94,10 +32,12 @@ pub fn OutboxPage() -> impl IntoView {
 
 #[component]
 fn OutboxItem(email: OutboxEmail) -> impl IntoView {
-    let state = match (email.sent_at, email.attempts) {
-        (Some(at), _) => format!("Sent {}", at.display()),
-        (None, 0) => "Waiting".to_string(),
-        (None, n) => format!("Not sent yet: {n} attempt(s)"),
+    let (state, tone) = match (email.sent_at, email.failed_at, email.attempts) {
+        (Some(at), _, _) => (format!("Sent {}", at.display()), "badge badge-ok"),
+        (None, Some(at), _) => (format!("Refused {}", at.display()), "badge badge-danger"),
+        (None, None, 0) => ("Waiting".to_string(), "badge"),
+        (None, None, 1) => ("Retrying: 1 attempt".to_string(), "badge badge-warn"),
+        (None, None, n) => (format!("Retrying: {n} attempts"), "badge badge-warn"),
     };
     view! {
         <li class="panel outbox-item">
@@ -105,7 +45,7 @@ fn OutboxItem(email: OutboxEmail) -> impl IntoView {
                 <summary>
                     <span class="outbox-subject">{email.subject.clone()}</span>
                     <span class="muted">{format!("To {} · {}", email.to, email.created_at.display())}</span>
-                    <span class="badge">{state}</span>
+                    <span class=tone>{state}</span>
                 </summary>
                 {email.last_error.map(|e| view! { <p class="field-error">{format!("Last error: {e}")}</p> })}
                 <pre class="email-body">{email.body.clone()}</pre>

@@ -2,6 +2,7 @@ use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{ErrorAlert, Loading, page_error};
 use crate::error::{AppError, ErrorCode};
+use crate::pages::case_settings::EditDetailsDialog;
 use crate::pages::not_found::NotFound;
 use crate::server_fns::cases::{DeleteCase, get_case};
 use domain::CaseId;
@@ -43,10 +44,17 @@ pub fn CasePage() -> impl IntoView {
 #[component]
 fn CaseView(case: CaseDetail) -> impl IntoView {
     let can_delete = case.access.can(Capability::DeleteCase);
+    let can_edit = case.access.can(Capability::EditSettings);
+    // Saved details replace these, so the header and the panel show them without a reload.
+    let current = RwSignal::new(case.clone());
+    let editing = RwSignal::new(false);
+    let status = RwSignal::new(None::<String>);
     view! {
-        <CaseHeader case=case.clone() active=CaseTab::Overview/>
+        {move || view! { <CaseHeader case=current.get() active=CaseTab::Overview/> }}
+        <p class="status-line" role="status" aria-live="polite">{move || status.get()}</p>
         <div class="case-grid">
-            <CaseDetails case=case.clone()/>
+            {move || view! { <CaseDetails case=current.get() can_edit editing/> }}
+            {can_edit.then(|| view! { <EditDetailsDialog open=editing case=current status/> })}
             <div class="stack">
                 <DefendantsPanel defendants=case.defendants.clone()/>
                 <YourAccessPanel access=case.access.clone()/>
@@ -59,7 +67,7 @@ fn CaseView(case: CaseDetail) -> impl IntoView {
 // The panels below end in `into_any()`: it keeps the page's view type shallow enough to compile.
 
 #[component]
-fn CaseDetails(case: CaseDetail) -> impl IntoView {
+fn CaseDetails(case: CaseDetail, can_edit: bool, editing: RwSignal<bool>) -> impl IntoView {
     let description = if case.description.is_empty() {
         view! { <p class="muted">"No description."</p> }.into_any()
     } else {
@@ -67,7 +75,12 @@ fn CaseDetails(case: CaseDetail) -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="details-heading">
-            <h2 id="details-heading">"Details"</h2>
+            <div class="panel-header">
+                <h2 id="details-heading">"Details"</h2>
+                {can_edit.then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=move |_| editing.set(true)>"Edit details"</button>
+                })}
+            </div>
             <dl class="details">
                 <dt>"Reference"</dt><dd>{case.reference.clone()}</dd>
                 <dt>"Organisation"</dt><dd>{or_dash(Some(case.organisation.clone()).filter(|o| !o.is_empty()))}</dd>

@@ -1,7 +1,9 @@
 pub mod admin;
 pub mod case_list;
 pub mod case_page;
+pub mod case_settings;
 pub mod new_case;
 pub mod not_found;
 pub mod people;
+pub mod roles;
 pub mod sign_in;

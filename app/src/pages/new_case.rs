@@ -83,7 +83,13 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
         }
     });
     let error = move || action.value().get().and_then(|r| r.err());
-    let field_error = move |field: &'static str| Signal::derive(move || error().and_then(|e| e.for_field(field)));
+    // Checked here first so every problem shows at once; the server checks again and decides.
+    let problems = RwSignal::new(Vec::<domain::error::ValidationError>::new());
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            problems.with(|p| p.iter().find(|e| e.field == field).map(|e| e.message.clone())).or_else(|| error().and_then(|e| e.for_field(field)))
+        })
+    };
 
     let add_defendant = move |_| {
         let key = next_key.get_value();
@@ -100,7 +106,13 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
             target_date: Some(target_date.get_untracked()).filter(|d| !d.is_empty()),
             defendants: defendants.get_untracked().iter().map(|(_, name)| name.get_untracked()).collect(),
         };
-        action.dispatch(CreateCase { input });
+        // The browser's clock is not trusted with "today": past dates are the server's to refuse.
+        let found = domain::cases::new_case_problems(&input, chrono::NaiveDate::MIN);
+        let clean = found.is_empty();
+        problems.set(found);
+        if clean {
+            action.dispatch(CreateCase { input });
+        }
     };
     let has_offices = !offices.is_empty();
     // Numbered rows, so each input's label says which defendant it is.
@@ -108,7 +120,11 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
 
     view! {
         <form class="form panel" on:submit=on_submit novalidate>
-            {move || error().map(|e| view! { <ErrorAlert message=e.message/> })}
+            {move || match problems.with(Vec::len) {
+                0 => error().map(|e| view! { <ErrorAlert message=e.message/> }.into_any()),
+                1 => Some(view! { <ErrorAlert message="Fix the problem marked below."/> }.into_any()),
+                n => Some(view! { <ErrorAlert message=format!("Fix the {n} problems marked below.")/> }.into_any()),
+            }}
             <div class="form-grid">
                 <TextField id="reference" label="Reference" value=reference error=field_error("reference") required=true
                     hint="Unique across Caseward, like CASE-0042."/>

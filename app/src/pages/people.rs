@@ -110,6 +110,8 @@ fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u3
     let select_id = format!("role-{user_id}");
     let defendants_text = match &member.defendants {
         None => "All defendants".to_string(),
+        // Their defendants are all outside the viewer's own scope, so none is named.
+        Some(list) if list.is_empty() => "Other defendants".to_string(),
         Some(list) => list.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
     };
     // Access ends at the first instant after the chosen day; show the last day it still holds.

@@ -1,6 +1,6 @@
 use crate::error::AppError;
 use domain::CaseId;
-use domain::cases::NewCaseInput;
+use domain::cases::{CaseSettingsInput, NewCaseInput};
 use domain::views::{CaseDetail, CaseSummary, Office};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -51,6 +51,17 @@ pub async fn delete_case(id: CaseId) -> Result<(), AppError> {
     super::context::finish(async {
         let user = super::context::current_user().await?;
         Ok(service::cases::delete(&super::context::state()?.db, &user, id, service::now()).await?)
+    }
+    .await)
+}
+
+/// Changes the title, description or target date (edit_settings); `input.version` detects a
+/// concurrent change.
+#[server(input = Json, endpoint = "update_case_settings")]
+pub async fn update_case_settings(id: CaseId, input: CaseSettingsInput) -> Result<CaseDetail, AppError> {
+    super::context::finish(async {
+        let user = super::context::current_user().await?;
+        Ok(service::cases::update_settings(&super::context::state()?.db, &user, id, input, service::now()).await?)
     }
     .await)
 }

@@ -42,6 +42,15 @@ impl DefendantScope {
     fn none() -> DefendantScope {
         DefendantScope::Only(BTreeSet::new())
     }
+
+    /// What a viewer limited to `viewer` may learn of this scope: only the defendants they see
+    /// themselves. "All defendants" names none, so it stays as it is.
+    pub fn seen_by(&self, viewer: &DefendantScope) -> DefendantScope {
+        match (self, viewer) {
+            (DefendantScope::Only(ids), DefendantScope::Only(seen)) => DefendantScope::Only(ids.intersection(seen).copied().collect()),
+            (scope, _) => scope.clone(),
+        }
+    }
 }
 
 /// How a person came to hold access (SPEC.md §4).
@@ -182,6 +191,16 @@ pub struct Access {
 }
 
 impl Access {
+    /// This access as a viewer limited to `viewer` may see it: no defendant outside their own
+    /// scope appears, in the scope or in any path of the explanation.
+    pub fn seen_by(mut self, viewer: &DefendantScope) -> Access {
+        self.scope = self.scope.seen_by(viewer);
+        for path in &mut self.explanation {
+            path.scope = path.scope.seen_by(viewer);
+        }
+        self
+    }
+
     pub fn none() -> Self {
         Access { capabilities: BTreeSet::new(), scope: DefendantScope::none(), explanation: Vec::new(), policy: Vec::new() }
     }

@@ -292,4 +292,16 @@ proptest! {
             Err(_) => prop_assert!(role.key == OWNER || !actor.can(Capability::ManageAccess) || !role.capabilities.is_subset(&actor.capabilities)),
         }
     }
+
+    #[test]
+    fn a_scoped_viewer_learns_no_defendant_outside_their_scope(case in any_case(), who in any_subject(), seen in proptest::collection::btree_set(1i64..6, 0..4)) {
+        let viewer = DefendantScope::Only(seen.iter().copied().map(DefendantId).collect());
+        let shown = evaluate(&who, &case, NOW).seen_by(&viewer);
+        let within = |scope: &DefendantScope| match scope {
+            DefendantScope::All => true,
+            DefendantScope::Only(ids) => ids.iter().all(|d| seen.contains(&d.0)),
+        };
+        prop_assert!(within(&shown.scope));
+        prop_assert!(shown.explanation.iter().all(|p| within(&p.scope)));
+    }
 }
