@@ -14,6 +14,8 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     Conflict,
+    /// Allowed, once the person confirms: the request is sent again with the confirmation set.
+    ConfirmationRequired,
     PayloadTooLarge,
     Validation,
     TooManyRequests,
@@ -27,7 +29,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::ConfirmationRequired => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Validation => 422,
             ErrorCode::TooManyRequests => 429,
@@ -106,6 +108,7 @@ mod server {
                 }
                 ServiceError::NotFound(m) => AppError::new(ErrorCode::NotFound, m),
                 ServiceError::Conflict { field, message } => AppError { field, ..AppError::new(ErrorCode::Conflict, message) },
+                ServiceError::NeedsConfirmation(m) => AppError::new(ErrorCode::ConfirmationRequired, m),
                 ServiceError::Internal(detail) => {
                     tracing::error!(%detail, "internal error");
                     AppError::new(ErrorCode::Internal, "Something went wrong on our side. Try again in a moment.")

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
+use pages::access::AccessPage;
 use pages::admin::OutboxPage;
 use pages::roles::RolesPage;
 use pages::{case_list::CaseListPage, case_page::CasePage, new_case::NewCasePage, not_found::NotFound, people::PeoplePage, sign_in::SignInPage};
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/new") view=NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/people") view=PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/access") view=AccessPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/roles") view=RolesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
                 </Routes>

@@ -42,6 +42,7 @@ impl Me {
             email_domain: self.email.rsplit_once('@').map(|(_, d)| d.to_lowercase()).unwrap_or_default(),
             usual_role: self.usual_role.clone(),
             office: self.office_id,
+            location: self.office.clone(),
             account_type: self.account_type,
             organisation_kind: self.organisation.as_ref().map(|o| o.kind),
             office_cases_permission: self.office_cases,
@@ -128,7 +129,12 @@ pub struct AccessDenied {
     pub case_id: CaseId,
     pub reference: String,
     pub grantors: Vec<Grantor>,
+    /// The groups and email domains with access, each with the case role it gives, e.g.
+    /// "NOMS at Southwark: Reviewer".
     pub groups: Vec<String>,
+    /// The viewer's own pending request, if they sent one.
+    #[serde(default)]
+    pub pending_request: Option<Timestamp>,
 }
 
 /// The permission matrix: every capability, and every role with the ones it holds.
@@ -263,4 +269,121 @@ pub struct OutboxEmail {
     /// Set when the mail server refused the email for good; it stays here, never deleted.
     pub failed_at: Option<Timestamp>,
     pub last_error: Option<String>,
+}
+
+/// A group grant as the Access tab lists it (SPEC §4 path 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupGrantView {
+    pub id: i64,
+    pub usual_role: String,
+    /// None: all locations.
+    pub location: Option<String>,
+    pub role: RoleOption,
+    pub added_by: Option<String>,
+    pub added_at: Timestamp,
+    /// How many people would keep access if it were removed, because they opened the case (R4).
+    pub would_keep_access: i64,
+}
+
+/// A new group grant: everyone with `usual_role` (at `location`, when given) gets `role`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupInput {
+    pub usual_role: String,
+    #[serde(default)]
+    pub location: Option<String>,
+    /// A role key, e.g. `reviewer`.
+    pub role: String,
+}
+
+/// A defence email domain grant as the Access tab lists it (path 4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DomainGrantView {
+    pub id: i64,
+    pub domain: String,
+    /// The organisation that owns the domain, when one does.
+    pub organisation: Option<String>,
+    /// Only the defendants within the viewer's own scope.
+    pub defendants: Vec<Defendant>,
+    pub location: Option<String>,
+    pub added_by: Option<String>,
+    pub added_at: Timestamp,
+}
+
+/// A new domain grant: everyone registered at `domain` gets Defence Advocate for `defendants`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DomainInput {
+    /// The part of the email address after the @, e.g. `swatham.cjsm.net`.
+    pub domain: String,
+    pub defendants: Vec<DefendantId>,
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Set to add a domain that no registered organisation owns (R5 asks first).
+    #[serde(default)]
+    pub confirm_unowned: bool,
+}
+
+/// What the Access tab shows and offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessSettings {
+    pub groups: Vec<GroupGrantView>,
+    pub domains: Vec<DomainGrantView>,
+    /// Whether the viewer holds manage_access (and so sees the controls).
+    pub can_manage: bool,
+    /// The choices of the Add Role form: usual roles, locations (office names) and case roles.
+    pub usual_roles: Vec<String>,
+    pub locations: Vec<String>,
+    pub roles: Vec<RoleOption>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Pending,
+    Approved,
+    Denied,
+}
+
+/// A request for access to a case (R7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessRequest {
+    pub id: i64,
+    pub user: PersonRef,
+    pub usual_role: Option<String>,
+    pub organisation: Option<String>,
+    pub message: String,
+    pub status: RequestStatus,
+    pub created_at: Timestamp,
+    /// The roles the requester may be given, as in the add-user dialog.
+    pub role_options: Vec<RoleOption>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestInput {
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Approving a request: the grant to make, as when inviting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApproveInput {
+    pub role: String,
+    #[serde(default)]
+    pub defendants: Vec<DefendantId>,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DenyInput {
+    pub reason: String,
 }

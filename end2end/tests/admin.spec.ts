@@ -48,11 +48,11 @@ test('a system administrator adds, edits and deletes a custom role; a role in us
   const dialog = page.getByRole('dialog', { name: 'New role' });
   await dialog.getByRole('button', { name: 'Add role' }).click();
   await expect(dialog.getByText('Give the role a name of 1 to 60 characters.')).toBeVisible();
-  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
   await dialog.getByRole('button', { name: 'Add role' }).click();
   await expect(dialog.getByText('Choose at least one capability for the role.')).toBeVisible();
   await dialog.getByLabel(/^view\b/).check();
-  await dialog.getByLabel(/^download\b/).check();
+  await dialog.getByLabel(/^search\b/).check();
   await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Add role' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Added the role ${name}.` })).toBeVisible();
@@ -60,15 +60,15 @@ test('a system administrator adds, edits and deletes a custom role; a role in us
 
   await page.getByRole('button', { name: `Edit the role ${name}` }).click();
   const edit = page.getByRole('dialog', { name: 'Edit role' });
-  await expect(edit.getByLabel('Name')).toHaveValue(name);
-  await expect(edit.getByLabel(/^download\b/)).toBeChecked();
-  await edit.getByLabel(/^download\b/).uncheck();
+  await expect(edit.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await expect(edit.getByLabel(/^search\b/)).toBeChecked();
+  await edit.getByLabel(/^search\b/).uncheck();
   await edit.getByRole('button', { name: 'Save role' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Saved the role ${name}.` })).toBeVisible();
   const column = await page.getByRole('columnheader').allTextContents();
   const index = column.findIndex((c) => c.includes(name));
-  const downloadRow = page.getByRole('table').getByRole('row', { name: /^download/ });
-  await expect(downloadRow.getByRole('cell').nth(index - 1)).toContainText('—');
+  const searchRow = page.getByRole('table').getByRole('row', { name: /^search/ });
+  await expect(searchRow.getByRole('cell').nth(index - 1)).toContainText('—');
 
   // In use by a grant: refused with the reason, and kept.
   const alice = await request.newContext({ baseURL });

@@ -1,10 +1,26 @@
-import { test } from '@playwright/test';
-import { expectAccessible, hydrated, signIn } from './helpers';
+import { request, test } from '@playwright/test';
+import { expectAccessible, hydrated, PASSWORD, signIn } from './helpers';
+
+/** A pending request and a group on CASE-0001, so those panels show (a repeat gets 409: fine). */
+async function populate(baseURL: string | undefined) {
+  const as = async (email: string) => {
+    const context = await request.newContext({ baseURL });
+    await context.post('/api/v1/session', { data: { email, password: PASSWORD } });
+    return context;
+  };
+  const alice = await as('alice@cps.example.cjsm.net');
+  const cases = await (await alice.get('/api/v1/cases')).json();
+  const id = cases.find((c: { reference: string }) => c.reference === 'CASE-0001').id;
+  await alice.post(`/api/v1/cases/${id}/groups`, { data: { usual_role: 'HMCTS Admin', location: 'Southwark', role: 'user' } });
+  const lee = await as('lee@probation.example.net');
+  await lee.post(`/api/v1/cases/${id}/requests`, { data: { message: 'Pre-sentence report due next week.' } });
+}
 
 // Saves each page at desktop and phone widths (end2end/screenshots/, not committed) for a person
 // to look at, and checks accessibility at the narrow width too.
 for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 844]] as const) {
-  test(`pages at ${label} width`, async ({ page }) => {
+  test(`pages at ${label} width`, async ({ page, baseURL }) => {
+    await populate(baseURL);
     await page.setViewportSize({ width, height });
     const shot = (name: string) => page.screenshot({ path: `screenshots/${name}-${label}.png`, fullPage: true });
 
@@ -52,6 +68,17 @@ for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 84
     await dialog.getByRole('button', { name: /Dan Doyle/ }).click();
     await dialog.getByRole('radio', { name: 'Defence Advocate', exact: true }).check();
     await shot('add-user-dialog');
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Access', exact: true }).click();
+    await page.getByRole('heading', { name: 'Groups' }).waitFor();
+    await hydrated(page);
+    await shot('access-tab');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Add a Defence Email Domain' }).click();
+    await page.getByRole('dialog', { name: 'Add a Defence Email Domain' }).waitFor();
+    await shot('add-domain-dialog');
     await expectAccessible(page);
     await page.keyboard.press('Escape');
 

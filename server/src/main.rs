@@ -15,12 +15,14 @@ async fn main() -> ExitCode {
         .init();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.settings).await,
-        Command::CreateUser { email, name, organisation, account_type, system_admin, licence_manager } => {
+        Command::CreateUser { email, name, organisation, office, usual_role, account_type, system_admin, licence_manager } => {
             let input = service::accounts::NewUser {
                 email,
                 name,
                 password: String::new(),
                 organisation,
+                office,
+                usual_role,
                 account_type: account_type.as_deref().and_then(domain::directory::AccountType::parse),
                 is_system_admin: system_admin,
                 is_licence_manager: licence_manager,

@@ -64,6 +64,12 @@ pub enum Command {
         /// The name of an existing organisation.
         #[arg(long)]
         organisation: Option<String>,
+        /// The name of one of the organisation's offices (their location).
+        #[arg(long)]
+        office: Option<String>,
+        /// Their usual role, e.g. "NOMS": group grants match on it.
+        #[arg(long)]
+        usual_role: Option<String>,
         #[arg(long, value_parser = ["manager", "uploader", "standard"])]
         account_type: Option<String>,
         #[arg(long)]

@@ -3,7 +3,7 @@
 use crate::accounts::CurrentUser;
 use crate::error::{Result, ServiceError};
 use domain::access::roles::Role;
-use domain::access::{Access, CaseFacts, DefendantScope, IndividualGrant, evaluate};
+use domain::access::{Access, CaseFacts, DefendantScope, DomainGrant, GroupGrant, IndividualGrant, evaluate};
 use domain::views::{AccessDenied, Defendant, Grantor};
 use domain::{CaseId, DefendantId, OfficeId, Timestamp, UserId};
 use sqlx::AnyConnection;
@@ -43,6 +43,17 @@ pub(crate) struct LoadedCase {
     pub grant_versions: BTreeMap<UserId, (i64, i64)>,
     /// Every role, as loaded for the grants, so that callers need not read them again.
     pub roles: Vec<Role>,
+    /// The group and domain grants' rows, in the order of `facts.groups` and `facts.domains`.
+    pub groups: Vec<GrantMeta>,
+    pub domains: Vec<GrantMeta>,
+}
+
+/// What a group or domain grant records beside what decides access.
+#[derive(Debug, Clone)]
+pub(crate) struct GrantMeta {
+    pub id: i64,
+    pub added_by: Option<String>,
+    pub added_at: Timestamp,
 }
 
 impl LoadedCase {
@@ -63,8 +74,19 @@ impl LoadedCase {
             case_id: CaseId(self.row.id),
             reference: self.row.reference.clone(),
             grantors,
-            groups: Vec::new(),
+            groups: self.describe_paths(),
+            pending_request: None,
         })))
+    }
+
+    /// The groups and domains with access, for someone who has none (R7).
+    pub fn describe_paths(&self) -> Vec<String> {
+        let groups = self.facts.groups.iter().map(|g| format!("{}: {}", g.describe(), g.role.name));
+        let domains = self.facts.domains.iter().map(|d| {
+            let at = d.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default();
+            format!("Everyone registered at {}{at}: Defence Advocate", d.domain)
+        });
+        groups.chain(domains).collect()
     }
 }
 
@@ -105,7 +127,42 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
     .fetch_all(&mut *conn)
     .await?;
 
+    let group_rows: Vec<(i64, String, Option<String>, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT g.id, ur.name, g.location, r.key, ab.name, g.added_at \
+         FROM case_groups g JOIN usual_roles ur ON ur.id = g.usual_role_id JOIN roles r ON r.id = g.role_id \
+         LEFT JOIN users ab ON ab.id = g.added_by WHERE g.case_id = $1 ORDER BY g.id",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let domain_rows: Vec<(i64, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT d.id, d.domain, d.location, ab.name, d.added_at FROM case_domains d LEFT JOIN users ab ON ab.id = d.added_by \
+         WHERE d.case_id = $1 ORDER BY d.id",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let domain_defendants: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT dd.domain_grant_id, dd.defendant_id FROM case_domain_defendants dd JOIN case_domains d ON d.id = dd.domain_grant_id \
+         WHERE d.case_id = $1",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *conn)
+    .await?;
+
     let mut facts = CaseFacts::owned_by(UserId(row.owner_id));
+    let mut groups = Vec::new();
+    for (group_id, usual_role, location, role_key, added_by, added_at) in group_rows {
+        let Some(role) = by_key.get(role_key.as_str()).map(|r| (*r).clone()) else { continue };
+        facts.groups.push(GroupGrant { usual_role, location, role });
+        groups.push(GrantMeta { id: group_id, added_by, added_at: Timestamp(added_at) });
+    }
+    let mut domains = Vec::new();
+    for (domain_id, domain, location, added_by, added_at) in domain_rows {
+        let defendants = domain_defendants.iter().filter(|(d, _)| *d == domain_id).map(|(_, def)| DefendantId(*def)).collect();
+        facts.domains.push(DomainGrant { domain, defendants, location });
+        domains.push(GrantMeta { id: domain_id, added_by, added_at: Timestamp(added_at) });
+    }
     facts.office = row.office_id.map(OfficeId);
     facts.administrators = administrators.into_iter().map(UserId).collect();
     let mut grant_versions = BTreeMap::new();
@@ -132,5 +189,7 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
         defendants: defendants.into_iter().map(|(id, name)| Defendant { id: DefendantId(id), name }).collect(),
         grant_versions,
         roles,
+        groups,
+        domains,
     })
 }

@@ -165,6 +165,10 @@ pub struct NewUser {
     pub password: String,
     /// The name of an existing organisation, if any.
     pub organisation: Option<String>,
+    /// The name of an office of that organisation, e.g. `Southwark`.
+    pub office: Option<String>,
+    /// The name of a usual role, e.g. `NOMS` (groups match on it).
+    pub usual_role: Option<String>,
     pub account_type: Option<AccountType>,
     pub is_system_admin: bool,
     pub is_licence_manager: bool,
@@ -186,15 +190,38 @@ pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<Curr
                 .ok_or_else(|| ValidationError::new("organisation", format!("There is no organisation named {org}.")))?,
         ),
     };
+    let office_id: Option<i64> = match input.office.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        None => None,
+        Some(office) => Some(
+            sqlx::query_scalar("SELECT id FROM offices WHERE organisation_id = $1 AND lower(name) = lower($2)")
+                .bind(organisation_id)
+                .bind(office)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| ValidationError::new("office", format!("The organisation has no office named {office}.")))?,
+        ),
+    };
+    let usual_role_id: Option<i64> = match input.usual_role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        None => None,
+        Some(role) => Some(
+            sqlx::query_scalar("SELECT id FROM usual_roles WHERE lower(name) = lower($1)")
+                .bind(role)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| ValidationError::new("usual_role", format!("There is no usual role named {role}.")))?,
+        ),
+    };
     let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users (email, email_key, name, password_hash, organisation_id, account_type, is_system_admin, is_licence_manager, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO users (email, email_key, name, password_hash, organisation_id, office_id, usual_role_id, account_type, is_system_admin, is_licence_manager, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(email.as_str())
     .bind(email.key())
     .bind(&name)
     .bind(&hash)
     .bind(organisation_id)
+    .bind(office_id)
+    .bind(usual_role_id)
     .bind(input.account_type.unwrap_or(AccountType::Standard).as_str())
     .bind(input.is_system_admin as i64)
     .bind(input.is_licence_manager as i64)

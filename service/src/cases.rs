@@ -28,9 +28,12 @@ pub async fn list(db: &Db, actor: &CurrentUser, now: Timestamp) -> Result<Vec<Ca
     let sql = format!(
         "{CASE_SELECT} WHERE c.owner_id = $1 \
          OR c.id IN (SELECT case_id FROM case_grants WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)) \
+         OR c.id IN (SELECT g.case_id FROM case_groups g JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1) \
+         OR c.id IN (SELECT case_id FROM case_domains WHERE domain = $3) \
          ORDER BY c.created_at DESC, c.id DESC"
     );
-    let rows: Vec<CaseRow> = sqlx::query_as(&sql).bind(actor.id.0).bind(now.0).fetch_all(&mut *conn).await?;
+    let rows: Vec<CaseRow> =
+        sqlx::query_as(&sql).bind(actor.id.0).bind(now.0).bind(actor.subject().email_domain).fetch_all(&mut *conn).await?;
     let roles = crate::roles::all(&mut conn).await?;
     let mut summaries = Vec::with_capacity(rows.len());
     for row in rows {
@@ -115,10 +118,34 @@ pub async fn create(db: &Db, actor: &CurrentUser, input: NewCaseInput, now: Time
     Ok(detail)
 }
 
-/// The case as the actor may see it; someone without access gets `AccessDenied` with who can grant it.
+/// The case as the actor may see it; someone without access gets `AccessDenied` with who can
+/// grant it and their own pending request. Opening it is recorded (R4 decides on it).
 pub async fn get(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
     let mut conn = db.pool().acquire().await?;
-    detail_in(&mut conn, actor, id, now).await
+    match detail_in(&mut conn, actor, id, now).await {
+        Ok(detail) => {
+            record_opening(&mut conn, id, actor.id, now).await?;
+            Ok(detail)
+        }
+        Err(ServiceError::AccessDenied(mut denied)) => {
+            denied.pending_request = crate::requests::pending_of(&mut conn, id, actor.id).await?;
+            Err(ServiceError::AccessDenied(denied))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn record_opening(conn: &mut AnyConnection, case: CaseId, user: UserId, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_openings (case_id, user_id, first_opened_at, last_opened_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (case_id, user_id) DO UPDATE SET last_opened_at = excluded.last_opened_at",
+    )
+    .bind(case.0)
+    .bind(user.0)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Deletes a case and everything in it. The owner's alone (the only holder of `delete_case`).

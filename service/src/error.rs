@@ -21,6 +21,9 @@ pub enum ServiceError {
     NotFound(String),
     #[error("{message}")]
     Conflict { field: Option<String>, message: String },
+    /// Allowed once the actor confirms (resend with the confirmation flag set).
+    #[error("{0}")]
+    NeedsConfirmation(String),
     /// Details go to the log only; people are told that something went wrong on our side.
     #[error("internal error: {0}")]
     Internal(String),
@@ -50,6 +53,7 @@ impl From<domain::access::rules::Refusal> for ServiceError {
         match refusal {
             domain::access::rules::Refusal::Forbidden(message) => ServiceError::Forbidden(message),
             domain::access::rules::Refusal::Invalid(v) => ServiceError::Validation(v),
+            domain::access::rules::Refusal::NeedsConfirmation(message) => ServiceError::NeedsConfirmation(message),
         }
     }
 }

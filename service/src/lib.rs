@@ -8,9 +8,12 @@ pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod directory;
+pub mod domains;
 pub mod error;
+pub mod groups;
 pub mod members;
 pub mod outbox;
+pub mod requests;
 pub mod roles;
 #[cfg(feature = "testing")]
 pub mod testing;

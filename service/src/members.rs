@@ -32,15 +32,22 @@ pub async fn list(db: &Db, actor: &CurrentUser, case_id: CaseId, now: Timestamp)
 /// Gives a registered user an individual grant, and emails them and the inviter.
 pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: InviteInput, now: Timestamp, base_url: &str) -> Result<Member> {
     let mut tx = db.begin_write().await?;
-    let case = load_case(&mut tx, case_id).await?;
+    let member = invite_in(&mut tx, actor, case_id, input, now, base_url).await?;
+    tx.commit().await?;
+    Ok(member)
+}
+
+/// `invite` inside the caller's transaction (approving an access request grants the same way).
+pub(crate) async fn invite_in(conn: &mut AnyConnection, actor: &CurrentUser, case_id: CaseId, input: InviteInput, now: Timestamp, base_url: &str) -> Result<Member> {
+    let case = load_case(&mut *conn, case_id).await?;
     let actor_access = case.access_of(actor, now);
-    require_view(&mut tx, &case, &actor_access, now).await?;
+    require_view(&mut *conn, &case, &actor_access, now).await?;
     check_can_manage(&actor_access)?;
-    let (role_id, role) = role_by_key(&mut tx, &input.role).await?;
+    let (role_id, role) = role_by_key(&mut *conn, &input.role).await?;
     check_can_grant(&actor_access, &role)?;
 
     let email = Email::parse(&input.email)?;
-    let invitee = registered_user(&mut tx, &email).await?;
+    let invitee = registered_user(&mut *conn, &email).await?;
     if invitee.id == case.facts.owner {
         return Err(ServiceError::Conflict { field: Some("email".into()), message: format!("{} owns this case already.", invitee.name) });
     }
@@ -51,7 +58,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
         });
     }
     check_community(&role, &invitee)?;
-    check_may_receive(invitee.account_type, allows_sharing(&mut tx, invitee.id).await?, &invitee.name)?;
+    check_may_receive(invitee.account_type, allows_sharing(&mut *conn, invitee.id).await?, &invitee.name)?;
     let chosen: BTreeSet<DefendantId> = input.defendants.iter().copied().collect();
     let scope = scope_for(&role, &chosen, &case.defendant_ids())?;
     check_scope_within(&actor_access, &scope)?;
@@ -62,7 +69,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
     }
 
     // An expired or retained grant gives way to the new invitation.
-    sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(invitee.id.0).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(invitee.id.0).execute(&mut *conn).await?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_grants (case_id, user_id, role_id, expires_at, retained, message, granted_by, granted_at) \
          VALUES ($1, $2, $3, $4, 0, $5, $6, $7) RETURNING id",
@@ -74,7 +81,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
     .bind(&message)
     .bind(actor.id.0)
     .bind(now.0)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await;
     let grant_id = match inserted {
         Ok(id) => id,
@@ -82,10 +89,10 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
         Err(e) if crate::error::is_unique_violation(&e) => return Err(changed_meanwhile(&invitee)),
         Err(e) => return Err(e.into()),
     };
-    write_scope(&mut tx, grant_id, &scope).await?;
+    write_scope(&mut *conn, grant_id, &scope).await?;
     let after = grant_json(&role, &scope, expires_at, &case);
     audit::record(
-        &mut tx,
+        &mut *conn,
         audit::Entry { case: Some(case_id), actor: Some(actor.id), action: "member.invited", subject: Some(invitee.email.clone()), before: None, after: Some(after) },
         now,
     )
@@ -95,7 +102,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
     let case_name = format!("{} ({})", case.row.reference, case.row.title);
     let note = message.as_ref().map(|m| format!("\n\nTheir message:\n{m}")).unwrap_or_default();
     outbox::enqueue(
-        &mut tx,
+        &mut *conn,
         outbox::Email {
             to: invitee.email.clone(),
             subject: format!("{} gave you access to {}", actor.name, case.row.reference),
@@ -108,7 +115,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
     )
     .await?;
     outbox::enqueue(
-        &mut tx,
+        &mut *conn,
         outbox::Email {
             to: actor.email.clone(),
             subject: format!("You gave {} access to {}", invitee.name, case.row.reference),
@@ -117,9 +124,7 @@ pub async fn invite(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Invite
         now,
     )
     .await?;
-    let member = member_after_change(&mut tx, case_id, &invitee, now).await?;
-    tx.commit().await?;
-    Ok(member)
+    member_after_change(&mut *conn, case_id, &invitee, now).await
 }
 
 /// Changes someone's individual grant: role, defendants, expiry. `change.version` must be the
@@ -237,6 +242,17 @@ pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: T
 async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, viewer_scope: &DefendantScope, now: Timestamp) -> Result<Vec<Member>> {
     let mut candidates: Vec<UserId> = vec![case.facts.owner];
     candidates.extend(case.facts.grants.iter().map(|g| g.user));
+    // Everyone a group or domain may reach; evaluate() then keeps those it does (location too).
+    let reached: Vec<i64> = sqlx::query_scalar(
+        "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id WHERE g.case_id = $1 \
+         UNION SELECT u.id FROM users u JOIN case_domains d ON u.email_key LIKE '%@' || d.domain WHERE d.case_id = $1",
+    )
+    .bind(case.row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    candidates.extend(reached.into_iter().map(UserId));
+    candidates.sort();
+    candidates.dedup();
     let users = users_by_ids(conn, &candidates).await?;
     let mut members: Vec<Member> = users.iter().filter_map(|u| member_of(case, u, viewer_scope, now)).collect();
     members.sort_by_key(|m| (!m.is_owner, m.user.name.to_lowercase()));

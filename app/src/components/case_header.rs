@@ -7,6 +7,7 @@ use leptos_meta::Title;
 pub enum CaseTab {
     Overview,
     People,
+    Access,
 }
 
 #[component]
@@ -18,6 +19,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
     let page_title = match active {
         CaseTab::Overview => format!("{} {}", case.reference, case.title),
         CaseTab::People => format!("People · {}", case.reference),
+        CaseTab::Access => format!("Access · {}", case.reference),
     };
     view! {
         <Title text=page_title/>
@@ -35,6 +37,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
         <nav class="tabs" aria-label="Case sections">
             {tab(CaseTab::Overview, "Overview", format!("/cases/{}", case.id))}
             {tab(CaseTab::People, "People", format!("/cases/{}/people", case.id))}
+            {tab(CaseTab::Access, "Access", format!("/cases/{}/access", case.id))}
         </nav>
     }
     .into_any()

@@ -4,10 +4,11 @@ use crate::components::feedback::{ErrorAlert, Loading, page_error};
 use crate::error::{AppError, ErrorCode};
 use crate::pages::case_settings::EditDetailsDialog;
 use crate::pages::not_found::NotFound;
+use crate::server_fns::access::RequestAccess;
 use crate::server_fns::cases::{DeleteCase, get_case};
 use domain::CaseId;
 use domain::access::{Access, Capability};
-use domain::views::{AccessDenied, CaseDetail, Defendant};
+use domain::views::{AccessDenied, CaseDetail, Defendant, RequestInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -184,7 +185,48 @@ fn AccessDeniedView(denied: AccessDenied) -> impl IntoView {
             } else {
                 view! { <ul>{denied.groups.iter().map(|g| view! { <li>{g.clone()}</li> }).collect_view()}</ul> }.into_any()
             }}
-            <p><a href="/">"Back to your cases"</a></p>
+            <RequestAccessForm case=denied.case_id pending=denied.pending_request/>
+            <p class="back-link"><a href="/">"Back to your cases"</a></p>
         </section>
     }
+}
+
+/// R7: one request per person and case, with a message for those who can grant access.
+#[component]
+fn RequestAccessForm(case: CaseId, pending: Option<domain::Timestamp>) -> impl IntoView {
+    let message = RwSignal::new(String::new());
+    let action = ServerAction::<RequestAccess>::new();
+    let sent = Signal::derive(move || match action.value().get() {
+        Some(Ok(request)) => Some(request.created_at),
+        _ => pending,
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(RequestAccess { case, input: RequestInput { message: message.get_untracked() } });
+    };
+    view! {
+        <section class="request-form" aria-labelledby="request-heading">
+            <h2 id="request-heading">"Request access"</h2>
+            {move || match sent.get() {
+                Some(at) => view! {
+                    <p class="alert alert-success" role="status">{format!("You asked for access on {}. You will get an email when someone answers.", at.display())}</p>
+                }.into_any(),
+                None => view! {
+                    <form class="form" on:submit=on_submit novalidate>
+                        {move || error().map(|e| view! { <ErrorAlert message=e.message/> })}
+                        <div class="field">
+                            <label for="request-message">"Message (optional)"</label>
+                            <textarea id="request-message" rows="3" bind:value=message aria-describedby="request-hint"></textarea>
+                            <p class="hint" id="request-hint">"Say who you are on this case. Everyone who can grant access is emailed."</p>
+                        </div>
+                        <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                            {move || if action.pending().get() { "Sending…" } else { "Request access" }}
+                        </button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+    .into_any()
 }

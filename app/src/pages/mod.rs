@@ -1,3 +1,4 @@
+pub mod access;
 pub mod admin;
 pub mod case_list;
 pub mod case_page;
@@ -5,5 +6,6 @@ pub mod case_settings;
 pub mod new_case;
 pub mod not_found;
 pub mod people;
+pub mod requests;
 pub mod roles;
 pub mod sign_in;

@@ -4,6 +4,7 @@ use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::dialog::{ConfirmDialog, Modal};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::pages::case_page::with_case;
+use crate::pages::requests::RequestsPanel;
 use crate::server_fns::members::{ChangeMember, InviteMember, RevokeMember, SearchUsers, list_members};
 use domain::access::AccessPath;
 use domain::views::{CaseDetail, DirectoryUser, InviteInput, Member, MemberChange};
@@ -47,6 +48,7 @@ fn People(case: CaseDetail) -> impl IntoView {
                         Ok(list) => {
                             let can_manage = list.can_manage;
                             view! {
+                                {can_manage.then(|| view! { <RequestsPanel case=case_id defendants=defendants.clone() reload status/> })}
                                 <section class="panel" aria-labelledby="people-heading">
                                     <div class="panel-header">
                                         <h2 id="people-heading">"People with access"</h2>

@@ -235,6 +235,7 @@ fn RoleDialog(open: RwSignal<bool>, editing: RwSignal<Option<Role>>, capabilitie
 #[component]
 fn Matrix(matrix: RoleMatrix) -> impl IntoView {
     view! {
+        <h2 class="section-heading">"Permission matrix"</h2>
         // The matrix is wider than most screens: a focusable region lets keyboard users scroll it.
         <div class="table-wrap" tabindex="0" role="region" aria-label="Permission matrix">
             <table class="table matrix">

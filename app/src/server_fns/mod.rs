@@ -1,5 +1,6 @@
 //! Server functions: thin adapters that find the signed-in user, call one service function and
 //! map its error. No SQL and no rules here.
+pub mod access;
 pub mod admin;
 pub mod cases;
 pub mod members;

@@ -88,6 +88,9 @@ pub struct Subject {
     pub email_domain: String,
     pub usual_role: Option<String>,
     pub office: Option<OfficeId>,
+    /// The name of their office ("Southwark"): group and domain grants restricted to a location
+    /// match it, whatever organisation the office belongs to.
+    pub location: Option<String>,
     pub account_type: AccountType,
     pub organisation_kind: Option<OrganisationKind>,
     /// The account permission "access all office cases" (§7).
@@ -120,21 +123,31 @@ pub struct IndividualGrant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupGrant {
     pub usual_role: String,
-    pub office: Option<OfficeId>,
-    pub office_name: Option<String>,
+    /// None: all locations.
+    pub location: Option<String>,
     pub role: Role,
 }
 
 impl GroupGrant {
     pub fn matches(&self, subject: &Subject) -> bool {
-        subject.usual_role.as_deref() == Some(self.usual_role.as_str()) && (self.office.is_none() || self.office == subject.office)
+        subject.usual_role.as_deref() == Some(self.usual_role.as_str()) && at_location(self.location.as_deref(), subject)
     }
 
-    fn describe(&self) -> String {
-        match &self.office_name {
-            Some(office) => format!("{} at {office}", self.usual_role),
+    /// "NOMS at Southwark", "NOMS (all locations)".
+    pub fn describe(&self) -> String {
+        match &self.location {
+            Some(location) => format!("{} at {location}", self.usual_role),
             None => format!("{} (all locations)", self.usual_role),
         }
+    }
+}
+
+/// Whether a subject is based at a grant's location (none: every location). Office names are
+/// compared without regard to case, so "Southwark" of one organisation matches another's.
+pub fn at_location(location: Option<&str>, subject: &Subject) -> bool {
+    match location {
+        None => true,
+        Some(place) => subject.location.as_deref().is_some_and(|own| own.eq_ignore_ascii_case(place)),
     }
 }
 
@@ -143,7 +156,14 @@ impl GroupGrant {
 pub struct DomainGrant {
     pub domain: String,
     pub defendants: BTreeSet<DefendantId>,
-    pub office: Option<OfficeId>,
+    /// None: all locations.
+    pub location: Option<String>,
+}
+
+impl DomainGrant {
+    pub fn matches(&self, subject: &Subject) -> bool {
+        self.domain == subject.email_domain && at_location(self.location.as_deref(), subject)
+    }
 }
 
 /// The facts about a case that decide access. `roles` must hold the built-in roles the implicit
@@ -250,7 +270,7 @@ pub fn evaluate(subject: &Subject, case: &CaseFacts, now: Timestamp) -> Access {
         add(AccessPath::Group, &group.role, unscoped.clone(), None, format!("Member of the group {}", group.describe()));
     }
     for domain in case.domains.iter() {
-        if domain.domain == subject.email_domain && (domain.office.is_none() || domain.office == subject.office) {
+        if domain.matches(subject) {
             let role = roles::built_in_role(roles::DEFENCE_ADVOCATE);
             add(AccessPath::Domain, &role, DefendantScope::Only(domain.defendants.clone()), None, format!("Email address at {}", domain.domain));
         }

@@ -2,7 +2,8 @@
 //! can act on.
 use super::roles::{OWNER, Role};
 use super::{Access, Capability, DefendantScope};
-use crate::directory::AccountType;
+use super::{GroupGrant, Subject};
+use crate::directory::{AccountType, DomainName, OrganisationKind};
 use crate::{DefendantId, Timestamp, ValidationError};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeSet;
@@ -13,6 +14,9 @@ pub enum Refusal {
     /// The actor may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// Allowed, but only once the actor confirms they mean it.
+    #[error("{0}")]
+    NeedsConfirmation(String),
     /// The input must be corrected.
     #[error("{0}")]
     Invalid(#[from] ValidationError),
@@ -116,4 +120,31 @@ pub fn check_may_receive(account_type: AccountType, allows_sharing: bool, name: 
         )));
     }
     Ok(())
+}
+
+/// R5: domain grants are for solicitor firms only. `owner` is the organisation that owns the
+/// domain, if any (its name and kind); a domain no organisation owns needs `confirmed`.
+pub fn check_domain_grant(domain: &DomainName, owner: Option<(&str, OrganisationKind)>, confirmed: bool) -> Result<(), Refusal> {
+    match owner {
+        Some((_, OrganisationKind::DefenceFirm)) => Ok(()),
+        Some((name, OrganisationKind::Chambers)) => Err(Refusal::Forbidden(format!(
+            "{domain} belongs to {name}, a barristers' chambers. Chambers cannot be added by domain: \
+             prosecuting counsel or counsel for a co-defendant may work in the same chambers. Invite the barrister individually instead."
+        ))),
+        Some((name, kind)) => Err(Refusal::Forbidden(format!(
+            "{domain} belongs to {name} ({}). Only defence solicitor firms can be added by email domain; invite people individually or add a group.",
+            kind.label().to_lowercase()
+        ))),
+        None if confirmed => Ok(()),
+        None => Err(Refusal::NeedsConfirmation(format!(
+            "No organisation registered in Caseward owns {domain}. Check the spelling; if it is right, confirm to give everyone at {domain} access."
+        ))),
+    }
+}
+
+/// R4: whether `subject` keeps access as a retained grant when `group` is removed: they are in
+/// the group and opened the case while the group was in place (`last_opened` at or after
+/// `added_at`). Those who never opened it through the group lose it.
+pub fn keeps_access_after_group_removal(group: &GroupGrant, added_at: Timestamp, subject: &Subject, last_opened: Option<Timestamp>) -> bool {
+    group.matches(subject) && last_opened.is_some_and(|opened| opened >= added_at)
 }

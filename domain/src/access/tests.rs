@@ -14,6 +14,7 @@ fn subject(id: i64) -> Subject {
         email_domain: "cps.example.cjsm.net".into(),
         usual_role: None,
         office: Some(OfficeId(10)),
+        location: Some("Southwark".into()),
         account_type: AccountType::Standard,
         organisation_kind: Some(OrganisationKind::Prosecution),
         office_cases_permission: false,
@@ -37,9 +38,9 @@ fn each_path_gives_its_role_and_says_why() {
     let mut case = CaseFacts::owned_by(OWNER_ID);
     case.office = Some(OfficeId(10));
     case.grants.push(grant(2, REVIEWER, None));
-    case.groups.push(GroupGrant { usual_role: "NOMS".into(), office: Some(OfficeId(10)), office_name: Some("Southwark".into()), role: built_in_role(USER) });
-    case.domains.push(DomainGrant { domain: "swatham.cjsm.net".into(), defendants: ids(&[7]), office: None });
-    case.type_groups.push(GroupGrant { usual_role: "Police".into(), office: None, office_name: None, role: built_in_role(MONITOR) });
+    case.groups.push(GroupGrant { usual_role: "NOMS".into(), location: Some("Southwark".into()), role: built_in_role(USER) });
+    case.domains.push(DomainGrant { domain: "swatham.cjsm.net".into(), defendants: ids(&[7]), location: None });
+    case.type_groups.push(GroupGrant { usual_role: "Police".into(), location: None, role: built_in_role(MONITOR) });
     case.open_task_assignees.insert(UserId(6));
 
     let invited = evaluate(&subject(2), &case, NOW);
@@ -49,7 +50,10 @@ fn each_path_gives_its_role_and_says_why() {
 
     let nora = Subject { usual_role: Some("NOMS".into()), ..subject(3) };
     assert_eq!(evaluate(&nora, &case, NOW).explanation[0].path, AccessPath::Group);
-    let lee = Subject { office: Some(OfficeId(11)), ..nora.clone() };
+    let lee = Subject { office: Some(OfficeId(11)), location: Some("Leeds".into()), ..nora.clone() };
+    // Another organisation's Southwark office is still Southwark.
+    let nora_elsewhere = Subject { office: Some(OfficeId(99)), location: Some("southwark".into()), ..nora.clone() };
+    assert_eq!(evaluate(&nora_elsewhere, &case, NOW).explanation[0].path, AccessPath::Group);
     assert!(!evaluate(&lee, &case, NOW).has_any(), "a group restricted to Southwark does not reach Leeds");
 
     let dan = Subject { email_domain: "swatham.cjsm.net".into(), ..subject(4) };
@@ -79,7 +83,7 @@ fn each_path_gives_its_role_and_says_why() {
 fn scope_is_the_union_and_unscoped_wins() {
     let mut case = CaseFacts::owned_by(OWNER_ID);
     case.grants.push(IndividualGrant { scope: DefendantScope::Only(ids(&[1])), ..grant(2, DEFENCE_ADVOCATE, None) });
-    case.domains.push(DomainGrant { domain: "swatham.cjsm.net".into(), defendants: ids(&[2]), office: None });
+    case.domains.push(DomainGrant { domain: "swatham.cjsm.net".into(), defendants: ids(&[2]), location: None });
     let sara = Subject { email_domain: "swatham.cjsm.net".into(), ..subject(2) };
     assert_eq!(evaluate(&sara, &case, NOW).scope, DefendantScope::Only(ids(&[1, 2])));
     case.grants.push(grant(2, FEE_PAID_JUDGE, None));
@@ -193,7 +197,7 @@ fn any_override() -> impl Strategy<Value = UserOverride> {
 fn any_case() -> impl Strategy<Value = CaseFacts> {
     (
         prop::collection::vec(any_grant(), 0..6),
-        prop::collection::vec((prop::sample::select(vec!["NOMS", "Police"]), prop::option::of(10i64..12), any_role()), 0..3),
+        prop::collection::vec((prop::sample::select(vec!["NOMS", "Police"]), prop::option::of(prop::sample::select(vec!["Southwark", "Leeds"])), any_role()), 0..3),
         prop::collection::vec(prop::collection::btree_set(1i64..5, 1..3), 0..2),
         (any_default(), any_default(), any_default()),
         prop::collection::vec(any_override(), 0..4),
@@ -205,11 +209,11 @@ fn any_case() -> impl Strategy<Value = CaseFacts> {
             case.grants = grants;
             case.groups = groups
                 .into_iter()
-                .map(|(usual_role, office, role)| GroupGrant { usual_role: usual_role.into(), office: office.map(OfficeId), office_name: None, role })
+                .map(|(usual_role, location, role)| GroupGrant { usual_role: usual_role.into(), location: location.map(str::to_string), role })
                 .collect();
             case.domains = domains
                 .into_iter()
-                .map(|d| DomainGrant { domain: "swatham.cjsm.net".into(), defendants: d.into_iter().map(DefendantId).collect(), office: None })
+                .map(|d| DomainGrant { domain: "swatham.cjsm.net".into(), defendants: d.into_iter().map(DefendantId).collect(), location: None })
                 .collect();
             case.policy = Policy { manage_permissions: mp, edit_settings: es, batch_update: bu, overrides };
             case.administrators.extend(admins.into_iter().map(UserId));
@@ -223,6 +227,7 @@ fn any_subject() -> impl Strategy<Value = Subject> {
         email_domain: if at_domain { "swatham.cjsm.net".into() } else { "cps.example.cjsm.net".into() },
         usual_role: usual_role.map(str::to_string),
         office: Some(OfficeId(office)),
+        location: Some(if office == 10 { "Southwark" } else { "Leeds" }.into()),
         account_type: AccountType::Standard,
         organisation_kind: Some(OrganisationKind::Prosecution),
         office_cases_permission: false,
@@ -231,6 +236,17 @@ fn any_subject() -> impl Strategy<Value = Subject> {
 
 fn policy_capabilities() -> BTreeSet<Capability> {
     PolicyCategory::ALL.iter().map(|c| c.capability()).collect()
+}
+
+#[test]
+fn a_domain_grant_is_for_solicitor_firms_only() {
+    let domain = crate::directory::DomainName::parse("templerow.cjsm.net").unwrap();
+    let chambers = check_domain_grant(&domain, Some(("Temple Row Chambers", OrganisationKind::Chambers)), true).unwrap_err();
+    assert!(matches!(&chambers, Refusal::Forbidden(m) if m.contains("barristers' chambers") && m.contains("co-defendant")), "{chambers:?}");
+    assert!(matches!(check_domain_grant(&domain, Some(("Crown Prosecution South", OrganisationKind::Prosecution)), true), Err(Refusal::Forbidden(_))));
+    assert_eq!(check_domain_grant(&domain, Some(("Swatham & Co", OrganisationKind::DefenceFirm)), false), Ok(()));
+    assert!(matches!(check_domain_grant(&domain, None, false), Err(Refusal::NeedsConfirmation(_))));
+    assert_eq!(check_domain_grant(&domain, None, true), Ok(()));
 }
 
 proptest! {
@@ -303,5 +319,23 @@ proptest! {
         };
         prop_assert!(within(&shown.scope));
         prop_assert!(shown.explanation.iter().all(|p| within(&p.scope)));
+    }
+
+    #[test]
+    fn only_group_members_who_opened_the_case_under_the_group_keep_it(
+        who in any_subject(),
+        location in prop::option::of(prop::sample::select(vec!["Southwark", "Leeds"])),
+        added in 0i64..100,
+        opened in prop::option::of(0i64..100),
+    ) {
+        let group = GroupGrant { usual_role: "NOMS".into(), location: location.map(str::to_string), role: built_in_role(REVIEWER) };
+        let keeps = keeps_access_after_group_removal(&group, Timestamp(added), &who, opened.map(Timestamp));
+        prop_assert_eq!(keeps, group.matches(&who) && opened.is_some_and(|o| o >= added));
+        if keeps {
+            // They held access through the group until now: the retained grant gives the same.
+            let mut case = CaseFacts::owned_by(OWNER_ID);
+            case.groups.push(group.clone());
+            prop_assert!(evaluate(&who, &case, NOW).can(Capability::View));
+        }
     }
 }

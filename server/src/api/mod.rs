@@ -2,8 +2,10 @@
 //! Handlers are thin: extract, call one service function, map the error.
 pub mod cases;
 pub mod extract;
+pub mod grants;
 pub mod members;
 pub mod openapi;
+pub mod requests;
 pub mod roles;
 pub mod users;
 pub mod session;
@@ -22,6 +24,13 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{case}/access", get(members::my_access))
         .route("/cases/{case}/members", get(members::list).post(members::invite))
         .route("/cases/{case}/members/{user}", axum::routing::patch(members::change).delete(members::revoke))
+        .route("/cases/{case}/groups", get(grants::list_groups).post(grants::add_group))
+        .route("/cases/{case}/groups/{id}", axum::routing::delete(grants::remove_group))
+        .route("/cases/{case}/domains", get(grants::list_domains).post(grants::add_domain))
+        .route("/cases/{case}/domains/{id}", axum::routing::delete(grants::remove_domain))
+        .route("/cases/{case}/requests", get(requests::list).post(requests::create))
+        .route("/cases/{case}/requests/{id}/approve", axum::routing::post(requests::approve))
+        .route("/cases/{case}/requests/{id}/deny", axum::routing::post(requests::deny))
         .route("/users", get(users::search))
         .route("/roles", get(roles::matrix).post(roles::create))
         .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))

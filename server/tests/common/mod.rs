@@ -1,3 +1,4 @@
+#![allow(dead_code)] // Each test file uses its own part of these helpers.
 //! Serves the real Router on 127.0.0.1:0 over a test database.
 use app::state::AppState;
 use leptos::prelude::LeptosOptions;

@@ -1,0 +1,182 @@
+//! Pending access requests on the People tab, for holders of manage_access (R7): approve with a
+//! role, defendants and expiry as when inviting, or deny with a reason.
+use crate::components::dialog::Modal;
+use crate::components::feedback::ErrorAlert;
+use crate::server_fns::access::{ApproveRequest, DenyRequest, list_requests};
+use domain::views::{AccessRequest, ApproveInput, Defendant, DenyInput};
+use domain::{CaseId, DefendantId};
+use leptos::prelude::*;
+
+#[component]
+pub fn RequestsPanel(case: CaseId, defendants: Vec<Defendant>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+    let requests = Resource::new(move || reload.get(), move |_| list_requests(case));
+    let defendants = StoredValue::new(defendants);
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match requests.await {
+                    Ok(list) if list.is_empty() => ().into_any(),
+                    Ok(list) => view! {
+                        <section class="panel" aria-labelledby="requests-heading">
+                            <h2 id="requests-heading">{format!("Access requests ({})", list.len())}</h2>
+                            <ul class="request-list">
+                                {list.into_iter().map(|r| view! { <RequestRow case request=r defendants=defendants.get_value() reload status/> }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn RequestRow(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+    let approving = RwSignal::new(false);
+    let denying = RwSignal::new(false);
+    let name = request.user.name.clone();
+    let about = [request.usual_role.clone(), request.organisation.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    view! {
+        <li class="request">
+            <div class="request-who">
+                <span class="person-name">{name.clone()}</span>
+                <span class="muted">{format!("{} · {}", request.user.email, about)}</span>
+                <span class="muted">{format!("Asked {}", request.created_at.display())}</span>
+                {(!request.message.is_empty()).then(|| view! { <p class="request-message">{format!("“{}”", request.message)}</p> })}
+            </div>
+            <div class="row-actions">
+                <button type="button" class="button button-primary" aria-label=format!("Approve {name}'s request") on:click=move |_| approving.set(true)>"Approve…"</button>
+                <button type="button" class="button button-danger-outline" aria-label=format!("Deny {name}'s request") on:click=move |_| denying.set(true)>"Deny…"</button>
+            </div>
+            <ApproveDialog case request=request.clone() defendants open=approving reload status/>
+            <DenyDialog case request open=denying reload status/>
+        </li>
+    }
+    .into_any()
+}
+
+#[component]
+fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>, open: RwSignal<bool>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+    let role = RwSignal::new(String::new());
+    let picked = RwSignal::new(Vec::<DefendantId>::new());
+    let expiry = RwSignal::new(String::new());
+    let action = ServerAction::<ApproveRequest>::new();
+    let options = StoredValue::new(request.role_options.clone());
+    let scoped = move || options.with_value(|o| o.iter().any(|r| r.key == role.get() && r.defendant_scoped));
+    Effect::new(move |_| {
+        if let Some(Ok(member)) = action.value().get() {
+            status.set(Some(format!("Approved: {} now has access as {}.", member.user.name, member.role_name)));
+            open.set(false);
+            reload.update(|n| *n += 1);
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+    let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
+    let id = request.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = ApproveInput {
+            role: role.get_untracked(),
+            defendants: if scoped() { picked.get_untracked() } else { Vec::new() },
+            expires_at: Some(expiry.get_untracked()).filter(|e| !e.is_empty()),
+        };
+        action.dispatch(ApproveRequest { case, id, input });
+    };
+    let defendants = StoredValue::new(defendants);
+    view! {
+        <Modal open id=format!("approve-{id}") title=format!("Approve {}'s request", request.user.name) class="dialog-wide">
+            <form class="form" on:submit=on_submit novalidate>
+                {move || error().filter(|e| e.field.is_none()).map(|e| view! { <ErrorAlert message=e.message/> })}
+                <fieldset class="fieldset field">
+                    <legend>"Role"</legend>
+                    {options.get_value().into_iter().map(|r| {
+                        let key = r.key.clone();
+                        let value = key.clone();
+                        let input_id = format!("approve-{id}-role-{}", r.key);
+                        view! {
+                            <div class="choice">
+                                <input type="radio" name=format!("approve-{id}-role") id=input_id.clone() prop:checked=move || role.get() == key on:change=move |_| role.set(value.clone())/>
+                                <label for=input_id>{r.name.clone()}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <p class="field-error">{move || field_error("role")}</p>
+                </fieldset>
+                {move || scoped().then(|| view! {
+                    <fieldset class="fieldset field">
+                        <legend>"Defendants they represent"</legend>
+                        {defendants.get_value().into_iter().map(|d| {
+                            let input_id = format!("approve-{id}-defendant-{}", d.id);
+                            view! {
+                                <div class="choice">
+                                    <input type="checkbox" id=input_id.clone() prop:checked=move || picked.get().contains(&d.id)
+                                        on:change=move |_| picked.update(|p| if p.contains(&d.id) { p.retain(|x| *x != d.id) } else { p.push(d.id) })/>
+                                    <label for=input_id>{d.name.clone()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                        <p class="field-error">{move || field_error("defendants")}</p>
+                    </fieldset>
+                })}
+                <div class="field">
+                    <label for=format!("approve-{id}-expiry")>"Access expires (optional)"</label>
+                    <input id=format!("approve-{id}-expiry") type="date" bind:value=expiry/>
+                    <p class="field-error">{move || field_error("expires_at")}</p>
+                </div>
+                <div class="dialog-actions">
+                    <button type="button" class="button button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="button button-primary" disabled=move || role.get().is_empty() || action.pending().get()>
+                        {move || if action.pending().get() { "Approving…" } else { "Approve" }}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+    .into_any()
+}
+
+#[component]
+fn DenyDialog(case: CaseId, request: AccessRequest, open: RwSignal<bool>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let action = ServerAction::<DenyRequest>::new();
+    let name = request.user.name.clone();
+    {
+        let name = name.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(())) = action.value().get() {
+                status.set(Some(format!("Denied {name}'s request; they have been told why.")));
+                open.set(false);
+                reload.update(|n| *n += 1);
+            }
+        });
+    }
+    let error = move || action.value().get().and_then(|r| r.err());
+    let id = request.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(DenyRequest { case, id, input: DenyInput { reason: reason.get_untracked() } });
+    };
+    view! {
+        <Modal open id=format!("deny-{id}") title=format!("Deny {name}'s request")>
+            <form class="form" on:submit=on_submit novalidate>
+                {move || error().filter(|e| e.field.is_none()).map(|e| view! { <ErrorAlert message=e.message/> })}
+                <div class="field">
+                    <label for=format!("deny-{id}-reason")>"Reason"</label>
+                    <textarea id=format!("deny-{id}-reason") rows="3" bind:value=reason></textarea>
+                    <p class="hint">"Sent to them by email."</p>
+                    <p class="field-error">{move || error().and_then(|e| e.for_field("reason"))}</p>
+                </div>
+                <div class="dialog-actions">
+                    <button type="button" class="button button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="button button-danger" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { "Denying…" } else { "Deny request" }}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+    .into_any()
+}

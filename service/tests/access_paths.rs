@@ -1,0 +1,208 @@
+//! Group grants, domain grants, R4, R5 and R7 on both backends, on the demo world.
+use domain::access::roles::{DEFENCE_ADVOCATE, REVIEWER, USER};
+use domain::access::{AccessPath, Capability, DefendantScope};
+use domain::views::{ApproveInput, DenyInput, DomainInput, GroupInput, InviteInput, RequestInput};
+use domain::{CaseId, DefendantId, Timestamp};
+use service::testing::{demo, each_backend, user};
+use service::{Db, ServiceError, cases, domains, groups, members, requests};
+
+const BASE: &str = "http://caseward.test";
+
+async fn case_0001(db: &Db) -> (CaseId, DefendantId, DefendantId) {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
+    let ds: Vec<(i64,)> = sqlx::query_as("SELECT id FROM defendants WHERE case_id = $1 ORDER BY position").bind(id).fetch_all(db.pool()).await.unwrap();
+    (CaseId(id), DefendantId(ds[0].0), DefendantId(ds[1].0))
+}
+
+fn group(usual_role: &str, location: Option<&str>, role: &str) -> GroupInput {
+    GroupInput { usual_role: usual_role.into(), location: location.map(str::to_string), role: role.into() }
+}
+
+fn message(result: Result<impl std::fmt::Debug, ServiceError>) -> String {
+    match result {
+        Err(e) => e.to_string(),
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+    }
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_group_restricted_to_southwark_reaches_nora_but_not_lee() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let nora = user(&db, "nora@probation.example.net").await;
+        let lee = user(&db, "lee@probation.example.net").await;
+        let now = service::now();
+        let added = groups::add(&db, &alice, case, group("NOMS", Some("southwark"), REVIEWER), now).await.unwrap();
+        assert_eq!(added.location.as_deref(), Some("Southwark"), "stored as the office is named");
+
+        let access = cases::my_access(&db, &nora, case, now).await.unwrap();
+        assert!(access.can(Capability::View));
+        assert_eq!(access.explanation[0].path, AccessPath::Group);
+        assert_eq!(access.explanation[0].reason, "Member of the group NOMS at Southwark");
+        assert!(matches!(cases::get(&db, &lee, case, now).await, Err(ServiceError::AccessDenied(_))));
+        // Nora finds it in her list; the people list shows her with the Group badge, not lee.
+        assert!(cases::list(&db, &nora, now).await.unwrap().iter().any(|c| c.id == case));
+        assert!(cases::list(&db, &lee, now).await.unwrap().is_empty());
+        let people = members::list(&db, &alice, case, now).await.unwrap();
+        let listed = people.members.iter().find(|m| m.user.email == nora.email).unwrap();
+        assert_eq!(listed.paths, vec![AccessPath::Group]);
+        assert!(people.members.iter().all(|m| m.user.email != lee.email));
+
+        // Refusals: twice the same group; an unknown usual role or location; a defendant-scoped role.
+        assert!(message(groups::add(&db, &alice, case, group("NOMS", Some("Southwark"), USER), now).await).contains("already has access"));
+        assert!(message(groups::add(&db, &alice, case, group("Astronaut", None, REVIEWER), now).await).contains("no usual role"));
+        assert!(message(groups::add(&db, &alice, case, group("NOMS", Some("Atlantis"), REVIEWER), now).await).contains("no office called"));
+        assert!(message(groups::add(&db, &alice, case, group("Police", None, DEFENCE_ADVOCATE), now).await).contains("limited to chosen defendants"));
+        // Without manage_access nobody adds a group, nor removes one.
+        assert!(matches!(groups::add(&db, &nora, case, group("Police", None, REVIEWER), now).await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(groups::remove(&db, &nora, case, added.id, now).await, Err(ServiceError::Forbidden(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn removing_a_group_keeps_access_for_those_who_opened_the_case_only() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let nora = user(&db, "nora@probation.example.net").await;
+        let lee = user(&db, "lee@probation.example.net").await;
+        let t0 = Timestamp(service::now().0 - 60_000);
+        let added = groups::add(&db, &alice, case, group("NOMS", None, REVIEWER), t0).await.unwrap();
+        // nora opens the case; lee, in the group too, never does.
+        cases::get(&db, &nora, case, Timestamp(t0.0 + 1000)).await.unwrap();
+        assert!(cases::my_access(&db, &lee, case, Timestamp(t0.0 + 1000)).await.unwrap().can(Capability::View));
+        let listed = groups::list(&db, &alice, case, Timestamp(t0.0 + 2000)).await.unwrap();
+        assert_eq!(listed[0].would_keep_access, 1);
+
+        let now = Timestamp(t0.0 + 3000);
+        let removal = groups::remove(&db, &alice, case, added.id, now).await.unwrap();
+        assert_eq!(removal.kept, vec![nora.name.clone()]);
+        let kept = cases::my_access(&db, &nora, case, now).await.unwrap();
+        assert!(kept.can(Capability::View));
+        assert_eq!(kept.explanation[0].path, AccessPath::Retained);
+        assert_eq!(kept.headline_role(), Some("Reviewer"));
+        assert!(matches!(cases::get(&db, &lee, case, now).await, Err(ServiceError::AccessDenied(_))));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'group.removed'").await, 1);
+
+        // The retained grant is on the People tab, as such, and revocable there.
+        let people = members::list(&db, &alice, case, now).await.unwrap();
+        let row = people.members.iter().find(|m| m.user.email == nora.email).unwrap();
+        assert_eq!(row.paths, vec![AccessPath::Retained]);
+        members::revoke(&db, &alice, case, nora.id, now).await.unwrap();
+        assert!(!cases::my_access(&db, &nora, case, now).await.unwrap().has_any());
+        // A second removal of the same group finds nothing.
+        assert!(matches!(groups::remove(&db, &alice, case, added.id, now).await, Err(ServiceError::NotFound(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_domain_gives_defence_advocate_for_its_defendants_only_and_chambers_are_refused() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, john, peter) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let dan = user(&db, "dan@swatham.cjsm.net").await;
+        let jo = user(&db, "jo@johnson.co.uk.cjsm.net").await;
+        let now = service::now();
+        let input = |domain: &str, defendants: Vec<DefendantId>| DomainInput { domain: domain.into(), defendants, ..Default::default() };
+
+        let refused = message(domains::add(&db, &alice, case, input("templerow.cjsm.net", vec![john]), now).await);
+        assert!(refused.contains("barristers' chambers"), "{refused}");
+        assert!(message(domains::add(&db, &alice, case, input("swatham.cjsm.net", vec![]), now).await).contains("at least one defendant"));
+        assert!(matches!(domains::add(&db, &alice, case, input("unknown-firm.example", vec![john]), now).await, Err(ServiceError::NeedsConfirmation(_))));
+        domains::add(&db, &alice, case, DomainInput { confirm_unowned: true, ..input("unknown-firm.example", vec![john]) }, now).await.unwrap();
+
+        let added = domains::add(&db, &alice, case, input("@Swatham.cjsm.net", vec![peter]), now).await.unwrap();
+        assert_eq!(added.domain, "swatham.cjsm.net");
+        assert_eq!(added.organisation.as_deref(), Some("Swatham & Co Solicitors"));
+        let detail = cases::get(&db, &dan, case, now).await.unwrap();
+        assert_eq!(detail.defendants.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["Peter Jones"]);
+        assert_eq!(detail.access.scope, DefendantScope::Only([peter].into()));
+        assert!(!detail.access.can(Capability::ManageAccess));
+        assert!(matches!(cases::get(&db, &jo, case, now).await, Err(ServiceError::AccessDenied(_))));
+
+        // Someone who registers at the domain later is covered at once.
+        let later = service::accounts::NewUser {
+            email: "newcomer@swatham.cjsm.net".into(),
+            name: "Nell Newcomer".into(),
+            password: "a-long-password-1".into(),
+            organisation: Some("Swatham & Co Solicitors".into()),
+            account_type: None,
+            is_system_admin: false,
+            is_licence_manager: false,
+            ..Default::default()
+        };
+        let newcomer = service::accounts::create_user(&db, later, now).await.unwrap();
+        assert!(cases::list(&db, &newcomer, now).await.unwrap().iter().any(|c| c.id == case));
+
+        // Dan cannot add or remove domains; alice removes it and dan loses access.
+        assert!(matches!(domains::remove(&db, &dan, case, added.id, now).await, Err(ServiceError::Forbidden(_))));
+        domains::remove(&db, &alice, case, added.id, now).await.unwrap();
+        assert!(matches!(cases::get(&db, &dan, case, now).await, Err(ServiceError::AccessDenied(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_access_request_is_sent_once_then_approved_or_denied_by_a_manager_only() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, john, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let jo = user(&db, "jo@johnson.co.uk.cjsm.net").await;
+        let paul = user(&db, "paul@cps.example.cjsm.net").await;
+        let now = service::now();
+        members::invite(&db, &alice, case, InviteInput { email: paul.email.clone(), role: REVIEWER.into(), ..Default::default() }, now, BASE).await.unwrap();
+
+        // The denied screen lists who can grant access and the groups with it.
+        groups::add(&db, &alice, case, group("Judge", None, REVIEWER), now).await.unwrap();
+        let Err(ServiceError::AccessDenied(denied)) = cases::get(&db, &jo, case, now).await else { panic!("jo has no access") };
+        assert_eq!(denied.grantors.iter().map(|g| g.email.as_str()).collect::<Vec<_>>(), ["alice@cps.example.cjsm.net"]);
+        assert_eq!(denied.groups, ["Judge (all locations): Reviewer"]);
+        assert_eq!(denied.pending_request, None);
+
+        let request = requests::create(&db, &jo, case, RequestInput { message: "I represent John Smith.".into() }, now, BASE).await.unwrap();
+        let again = message(requests::create(&db, &jo, case, RequestInput::default(), now, BASE).await);
+        assert!(again.contains("You already asked for access to CASE-0001"), "{again}");
+        assert!(message(requests::create(&db, &paul, case, RequestInput::default(), now, BASE).await).contains("already have access"));
+        let Err(ServiceError::AccessDenied(denied)) = cases::get(&db, &jo, case, now).await else { panic!("still no access") };
+        assert_eq!(denied.pending_request, Some(now));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox WHERE subject = 'Jo Johnson asks for access to CASE-0001'").await, 1);
+
+        // Paul sees the case but holds no manage_access: he sees no requests and cannot decide.
+        assert!(requests::list(&db, &paul, case, now).await.unwrap().is_empty());
+        let approve = ApproveInput { role: DEFENCE_ADVOCATE.into(), defendants: vec![john], expires_at: None };
+        assert!(matches!(requests::approve(&db, &paul, case, request.id, approve.clone(), now, BASE).await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(requests::deny(&db, &paul, case, request.id, DenyInput { reason: "No".into() }, now).await, Err(ServiceError::Forbidden(_))));
+
+        let pending = requests::list(&db, &alice, case, now).await.unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].message, "I represent John Smith.");
+        assert!(pending[0].role_options.iter().any(|r| r.key == DEFENCE_ADVOCATE));
+        let member = requests::approve(&db, &alice, case, request.id, approve.clone(), now, BASE).await.unwrap();
+        assert_eq!(member.role_name, "Defence Advocate");
+        let detail = cases::get(&db, &jo, case, now).await.unwrap();
+        assert_eq!(detail.defendants.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["John Smith"]);
+        assert!(message(requests::approve(&db, &alice, case, request.id, approve, now, BASE).await).contains("already approved"));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'access.request_approved'").await, 1);
+
+        // A denial needs a reason, and tells the requester.
+        let sara = user(&db, "sara@swatham.cjsm.net").await;
+        let second = requests::create(&db, &sara, case, RequestInput::default(), now, BASE).await.unwrap();
+        assert!(message(requests::deny(&db, &alice, case, second.id, DenyInput { reason: " ".into() }, now).await).contains("Say why"));
+        requests::deny(&db, &alice, case, second.id, DenyInput { reason: "Not instructed on this case.".into() }, now).await.unwrap();
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox WHERE to_address = 'sara@swatham.cjsm.net' AND body LIKE '%Not instructed on this case.%'").await, 1);
+        // Denied, she may ask again.
+        requests::create(&db, &sara, case, RequestInput { message: "Instructed now.".into() }, now, BASE).await.unwrap();
+    })
+    .await;
+}
