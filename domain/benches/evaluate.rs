@@ -34,9 +34,11 @@ fn bench(c: &mut Criterion) {
             email_domain: "cps.example.cjsm.net".into(),
             usual_role: Some("Paralegal".into()),
             office: Some(OfficeId(1)),
+            location: Some("Southwark".into()),
             account_type: AccountType::Standard,
             organisation_kind: Some(OrganisationKind::Prosecution),
             office_cases_permission: false,
+            allows_sharing: false,
         };
         group.bench_with_input(BenchmarkId::from_parameter(grants), &case, |b, case| {
             b.iter(|| evaluate(black_box(&subject), black_box(case), Timestamp(1_800_000_000_000)))

@@ -32,6 +32,9 @@ pub struct Me {
     pub is_licence_manager: bool,
     /// The account permission "access all office cases" (§7).
     pub office_cases: bool,
+    /// The account permission "allow others to share cases with me" (§7).
+    #[serde(default)]
+    pub allows_sharing: bool,
 }
 
 impl Me {
@@ -46,6 +49,7 @@ impl Me {
             account_type: self.account_type,
             organisation_kind: self.organisation.as_ref().map(|o| o.kind),
             office_cases_permission: self.office_cases,
+            allows_sharing: self.allows_sharing,
         }
     }
 }

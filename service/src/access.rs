@@ -79,14 +79,10 @@ impl LoadedCase {
         })))
     }
 
-    /// The groups and domains with access, for someone who has none (R7).
+    /// The groups with access and the role each gives, for someone who has none (R7). Defence
+    /// email domains are left out: they would tell a stranger which firm acts for whom.
     pub fn describe_paths(&self) -> Vec<String> {
-        let groups = self.facts.groups.iter().map(|g| format!("{}: {}", g.describe(), g.role.name));
-        let domains = self.facts.domains.iter().map(|d| {
-            let at = d.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default();
-            format!("Everyone registered at {}{at}: Defence Advocate", d.domain)
-        });
-        groups.chain(domains).collect()
+        self.facts.groups.iter().map(|g| format!("{}: {}", g.describe(), g.role.name)).collect()
     }
 }
 

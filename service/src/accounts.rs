@@ -37,11 +37,12 @@ struct UserRow {
     is_system_admin: i64,
     is_licence_manager: i64,
     perm_office_cases: i64,
+    perm_allow_share: i64,
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisation_id, o.name AS organisation_name, \
      o.kind AS organisation_kind, u.office_id, f.name AS office_name, r.name AS usual_role, r.community, \
-     u.account_type, u.is_system_admin, u.is_licence_manager, u.perm_office_cases \
+     u.account_type, u.is_system_admin, u.is_licence_manager, u.perm_office_cases, u.perm_allow_share \
      FROM users u \
      LEFT JOIN organisations o ON o.id = u.organisation_id \
      LEFT JOIN offices f ON f.id = u.office_id \
@@ -70,6 +71,7 @@ impl From<UserRow> for CurrentUser {
             is_system_admin: flag(row.is_system_admin),
             is_licence_manager: flag(row.is_licence_manager),
             office_cases: flag(row.perm_office_cases),
+            allows_sharing: flag(row.perm_allow_share),
         }
     }
 }
@@ -290,13 +292,19 @@ pub async fn users_by_ids(conn: &mut sqlx::AnyConnection, ids: &[UserId]) -> Res
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("{USER_SELECT} WHERE u.id IN ({}) ORDER BY u.name", placeholders.join(", "));
-    let mut query = sqlx::query_as::<_, UserRow>(&sql);
-    for id in ids {
-        query = query.bind(id.0);
+    // In batches: a group can reach thousands, more than a statement may bind.
+    let mut users = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{USER_SELECT} WHERE u.id IN ({})", placeholders.join(", "));
+        let mut query = sqlx::query_as::<_, UserRow>(&sql);
+        for id in batch {
+            query = query.bind(id.0);
+        }
+        users.extend(query.fetch_all(&mut *conn).await?.into_iter().map(CurrentUser::from));
     }
-    Ok(query.fetch_all(&mut *conn).await?.into_iter().map(CurrentUser::from).collect())
+    users.sort_by(|a: &CurrentUser, b: &CurrentUser| a.name.cmp(&b.name));
+    Ok(users)
 }
 
 /// Looks a user up by email, whatever its letter case.

@@ -100,6 +100,7 @@ pub async fn remove(db: &Db, actor: &CurrentUser, case_id: CaseId, domain_id: i6
     let index = case.domains.iter().position(|d| d.id == domain_id).ok_or_else(|| no_domain(domain_id))?;
     let grant = &case.facts.domains[index];
     check_can_change_grant_of(&access, &built_in_role(DEFENCE_ADVOCATE), &format!("everyone at {}", grant.domain))?;
+    check_scope_within(&access, &DefendantScope::Only(grant.defendants.clone()))?;
     let deleted = sqlx::query("DELETE FROM case_domains WHERE id = $1 AND case_id = $2").bind(domain_id).bind(case_id.0).execute(&mut *tx).await?;
     if deleted.rows_affected() != 1 {
         return Err(no_domain(domain_id));
@@ -121,10 +122,14 @@ pub async fn remove(db: &Db, actor: &CurrentUser, case_id: CaseId, domain_id: i6
     Ok(())
 }
 
-/// The domain grants as `access`'s holder may see them: defendants outside their scope unnamed.
+/// The domain grants as `access`'s holder may see them: only those for a defendant in their scope,
+/// so that a co-defendant's counsel does not learn which firm acts for whom.
 pub(crate) async fn views(conn: &mut AnyConnection, case: &LoadedCase, access: &Access) -> Result<Vec<DomainGrantView>> {
     let mut out = Vec::with_capacity(case.domains.len());
     for (grant, meta) in case.facts.domains.iter().zip(&case.domains) {
+        if !grant.defendants.iter().any(|d| access.scope.includes(*d)) {
+            continue;
+        }
         let domain = DomainName::parse(&grant.domain)?;
         let organisation = owner_of(conn, &domain).await?.map(|(name, _)| name);
         out.push(DomainGrantView {

@@ -8,8 +8,9 @@ use crate::db::Db;
 use crate::error::{Result, ServiceError, is_unique_violation};
 use crate::{audit, domains, roles};
 use domain::access::roles::{OWNER, Role};
-use domain::access::rules::{check_can_change_grant_of, check_can_grant, check_can_manage, keeps_access_after_group_removal};
-use domain::access::{Access, is_active};
+use domain::access::rules::{Retention, check_can_change_grant_of, check_can_grant, check_can_manage, check_scope_within, keeps_access_after_group_removal, retention};
+use domain::access::{Access, DefendantScope};
+use domain::directory::Community;
 use domain::views::{AccessSettings, GroupGrantView, GroupInput, RoleOption};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
 use serde_json::json;
@@ -45,11 +46,11 @@ pub async fn list(db: &Db, actor: &CurrentUser, case_id: CaseId, now: Timestamp)
 pub async fn add(db: &Db, actor: &CurrentUser, case_id: CaseId, input: GroupInput, now: Timestamp) -> Result<GroupGrantView> {
     let mut tx = db.begin_write().await?;
     let (_, access) = managed_case(&mut tx, actor, case_id, now).await?;
-    let usual_role: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM usual_roles WHERE lower(name) = lower($1)")
+    let usual_role: Option<(i64, String, String)> = sqlx::query_as("SELECT id, name, community FROM usual_roles WHERE lower(name) = lower($1)")
         .bind(input.usual_role.trim())
         .fetch_optional(&mut *tx)
         .await?;
-    let (usual_role_id, usual_role) = usual_role.ok_or_else(|| {
+    let (usual_role_id, usual_role, community) = usual_role.ok_or_else(|| {
         ValidationError::new("usual_role", format!("There is no usual role called \"{}\". Choose one from the list.", input.usual_role.trim()))
     })?;
     let location = parse_location(&mut tx, input.location.as_deref()).await?;
@@ -63,7 +64,16 @@ pub async fn add(db: &Db, actor: &CurrentUser, case_id: CaseId, input: GroupInpu
         )
         .into());
     }
+    if let Some(wanted) = role.community.filter(|c| Community::parse(&community) != Some(*c)) {
+        return Err(ValidationError::new(
+            "role",
+            format!("{} is a role for the {} community, and {usual_role} is not in it. Choose a general role.", role.name, wanted.label().to_lowercase()),
+        )
+        .into());
+    }
     check_can_grant(&access, &role)?;
+    // A group reaches every defendant: only someone who sees them all may give that.
+    check_scope_within(&access, &DefendantScope::All)?;
     let described = describe(&usual_role, location.as_deref());
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_groups (case_id, usual_role_id, location, role_id, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -127,12 +137,43 @@ pub async fn remove(db: &Db, actor: &CurrentUser, case_id: CaseId, group_id: i64
     let group = &case.facts.groups[index];
     let described = describe(&group.usual_role, group.location.as_deref());
     check_can_change_grant_of(&access, &group.role, &format!("the group {described}"))?;
+    check_scope_within(&access, &DefendantScope::All)?;
+    // The group row goes first: a second removal running at the same moment waits on it, then
+    // finds nothing to remove.
+    let deleted = sqlx::query("DELETE FROM case_groups WHERE id = $1 AND case_id = $2").bind(group_id).bind(case_id.0).execute(&mut *tx).await?;
+    if deleted.rows_affected() != 1 {
+        return Err(no_group(group_id));
+    }
     let keepers = keepers(&mut tx, &case, index, now).await?;
     let role_id: i64 = sqlx::query_scalar("SELECT id FROM roles WHERE key = $1").bind(&group.role.key).fetch_one(&mut *tx).await?;
-    for user in &keepers {
-        // An expired grant of theirs may still be on file (the sweep has not run): it gives way.
-        sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(user.id.0).execute(&mut *tx).await?;
-        sqlx::query(
+    let mut kept = Vec::new();
+    let mut own_kept = Vec::new();
+    for (user, decision) in &keepers {
+        match decision {
+            Retention::Covered => continue,
+            Retention::KeepOwn => {
+                own_kept.push(user.email.clone());
+                continue;
+            }
+            Retention::Replace => {
+                // Only the grant as it was read: one changed meanwhile makes the removal fail whole.
+                let (grant_id, version) = case.grant_versions.get(&user.id).copied().unwrap_or_default();
+                let replaced = sqlx::query("DELETE FROM case_grants WHERE id = $1 AND version = $2").bind(grant_id).bind(version).execute(&mut *tx).await?;
+                if replaced.rows_affected() != 1 {
+                    return Err(changed_meanwhile(user));
+                }
+            }
+            Retention::Add => {
+                // An expired grant may still be on file (the sweep has not run): it gives way.
+                sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2 AND expires_at IS NOT NULL AND expires_at <= $3")
+                    .bind(case_id.0)
+                    .bind(user.id.0)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let inserted = sqlx::query(
             "INSERT INTO case_grants (case_id, user_id, role_id, expires_at, retained, message, granted_by, granted_at) \
              VALUES ($1, $2, $3, NULL, 1, NULL, $4, $5)",
         )
@@ -142,13 +183,15 @@ pub async fn remove(db: &Db, actor: &CurrentUser, case_id: CaseId, group_id: i64
         .bind(actor.id.0)
         .bind(now.0)
         .execute(&mut *tx)
-        .await?;
+        .await;
+        match inserted {
+            Ok(_) => kept.push(user.clone()),
+            // Someone gave them a grant of their own meanwhile.
+            Err(e) if is_unique_violation(&e) => return Err(changed_meanwhile(user)),
+            Err(e) => return Err(e.into()),
+        }
     }
-    let deleted = sqlx::query("DELETE FROM case_groups WHERE id = $1 AND case_id = $2").bind(group_id).bind(case_id.0).execute(&mut *tx).await?;
-    if deleted.rows_affected() != 1 {
-        return Err(no_group(group_id));
-    }
-    let kept: Vec<String> = keepers.iter().map(|u| u.email.clone()).collect();
+    let emails: Vec<String> = kept.iter().map(|u| u.email.clone()).collect();
     audit::record(
         &mut tx,
         audit::Entry {
@@ -157,13 +200,13 @@ pub async fn remove(db: &Db, actor: &CurrentUser, case_id: CaseId, group_id: i64
             action: "group.removed",
             subject: Some(described),
             before: Some(json!({ "usual_role": group.usual_role, "location": group.location, "role": group.role.key })),
-            after: Some(json!({ "retained": kept })),
+            after: Some(json!({ "retained": emails, "kept_own_grant": own_kept })),
         },
         now,
     )
     .await?;
     tx.commit().await?;
-    Ok(Removal { kept: keepers.into_iter().map(|u| u.name).collect() })
+    Ok(Removal { kept: kept.into_iter().map(|u| u.name).collect() })
 }
 
 /// The case, refused unless the actor may open it and holds manage_access.
@@ -206,6 +249,10 @@ fn describe(usual_role: &str, location: Option<&str>) -> String {
     }
 }
 
+fn changed_meanwhile(user: &CurrentUser) -> ServiceError {
+    ServiceError::Conflict { field: None, message: format!("{}'s access changed a moment ago. Reload, then remove the group again.", user.name) }
+}
+
 fn no_group(id: i64) -> ServiceError {
     ServiceError::NotFound(format!("This case has no group grant with id {id}. Someone may have removed it a moment ago."))
 }
@@ -220,15 +267,15 @@ async fn views(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> R
             role: RoleOption::from(&group.role),
             added_by: meta.added_by.clone(),
             added_at: meta.added_at,
-            would_keep_access: keepers(conn, case, index, now).await?.len() as i64,
+            would_keep_access: keepers(conn, case, index, now).await?.iter().filter(|(_, r)| matches!(r, Retention::Add | Retention::Replace)).count() as i64,
         });
     }
     Ok(out)
 }
 
-/// Who would keep access as a retained grant if group `index` were removed at `now`: its members
-/// who opened the case since it was added, unless an active grant of their own already holds.
-async fn keepers(conn: &mut AnyConnection, case: &LoadedCase, index: usize, now: Timestamp) -> Result<Vec<CurrentUser>> {
+/// Who keeps access if group `index` is removed at `now` (its members who opened the case since
+/// it was added), each with what happens to a grant of their own.
+async fn keepers(conn: &mut AnyConnection, case: &LoadedCase, index: usize, now: Timestamp) -> Result<Vec<(CurrentUser, Retention)>> {
     let group = &case.facts.groups[index];
     let added_at = case.groups[index].added_at;
     let opened: BTreeMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
@@ -243,10 +290,13 @@ async fn keepers(conn: &mut AnyConnection, case: &LoadedCase, index: usize, now:
     .collect();
     let ids: Vec<UserId> = opened.keys().copied().map(UserId).collect();
     let users = users_by_ids(conn, &ids).await?;
-    let has_own_grant = |user: UserId| case.facts.grants.iter().any(|g| g.user == user && is_active(g.expires_at, now));
     Ok(users
         .into_iter()
         .filter(|u| keeps_access_after_group_removal(group, added_at, &u.subject(), opened.get(&u.id.0).copied().map(Timestamp)))
-        .filter(|u| !has_own_grant(u.id))
+        .map(|u| {
+            let own = case.facts.grants.iter().find(|g| g.user == u.id);
+            let decision = retention(&group.role, own, now);
+            (u, decision)
+        })
         .collect())
 }

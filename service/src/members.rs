@@ -26,7 +26,7 @@ pub async fn list(db: &Db, actor: &CurrentUser, case_id: CaseId, now: Timestamp)
     let case = load_case(&mut conn, case_id).await?;
     let access = case.access_of(actor, now);
     require_view(&mut conn, &case, &access, now).await?;
-    Ok(MemberList { members: members_of(&mut conn, &case, &access.scope, now).await?, can_manage: check_can_manage(&access).is_ok() })
+    Ok(MemberList { members: members_of(&mut conn, &case, &access.scope, now, Reach::Everyone).await?, can_manage: check_can_manage(&access).is_ok() })
 }
 
 /// Gives a registered user an individual grant, and emails them and the inviter.
@@ -50,6 +50,10 @@ pub(crate) async fn invite_in(conn: &mut AnyConnection, actor: &CurrentUser, cas
     let invitee = registered_user(&mut *conn, &email).await?;
     if invitee.id == case.facts.owner {
         return Err(ServiceError::Conflict { field: Some("email".into()), message: format!("{} owns this case already.", invitee.name) });
+    }
+    // A retained grant gives way to the invitation, but changing it is R2's business like any other.
+    if let Some(kept) = active_grant(&case, invitee.id, now).filter(|g| g.retained) {
+        check_can_change_grant_of(&actor_access, &kept.role, &invitee.name)?;
     }
     if let Some(existing) = active_grant(&case, invitee.id, now).filter(|g| !g.retained) {
         return Err(ServiceError::Conflict {
@@ -230,7 +234,7 @@ pub async fn revoke(db: &Db, actor: &CurrentUser, case_id: CaseId, user: UserId,
 
 /// Who can grant access to a case: everyone holding manage_access on it now (R7).
 pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> Result<Vec<Grantor>> {
-    let members = members_of(conn, case, &DefendantScope::All, now).await?;
+    let members = members_of(conn, case, &DefendantScope::All, now, Reach::Grantors).await?;
     Ok(members
         .into_iter()
         .filter(|m| m.access.can(domain::access::Capability::ManageAccess))
@@ -238,15 +242,31 @@ pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: T
         .collect())
 }
 
+/// Whom `members_of` looks at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Everyone,
+    /// Only those who may hold manage_access: a broad group of readers (every police officer)
+    /// need not be loaded to answer "who can grant access".
+    Grantors,
+}
+
 /// Everyone with access; each person's defendants are shown only within the viewer's own scope.
-async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, viewer_scope: &DefendantScope, now: Timestamp) -> Result<Vec<Member>> {
+async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, viewer_scope: &DefendantScope, now: Timestamp, reach: Reach) -> Result<Vec<Member>> {
     let mut candidates: Vec<UserId> = vec![case.facts.owner];
     candidates.extend(case.facts.grants.iter().map(|g| g.user));
     // Everyone a group or domain may reach; evaluate() then keeps those it does (location too).
-    let reached: Vec<i64> = sqlx::query_scalar(
-        "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id WHERE g.case_id = $1 \
-         UNION SELECT u.id FROM users u JOIN case_domains d ON u.email_key LIKE '%@' || d.domain WHERE d.case_id = $1",
-    )
+    // Domains give Defence Advocate, which never manages access.
+    let reached: Vec<i64> = match reach {
+        Reach::Everyone => sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id WHERE g.case_id = $1 \
+             UNION SELECT u.id FROM users u JOIN case_domains d ON u.email_key LIKE '%@' || d.domain WHERE d.case_id = $1",
+        ),
+        Reach::Grantors => sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id \
+             JOIN role_capabilities rc ON rc.role_id = g.role_id AND rc.capability = 'manage_access' WHERE g.case_id = $1",
+        ),
+    }
     .bind(case.row.id)
     .fetch_all(&mut *conn)
     .await?;

@@ -10,7 +10,7 @@ use crate::members::{grantors, invite_in};
 use crate::{audit, outbox};
 use domain::access::Capability;
 use domain::access::roles::roles_offered;
-use domain::access::rules::check_can_manage;
+use domain::access::rules::{check_can_grant, check_can_manage};
 use domain::views::{AccessRequest, ApproveInput, DenyInput, InviteInput, Member, PersonRef, RequestInput, RequestStatus, RoleOption};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
 use serde_json::json;
@@ -84,7 +84,8 @@ pub async fn create(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Reques
 pub async fn list(db: &Db, actor: &CurrentUser, case_id: CaseId, now: Timestamp) -> Result<Vec<AccessRequest>> {
     let mut conn = db.pool().acquire().await?;
     let case = load_case(&mut conn, case_id).await?;
-    let manages = check_can_manage(&case.access_of(actor, now)).is_ok();
+    let access = case.access_of(actor, now);
+    let manages = check_can_manage(&access).is_ok();
     let rows: Vec<(i64, i64, String, String, i64)> = if manages {
         sqlx::query_as("SELECT id, user_id, message, status, created_at FROM access_requests WHERE case_id = $1 AND status = 'pending' ORDER BY id")
             .bind(case_id.0)
@@ -110,7 +111,11 @@ pub async fn list(db: &Db, actor: &CurrentUser, case_id: CaseId, now: Timestamp)
                 message,
                 status: parse_status(&status),
                 created_at: Timestamp(created_at),
-                role_options: if manages { roles_offered(&case.roles, user.community).iter().map(RoleOption::from).collect() } else { Vec::new() },
+                role_options: if manages {
+                    roles_offered(&case.roles, user.community).iter().filter(|r| check_can_grant(&access, r).is_ok()).map(RoleOption::from).collect()
+                } else {
+                    Vec::new()
+                },
             })
         })
         .collect())

@@ -140,7 +140,10 @@ pub async fn delete(db: &Db, actor: &CurrentUser, key: &str) -> Result<()> {
     if role.built_in {
         return Err(ServiceError::Forbidden(format!("{} is a built-in role and cannot be deleted.", role.name)));
     }
-    let in_use: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_grants WHERE role_id = $1").bind(id).fetch_one(&mut *tx).await?;
+    let in_use: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM case_grants WHERE role_id = $1) + (SELECT COUNT(*) FROM case_groups WHERE role_id = $1)")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     if in_use > 0 {
         return Err(ServiceError::Conflict {
             field: None,

@@ -206,3 +206,81 @@ async fn an_access_request_is_sent_once_then_approved_or_denied_by_a_manager_onl
     })
     .await;
 }
+
+#[tokio::test]
+async fn groups_and_domains_respect_scope_existing_grants_uploaders_and_communities() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, john, peter) = case_0001(&db).await;
+        let admin = user(&db, "admin@caseward.example").await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let paul = user(&db, "paul@cps.example.cjsm.net").await;
+        let nora = user(&db, "nora@probation.example.net").await;
+        let uma = user(&db, "uma@police.example.net").await;
+        let t0 = Timestamp(service::now().0 - 60_000);
+        let at = |ms: i64| Timestamp(t0.0 + ms);
+
+        // A manager limited to John Smith may not give a group every defendant, nor remove a
+        // domain for Peter Jones.
+        let scoped_lead = domain::views::RoleInput {
+            name: "Scoped lead".into(),
+            capabilities: vec![Capability::View, Capability::ManageAccess],
+            community: None,
+            defendant_scoped: true,
+        };
+        let role = service::roles::create(&db, &admin, scoped_lead, t0).await.unwrap();
+        let invite = |email: &str, role: &str, defendants: Vec<DefendantId>| InviteInput { email: email.into(), role: role.into(), defendants, ..Default::default() };
+        members::invite(&db, &alice, case, invite(&paul.email, &role.key, vec![john]), t0, BASE).await.unwrap();
+        assert!(matches!(groups::add(&db, &paul, case, group("Police", None, "monitor"), t0).await, Err(ServiceError::Forbidden(_))));
+        let firm = domains::add(&db, &alice, case, DomainInput { domain: "swatham.cjsm.net".into(), defendants: vec![peter], ..Default::default() }, t0).await.unwrap();
+        assert!(matches!(domains::remove(&db, &paul, case, firm.id, t0).await, Err(ServiceError::Forbidden(_))));
+        // Nor does paul see that domain at all: it is for a defendant outside his scope.
+        assert!(domains::list(&db, &paul, case, t0).await.unwrap().is_empty());
+        members::revoke(&db, &alice, case, paul.id, t0).await.unwrap();
+
+        // A stranger's 403 names groups, never the defence firms acting.
+        let bea = user(&db, "bea@templerow.cjsm.net").await;
+        let Err(ServiceError::AccessDenied(denied)) = cases::get(&db, &bea, case, t0).await else { panic!("bea has no access") };
+        assert!(denied.groups.iter().all(|g| !g.contains("swatham")), "{:?}", denied.groups);
+
+        // A community's role goes to that community's usual roles only.
+        assert!(message(groups::add(&db, &alice, case, group("Defence Solicitor", None, "prosecutor"), t0).await).contains("prosecution community"));
+
+        // R6: uma is an uploader who does not allow sharing: the Police group does not reach her.
+        groups::add(&db, &alice, case, group("Police", None, REVIEWER), t0).await.unwrap();
+        assert!(!cases::my_access(&db, &uma, case, t0).await.unwrap().has_any());
+
+        // R4 with grants of their own: nora's Monitor grant and the group's User each give
+        // something the other lacks, so her own stays; paul's Reviewer is below the group's
+        // Admin, so it becomes the retained Admin.
+        members::invite(&db, &alice, case, invite(&nora.email, "monitor", vec![]), t0, BASE).await.unwrap();
+        members::invite(&db, &alice, case, invite(&paul.email, REVIEWER, vec![]), t0, BASE).await.unwrap();
+        let noms = groups::add(&db, &alice, case, group("NOMS", None, USER), t0).await.unwrap();
+        let paralegals = groups::add(&db, &alice, case, group("Paralegal", None, "admin"), t0).await.unwrap();
+        cases::get(&db, &nora, case, at(1000)).await.unwrap();
+        cases::get(&db, &paul, case, at(1000)).await.unwrap();
+        assert!(groups::remove(&db, &alice, case, noms.id, at(2000)).await.unwrap().kept.is_empty());
+        assert_eq!(cases::my_access(&db, &nora, case, at(2000)).await.unwrap().headline_role(), Some("Monitor"));
+        assert_eq!(groups::remove(&db, &alice, case, paralegals.id, at(2000)).await.unwrap().kept, vec![paul.name.clone()]);
+        let pauls = cases::my_access(&db, &paul, case, at(2000)).await.unwrap();
+        assert_eq!((pauls.explanation[0].path, pauls.headline_role()), (AccessPath::Retained, Some("Admin")));
+
+        // A Manager cannot replace that retained Admin grant by re-inviting paul lower (R2).
+        let mark = user(&db, "mark@cps.example.cjsm.net").await;
+        members::invite(&db, &alice, case, invite(&mark.email, "manager", vec![]), t0, BASE).await.unwrap();
+        assert!(matches!(members::invite(&db, &mark, case, invite(&paul.email, REVIEWER, vec![]), at(3000), BASE).await, Err(ServiceError::Forbidden(_))));
+
+        // A role a group uses cannot be deleted.
+        let custom = service::roles::create(
+            &db,
+            &admin,
+            domain::views::RoleInput { name: "Probation reader".into(), capabilities: vec![Capability::View], community: None, defendant_scoped: false },
+            t0,
+        )
+        .await
+        .unwrap();
+        groups::add(&db, &alice, case, group("NOMS", Some("Leeds"), &custom.key), t0).await.unwrap();
+        assert!(matches!(service::roles::delete(&db, &admin, &custom.key).await, Err(ServiceError::Conflict { .. })));
+    })
+    .await;
+}

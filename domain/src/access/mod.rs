@@ -95,9 +95,17 @@ pub struct Subject {
     pub organisation_kind: Option<OrganisationKind>,
     /// The account permission "access all office cases" (§7).
     pub office_cases_permission: bool,
+    /// The account permission "allow others to share cases with me" (§7).
+    pub allows_sharing: bool,
 }
 
 impl Subject {
+    /// R6: an uploader account receives access only when it allows others to share with it. The
+    /// invite path refuses with a reason; groups and domains, which reach people unasked, skip them.
+    pub fn may_receive_shares(&self) -> bool {
+        self.account_type != AccountType::Uploader || self.allows_sharing
+    }
+
     /// Office access holds only for managers of prosecution organisations with the permission.
     pub fn has_office_access(&self) -> bool {
         self.office_cases_permission
@@ -266,11 +274,11 @@ pub fn evaluate(subject: &Subject, case: &CaseFacts, now: Timestamp) -> Access {
         };
         add(path, &grant.role, grant.scope.clone(), grant.expires_at, reason);
     }
-    for group in case.groups.iter().filter(|g| g.matches(subject)) {
+    for group in case.groups.iter().filter(|g| subject.may_receive_shares() && g.matches(subject)) {
         add(AccessPath::Group, &group.role, unscoped.clone(), None, format!("Member of the group {}", group.describe()));
     }
     for domain in case.domains.iter() {
-        if domain.matches(subject) {
+        if subject.may_receive_shares() && domain.matches(subject) {
             let role = roles::built_in_role(roles::DEFENCE_ADVOCATE);
             add(AccessPath::Domain, &role, DefendantScope::Only(domain.defendants.clone()), None, format!("Email address at {}", domain.domain));
         }

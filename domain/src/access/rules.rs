@@ -2,7 +2,7 @@
 //! can act on.
 use super::roles::{OWNER, Role};
 use super::{Access, Capability, DefendantScope};
-use super::{GroupGrant, Subject};
+use super::{GroupGrant, IndividualGrant, Subject, is_active};
 use crate::directory::{AccountType, DomainName, OrganisationKind};
 use crate::{DefendantId, Timestamp, ValidationError};
 use chrono::{NaiveDate, NaiveTime};
@@ -146,5 +146,33 @@ pub fn check_domain_grant(domain: &DomainName, owner: Option<(&str, Organisation
 /// the group and opened the case while the group was in place (`last_opened` at or after
 /// `added_at`). Those who never opened it through the group lose it.
 pub fn keeps_access_after_group_removal(group: &GroupGrant, added_at: Timestamp, subject: &Subject, last_opened: Option<Timestamp>) -> bool {
-    group.matches(subject) && last_opened.is_some_and(|opened| opened >= added_at)
+    subject.may_receive_shares() && group.matches(subject) && last_opened.is_some_and(|opened| opened >= added_at)
+}
+
+/// R4, for someone who keeps a removed group's access: how their retained grant relates to a grant
+/// of their own (one grant per person and case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retention {
+    /// No grant in force: a retained grant with the group's role is added.
+    Add,
+    /// Their grant gives no more than the group did: it becomes the retained grant, losing nothing.
+    Replace,
+    /// Their own grant already gives everything the group did, for good: nothing to do.
+    Covered,
+    /// Each gives something the other lacks: their own grant stays, the group's extra is lost.
+    KeepOwn,
+}
+
+pub fn retention(group_role: &Role, own: Option<&IndividualGrant>, now: Timestamp) -> Retention {
+    let Some(own) = own.filter(|g| is_active(g.expires_at, now)) else {
+        return Retention::Add;
+    };
+    let own_covers = own.expires_at.is_none() && own.scope == DefendantScope::All && group_role.capabilities.is_subset(&own.role.capabilities);
+    if own_covers {
+        Retention::Covered
+    } else if own.role.capabilities.is_subset(&group_role.capabilities) {
+        Retention::Replace
+    } else {
+        Retention::KeepOwn
+    }
 }

@@ -18,6 +18,7 @@ fn subject(id: i64) -> Subject {
         account_type: AccountType::Standard,
         organisation_kind: Some(OrganisationKind::Prosecution),
         office_cases_permission: false,
+        allows_sharing: false,
     }
 }
 
@@ -56,6 +57,10 @@ fn each_path_gives_its_role_and_says_why() {
     assert_eq!(evaluate(&nora_elsewhere, &case, NOW).explanation[0].path, AccessPath::Group);
     assert!(!evaluate(&lee, &case, NOW).has_any(), "a group restricted to Southwark does not reach Leeds");
 
+    // R6: an uploader who does not allow sharing is not reached by a group (nor a domain).
+    let uploader = Subject { account_type: AccountType::Uploader, ..nora.clone() };
+    assert!(!evaluate(&uploader, &case, NOW).has_any());
+    assert!(evaluate(&Subject { allows_sharing: true, ..uploader }, &case, NOW).has_any());
     let dan = Subject { email_domain: "swatham.cjsm.net".into(), ..subject(4) };
     let dan_access = evaluate(&dan, &case, NOW);
     assert_eq!(dan_access.explanation[0].path, AccessPath::Domain);
@@ -231,11 +236,26 @@ fn any_subject() -> impl Strategy<Value = Subject> {
         account_type: AccountType::Standard,
         organisation_kind: Some(OrganisationKind::Prosecution),
         office_cases_permission: false,
+        allows_sharing: false,
     })
 }
 
 fn policy_capabilities() -> BTreeSet<Capability> {
     PolicyCategory::ALL.iter().map(|c| c.capability()).collect()
+}
+
+#[test]
+fn a_retained_grant_never_takes_away_what_a_persons_own_grant_gave() {
+    let user_role = built_in_role(USER);
+    assert_eq!(retention(&user_role, None, NOW), Retention::Add);
+    let expired = IndividualGrant { expires_at: Some(NOW), ..grant(2, ADMIN, None) };
+    assert_eq!(retention(&user_role, Some(&expired), NOW), Retention::Add);
+    assert_eq!(retention(&user_role, Some(&grant(2, ADMIN, None)), NOW), Retention::Covered);
+    let admin_until = IndividualGrant { expires_at: Some(Timestamp(NOW.0 + 1)), ..grant(2, ADMIN, None) };
+    assert_eq!(retention(&built_in_role(ADMIN), Some(&admin_until), NOW), Retention::Replace, "same role, but retained is for good");
+    assert_eq!(retention(&built_in_role(ADMIN), Some(&grant(2, REVIEWER, None)), NOW), Retention::Replace);
+    // Monitor reads communications, which User cannot; User edits, which Monitor cannot.
+    assert_eq!(retention(&user_role, Some(&grant(2, MONITOR, None)), NOW), Retention::KeepOwn);
 }
 
 #[test]
