@@ -98,7 +98,20 @@ test('a defence firm is added by email domain for one defendant; a chambers is r
   await dialog.getByLabel('Location').selectOption('London');
   await expect(dialog).toContainText('restricts cross-office working');
   await dialog.getByLabel('Location').selectOption('');
+  // A domain nobody owns is added only once confirmed.
+  await dialog.getByLabel('Email domain').fill('new-firm.example');
+  await dialog.getByRole('button', { name: 'Add Defence Email Domain' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('No organisation registered in Caseward owns new-firm.example');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Add it anyway' }).click();
+  await expect(page.getByRole('status')).toContainText('Added new-firm.example');
+  await page.getByRole('button', { name: 'Remove the domain new-firm.example' }).click();
+  await page.getByRole('dialog', { name: 'Remove new-firm.example?' }).getByRole('button', { name: 'Remove domain' }).click();
+  await expect(page.getByRole('status')).toContainText('Removed the domain new-firm.example.');
+
+  await page.getByRole('button', { name: 'Add a Defence Email Domain' }).click();
   await dialog.getByLabel('Email domain').fill('swatham.cjsm.net');
+  await dialog.getByRole('checkbox', { name: 'Peter Jones' }).check();
   await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Add Defence Email Domain' }).click();
   await expect(page.getByRole('status')).toContainText('Added swatham.cjsm.net');

@@ -1,4 +1,5 @@
 pub mod case_header;
+pub mod choices;
 pub mod dialog;
 pub mod feedback;
 pub mod layout;

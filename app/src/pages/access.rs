@@ -1,6 +1,7 @@
 //! The Access tab: group grants (usual role and location → case role) and defence email
 //! domains. Holders of manage_access add and remove them; the server decides every rule.
 use crate::components::case_header::{CaseHeader, CaseTab};
+use crate::components::choices::DefendantChoices;
 use crate::components::dialog::{ConfirmDialog, Modal};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::error::ErrorCode;
@@ -288,20 +289,7 @@ fn AddDomainDialog(case: CaseId, open: RwSignal<bool>, locations: Vec<String>, d
                         aria-invalid=move || field_error("domain").is_some().to_string()/>
                     <p class="field-error" id="domain-error">{move || field_error("domain")}</p>
                 </div>
-                <fieldset class="fieldset field">
-                    <legend>"Defendants they represent"</legend>
-                    {defendants.into_iter().map(|d| {
-                        let id = format!("domain-defendant-{}", d.id);
-                        view! {
-                            <div class="choice">
-                                <input type="checkbox" id=id.clone() prop:checked=move || picked.get().contains(&d.id)
-                                    on:change=move |_| picked.update(|p| if p.contains(&d.id) { p.retain(|x| *x != d.id) } else { p.push(d.id) })/>
-                                <label for=id>{d.name.clone()}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                    <p class="field-error">{move || field_error("defendants")}</p>
-                </fieldset>
+                <DefendantChoices id_prefix="domain" defendants picked error=Signal::derive(move || field_error("defendants"))/>
                 <div class="field">
                     <label for="domain-location">"Location"</label>
                     <select id="domain-location" prop:value=move || location.get() on:change=move |ev| location.set(event_target_value(&ev)) aria-describedby="domain-location-hint">

@@ -1,6 +1,7 @@
 //! The People tab (the sharing view): everyone with access, how and why; role changes, revoking
 //! and inviting for those who manage access. The server refuses whatever the viewer may not do.
 use crate::components::case_header::{CaseHeader, CaseTab};
+use crate::components::choices::DefendantChoices;
 use crate::components::dialog::{ConfirmDialog, Modal};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::pages::case_page::with_case;
@@ -281,21 +282,7 @@ fn AddUserDialog(case: CaseId, defendants: Vec<domain::views::Defendant>, open: 
                             {move || field_error("role").map(|m| view! { <p class="field-error">{m}</p> })}
                         </fieldset>
                         {move || scoped().then(|| view! {
-                            <fieldset class="fieldset field">
-                                <legend>"Defendants they represent"</legend>
-                                {defendants.get_value().into_iter().map(|d| {
-                                    let id = format!("defendant-choice-{}", d.id);
-                                    view! {
-                                        <div class="choice">
-                                            <input type="checkbox" id=id.clone()
-                                                prop:checked=move || picked.get().contains(&d.id)
-                                                on:change=move |_| picked.update(|p| if p.contains(&d.id) { p.retain(|x| *x != d.id) } else { p.push(d.id) })/>
-                                            <label for=id>{d.name.clone()}</label>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                                {move || field_error("defendants").map(|m| view! { <p class="field-error">{m}</p> })}
-                            </fieldset>
+                            <DefendantChoices id_prefix="add-user" defendants=defendants.get_value() picked error=Signal::derive(move || field_error("defendants"))/>
                         })}
                         <div class="field">
                             <label for="invite-expiry">"Access expires (optional)"</label>

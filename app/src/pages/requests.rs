@@ -1,5 +1,6 @@
 //! Pending access requests on the People tab, for holders of manage_access (R7): approve with a
 //! role, defendants and expiry as when inviting, or deny with a reason.
+use crate::components::choices::DefendantChoices;
 use crate::components::dialog::Modal;
 use crate::components::feedback::ErrorAlert;
 use crate::server_fns::access::{ApproveRequest, DenyRequest, list_requests};
@@ -106,20 +107,7 @@ fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant
                     <p class="field-error">{move || field_error("role")}</p>
                 </fieldset>
                 {move || scoped().then(|| view! {
-                    <fieldset class="fieldset field">
-                        <legend>"Defendants they represent"</legend>
-                        {defendants.get_value().into_iter().map(|d| {
-                            let input_id = format!("approve-{id}-defendant-{}", d.id);
-                            view! {
-                                <div class="choice">
-                                    <input type="checkbox" id=input_id.clone() prop:checked=move || picked.get().contains(&d.id)
-                                        on:change=move |_| picked.update(|p| if p.contains(&d.id) { p.retain(|x| *x != d.id) } else { p.push(d.id) })/>
-                                    <label for=input_id>{d.name.clone()}</label>
-                                </div>
-                            }
-                        }).collect_view()}
-                        <p class="field-error">{move || field_error("defendants")}</p>
-                    </fieldset>
+                    <DefendantChoices id_prefix=format!("approve-{id}") defendants=defendants.get_value() picked error=Signal::derive(move || field_error("defendants"))/>
                 })}
                 <div class="field">
                     <label for=format!("approve-{id}-expiry")>"Access expires (optional)"</label>
