@@ -1,6 +1,6 @@
 //! Accounts and sessions: sign-in with throttling, database sessions, and creating users.
 use crate::db::{Db, flag};
-use crate::error::{Result, ServiceError, is_unique_violation};
+use crate::error::{Result, ServiceError, unless_unique};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
 use base64::Engine;
@@ -230,16 +230,10 @@ pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<Curr
     .bind(now.0)
     .fetch_one(&mut *tx)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(ServiceError::Conflict {
-                field: Some("email".into()),
-                message: format!("An account with the email address {email} already exists."),
-            });
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = unless_unique(inserted, || ServiceError::Conflict {
+        field: Some("email".into()),
+        message: format!("An account with the email address {email} already exists."),
+    })?;
     tx.commit().await?;
     user_by_id(db, UserId(id)).await?.ok_or_else(|| ServiceError::Internal("created user vanished".into()))
 }

@@ -3,7 +3,7 @@
 use crate::access::{CASE_SELECT, CaseRow, LoadedCase, load_case, load_case_with_roles};
 use crate::accounts::CurrentUser;
 use crate::db::Db;
-use crate::error::{Result, ServiceError, is_unique_violation};
+use crate::error::{Result, ServiceError, unless_unique};
 use crate::members::grantors;
 use domain::access::Capability;
 use domain::cases::{CaseSettingsInput, CaseStatus, NewCase, NewCaseInput, parse_description, parse_target_date, parse_title};
@@ -90,16 +90,10 @@ pub async fn create(db: &Db, actor: &CurrentUser, input: NewCaseInput, now: Time
     .bind(now.0)
     .fetch_one(&mut *tx)
     .await;
-    let case_id = match inserted {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(ServiceError::Conflict {
-                field: Some("reference".into()),
-                message: format!("A case with the reference {} already exists. Choose another reference.", case.reference),
-            });
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let case_id = unless_unique(inserted, || ServiceError::Conflict {
+        field: Some("reference".into()),
+        message: format!("A case with the reference {} already exists. Choose another reference.", case.reference),
+    })?;
     for (position, name) in case.defendants.iter().enumerate() {
         sqlx::query("INSERT INTO defendants (case_id, name, position) VALUES ($1, $2, $3)")
             .bind(case_id)

@@ -4,7 +4,7 @@
 use crate::access::LoadedCase;
 use crate::accounts::CurrentUser;
 use crate::db::Db;
-use crate::error::{Result, ServiceError, is_unique_violation};
+use crate::error::{Result, ServiceError, unless_unique};
 use crate::groups::{managed_case, parse_location};
 use crate::{audit, audit::Entry};
 use domain::access::roles::{DEFENCE_ADVOCATE, built_in_role};
@@ -54,16 +54,10 @@ pub async fn add(db: &Db, actor: &CurrentUser, case_id: CaseId, input: DomainInp
     .bind(now.0)
     .fetch_one(&mut *tx)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(ServiceError::Conflict {
-                field: Some("domain".into()),
-                message: format!("{domain} already has access to this case{}. Remove it first to change its defendants.", at(location.as_deref())),
-            });
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = unless_unique(inserted, || ServiceError::Conflict {
+        field: Some("domain".into()),
+        message: format!("{domain} already has access to this case{}. Remove it first to change its defendants.", at(location.as_deref())),
+    })?;
     for defendant in &chosen {
         sqlx::query("INSERT INTO case_domain_defendants (domain_grant_id, defendant_id) VALUES ($1, $2)").bind(id).bind(defendant.0).execute(&mut *tx).await?;
     }

@@ -44,8 +44,17 @@ impl From<sqlx::migrate::MigrateError> for ServiceError {
 pub type Result<T> = std::result::Result<T, ServiceError>;
 
 /// True when the database refused a row because it would break a UNIQUE constraint.
-pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// A write's result, with a UNIQUE violation turned into the use case's own refusal (a taken
+/// name, a request already pending, a grant someone made a moment ago).
+pub(crate) fn unless_unique<T>(result: std::result::Result<T, sqlx::Error>, refusal: impl FnOnce() -> ServiceError) -> Result<T> {
+    match result {
+        Err(e) if is_unique_violation(&e) => Err(refusal()),
+        other => Ok(other?),
+    }
 }
 
 impl From<domain::access::rules::Refusal> for ServiceError {

@@ -5,11 +5,11 @@ use crate::access::{LoadedCase, load_case};
 use crate::accounts::{CurrentUser, users_by_ids};
 use crate::cases::require_view;
 use crate::db::Db;
-use crate::error::{Result, ServiceError, is_unique_violation};
+use crate::error::{Result, ServiceError, unless_unique};
 use crate::{audit, domains, roles};
 use domain::access::roles::{OWNER, Role};
 use domain::access::rules::{Retention, check_can_change_grant_of, check_can_grant, check_can_manage, check_scope_within, keeps_access_after_group_removal, retention};
-use domain::access::{Access, DefendantScope};
+use domain::access::{Access, DefendantScope, GroupGrant};
 use domain::directory::Community;
 use domain::views::{AccessSettings, GroupGrantView, GroupInput, RoleOption};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
@@ -74,28 +74,23 @@ pub async fn add(db: &Db, actor: &CurrentUser, case_id: CaseId, input: GroupInpu
     check_can_grant(&access, &role)?;
     // A group reaches every defendant: only someone who sees them all may give that.
     check_scope_within(&access, &DefendantScope::All)?;
-    let described = describe(&usual_role, location.as_deref());
+    let group = GroupGrant { usual_role, location, role };
+    let described = group.describe();
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_groups (case_id, usual_role_id, location, role_id, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(case_id.0)
     .bind(usual_role_id)
-    .bind(&location)
+    .bind(&group.location)
     .bind(role_id)
     .bind(actor.id.0)
     .bind(now.0)
     .fetch_one(&mut *tx)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(ServiceError::Conflict {
-                field: Some("usual_role".into()),
-                message: format!("{described} already has access to this case. Remove it first to give it another role."),
-            });
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = unless_unique(inserted, || ServiceError::Conflict {
+        field: Some("usual_role".into()),
+        message: format!("{described} already has access to this case. Remove it first to give it another role."),
+    })?;
     audit::record(
         &mut tx,
         audit::Entry {
@@ -104,7 +99,7 @@ pub async fn add(db: &Db, actor: &CurrentUser, case_id: CaseId, input: GroupInpu
             action: "group.added",
             subject: Some(described),
             before: None,
-            after: Some(json!({ "usual_role": usual_role, "location": location, "role": role.key })),
+            after: Some(json!({ "usual_role": group.usual_role, "location": group.location, "role": group.role.key })),
         },
         now,
     )
@@ -112,9 +107,9 @@ pub async fn add(db: &Db, actor: &CurrentUser, case_id: CaseId, input: GroupInpu
     tx.commit().await?;
     Ok(GroupGrantView {
         id,
-        usual_role,
-        location,
-        role: RoleOption::from(&role),
+        role: RoleOption::from(&group.role),
+        usual_role: group.usual_role,
+        location: group.location,
         added_by: Some(actor.name.clone()),
         added_at: now,
         would_keep_access: 0,
@@ -135,7 +130,7 @@ pub async fn remove(db: &Db, actor: &CurrentUser, case_id: CaseId, group_id: i64
     let (case, access) = managed_case(&mut tx, actor, case_id, now).await?;
     let index = case.groups.iter().position(|g| g.id == group_id).ok_or_else(|| no_group(group_id))?;
     let group = &case.facts.groups[index];
-    let described = describe(&group.usual_role, group.location.as_deref());
+    let described = group.describe();
     check_can_change_grant_of(&access, &group.role, &format!("the group {described}"))?;
     check_scope_within(&access, &DefendantScope::All)?;
     // The group row goes first: a second removal running at the same moment waits on it, then
@@ -184,12 +179,9 @@ pub async fn remove(db: &Db, actor: &CurrentUser, case_id: CaseId, group_id: i64
         .bind(now.0)
         .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => kept.push(user.clone()),
-            // Someone gave them a grant of their own meanwhile.
-            Err(e) if is_unique_violation(&e) => return Err(changed_meanwhile(user)),
-            Err(e) => return Err(e.into()),
-        }
+        // A unique violation: someone gave them a grant of their own meanwhile.
+        unless_unique(inserted, || changed_meanwhile(user))?;
+        kept.push(user.clone());
     }
     let emails: Vec<String> = kept.iter().map(|u| u.email.clone()).collect();
     audit::record(
@@ -240,13 +232,6 @@ pub(crate) async fn locations(conn: &mut AnyConnection) -> Result<Vec<String>> {
 /// defendants, and Owner, cannot be given that way.
 fn group_role_allowed(role: &Role) -> bool {
     role.key != OWNER && !role.defendant_scoped
-}
-
-fn describe(usual_role: &str, location: Option<&str>) -> String {
-    match location {
-        Some(l) => format!("{usual_role} at {l}"),
-        None => format!("{usual_role} (all locations)"),
-    }
 }
 
 fn changed_meanwhile(user: &CurrentUser) -> ServiceError {

@@ -87,12 +87,8 @@ pub(crate) async fn invite_in(conn: &mut AnyConnection, actor: &CurrentUser, cas
     .bind(now.0)
     .fetch_one(&mut *conn)
     .await;
-    let grant_id = match inserted {
-        Ok(id) => id,
-        // Someone else invited the same person at the same moment.
-        Err(e) if crate::error::is_unique_violation(&e) => return Err(changed_meanwhile(&invitee)),
-        Err(e) => return Err(e.into()),
-    };
+    // A unique violation: someone else invited the same person at the same moment.
+    let grant_id = crate::error::unless_unique(inserted, || changed_meanwhile(&invitee))?;
     write_scope(&mut *conn, grant_id, &scope).await?;
     let after = grant_json(&role, &scope, expires_at, &case);
     audit::record(

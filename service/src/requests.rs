@@ -4,7 +4,7 @@
 use crate::access::load_case;
 use crate::accounts::{CurrentUser, users_by_ids};
 use crate::db::Db;
-use crate::error::{Result, ServiceError, is_unique_violation};
+use crate::error::{Result, ServiceError, unless_unique};
 use crate::groups::managed_case;
 use crate::members::{grantors, invite_in};
 use crate::{audit, outbox};
@@ -38,12 +38,8 @@ pub async fn create(db: &Db, actor: &CurrentUser, case_id: CaseId, input: Reques
     .bind(now.0)
     .fetch_one(&mut *tx)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
-        // The same person asked twice at the same moment.
-        Err(e) if is_unique_violation(&e) => return Err(already_asked(&case.row.reference, now)),
-        Err(e) => return Err(e.into()),
-    };
+    // A unique violation: the same person asked twice at the same moment.
+    let id = unless_unique(inserted, || already_asked(&case.row.reference, now))?;
     let link = format!("{}/cases/{}/people", base_url.trim_end_matches('/'), case_id);
     let note = if message.is_empty() { String::new() } else { format!("\n\nTheir message:\n{message}") };
     for grantor in grantors(&mut tx, &case, now).await? {

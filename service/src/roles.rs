@@ -2,7 +2,7 @@
 //! start-up (read-only for everyone); system administrators add, edit and delete custom roles.
 use crate::accounts::CurrentUser;
 use crate::db::{Db, flag};
-use crate::error::{Result, ServiceError, is_unique_violation};
+use crate::error::{Result, ServiceError, unless_unique};
 use domain::access::Capability;
 use domain::access::roles::{Role, built_in_roles};
 use domain::directory::Community;
@@ -98,11 +98,7 @@ pub async fn create(db: &Db, actor: &CurrentUser, input: RoleInput, now: Timesta
     let (name, capabilities) = parse_input(&input)?;
     let key = slug(&name);
     let mut tx = db.begin_write().await?;
-    let id = match insert_role(&mut tx, &key, &name, input.community, input.defendant_scoped, false, now).await {
-        Ok(id) => id,
-        Err(ServiceError::Conflict { .. }) => return Err(name_taken(&name)),
-        Err(e) => return Err(e),
-    };
+    let id = insert_role(&mut tx, &key, &name, input.community, input.defendant_scoped, false, now).await?;
     write_capabilities(&mut tx, id, &capabilities).await?;
     tx.commit().await?;
     Ok(Role { key, name, capabilities, community: input.community, defendant_scoped: input.defendant_scoped, built_in: false })
@@ -123,10 +119,7 @@ pub async fn update(db: &Db, actor: &CurrentUser, key: &str, input: RoleInput) -
         .bind(id)
         .execute(&mut *tx)
         .await;
-    match renamed {
-        Err(e) if is_unique_violation(&e) => return Err(name_taken(&name)),
-        other => other?,
-    };
+    unless_unique(renamed, || name_taken(&name))?;
     sqlx::query("DELETE FROM role_capabilities WHERE role_id = $1").bind(id).execute(&mut *tx).await?;
     write_capabilities(&mut tx, id, &capabilities).await?;
     tx.commit().await?;
@@ -210,11 +203,7 @@ async fn insert_role(
     .bind(now.0)
     .fetch_one(&mut *conn)
     .await;
-    match inserted {
-        Ok(id) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(ServiceError::Conflict { field: Some("name".into()), message: String::new() }),
-        Err(e) => Err(e.into()),
-    }
+    unless_unique(inserted, || name_taken(name))
 }
 
 async fn write_capabilities(conn: &mut AnyConnection, role: i64, capabilities: &BTreeSet<Capability>) -> Result<()> {
