@@ -1,6 +1,6 @@
 //! The one error type the browser and API clients see. Built once from a service error at the
 //! boundary; 5xx details go to the log, never into the message.
-use domain::views::AccessDenied;
+use domain::access::denied::AccessDenied;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,8 @@
-//! Cases (SPEC.md §2): the input checks for creating one.
-use crate::{OfficeId, ValidationError};
+//! Cases (SPEC.md §2): the input checks for creating and changing one, and the shapes a case
+//! is shown in.
+use crate::access::Access;
+use crate::directory::PersonRef;
+use crate::{CaseId, DefendantId, OfficeId, Timestamp, ValidationError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +42,53 @@ impl CaseStatus {
             CaseStatus::Closed => "Closed",
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Defendant {
+    pub id: DefendantId,
+    pub name: String,
+}
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub reference: String,
+    pub title: String,
+    pub status: CaseStatus,
+    pub office: Option<String>,
+    pub owner: PersonRef,
+    /// How the user holds access, e.g. "Owner".
+    pub my_role: String,
+    pub target_date: Option<String>,
+    pub defendant_count: i64,
+    pub created_at: Timestamp,
+}
+
+/// A case as someone who may view it sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseDetail {
+    pub id: CaseId,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub status: CaseStatus,
+    pub office: Option<String>,
+    pub organisation: String,
+    pub owner: PersonRef,
+    /// `YYYY-MM-DD`.
+    pub target_date: Option<String>,
+    pub created_at: Timestamp,
+    /// Only the defendants within the viewer's defendant scope.
+    pub defendants: Vec<Defendant>,
+    /// The viewer's own access, with its explanation.
+    pub access: Access,
+    /// Send it back with a settings change, so that a concurrent change is detected.
+    pub version: i64,
 }
 
 /// What a person fills in to create a case, as sent by the browser or an API client.

@@ -1,6 +1,7 @@
 //! The directory of SPEC.md §1: organisations, communities, account types, and the parsing of the
 //! emails, domains, names and passwords people type.
-use crate::ValidationError;
+use crate::access::roles::Role;
+use crate::{OfficeId, OrganisationId, UserId, ValidationError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -68,6 +69,83 @@ string_enum!(
         Standard => "standard" / "Standard",
     }
 );
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganisationRef {
+    pub id: OrganisationId,
+    pub name: String,
+    pub kind: OrganisationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Office {
+    pub id: OfficeId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonRef {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+}
+
+/// A directory entry for the add-user type-ahead, with the roles the invite dialog offers them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryUser {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub usual_role: Option<String>,
+    pub community: Option<Community>,
+    pub offered_roles: Vec<Role>,
+}
+
+/// The longest message a person may send with an invitation, a request or a refusal.
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// A message one person writes to another (an invitation's note, a request, a reason for a
+/// refusal): trimmed, at most `MAX_MESSAGE_CHARS`; empty when nothing was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Message(String);
+
+impl Message {
+    /// `field` names the input, so that a form shows the error in place.
+    pub fn parse(field: &str, input: Option<&str>) -> Result<Message, ValidationError> {
+        let text = input.unwrap_or_default().trim();
+        if text.chars().count() > MAX_MESSAGE_CHARS {
+            return Err(ValidationError::new(field, format!("A message is at most {MAX_MESSAGE_CHARS} characters long.")));
+        }
+        Ok(Message(text.to_string()))
+    }
+
+    /// As `parse`, for a message that must say something (the reason for denying a request).
+    pub fn parse_required(field: &str, input: &str, missing: &str) -> Result<Message, ValidationError> {
+        let message = Message::parse(field, Some(input))?;
+        if message.is_empty() {
+            return Err(ValidationError::new(field, missing));
+        }
+        Ok(message)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// None when nothing was written.
+    pub fn into_option(self) -> Option<String> {
+        (!self.0.is_empty()).then_some(self.0)
+    }
+}
 
 const MAX_EMAIL_LEN: usize = 254;
 
@@ -237,6 +315,15 @@ mod tests {
     }
 
     #[test]
+    fn messages_are_trimmed_and_bounded_and_a_required_one_must_say_something() {
+        assert_eq!(Message::parse("message", Some("  hello ")).unwrap().as_str(), "hello");
+        assert!(Message::parse("message", None).unwrap().is_empty());
+        assert_eq!(Message::parse("message", Some(&"x".repeat(2001))).unwrap_err().field, "message");
+        assert!(Message::parse("message", Some(&"é".repeat(2000))).is_ok(), "characters are counted, not bytes");
+        assert_eq!(Message::parse_required("reason", "  ", "Say why.").unwrap_err().message, "Say why.");
+    }
+
+    #[test]
     fn passwords_need_ten_characters() {
         assert!(check_new_password("short").is_err());
         assert!(check_new_password("caseward-demo").is_ok());
@@ -244,6 +331,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn accepted_messages_are_trimmed_and_within_the_bound(text in "\\PC{0,2100}") {
+            match Message::parse("message", Some(&text)) {
+                Ok(m) => {
+                    prop_assert_eq!(m.as_str(), text.trim());
+                    prop_assert!(m.as_str().chars().count() <= MAX_MESSAGE_CHARS);
+                }
+                Err(e) => prop_assert!(text.trim().chars().count() > MAX_MESSAGE_CHARS && e.field == "message"),
+            }
+        }
+
         #[test]
         fn email_keys_ignore_case(local in "[a-zA-Z0-9._%+-]{1,20}", domain in "[a-zA-Z0-9]{1,10}\\.[a-zA-Z]{2,6}") {
             let lower = Email::parse(&format!("{}@{}", local.to_lowercase(), domain.to_lowercase())).unwrap();

@@ -1,16 +1,21 @@
-//! Caseward's rules, with no IO: identifiers, validated input, the capability catalogue and the
-//! access decision. Everything here compiles to WASM as well, so the browser can mirror the rules
-//! the server enforces.
+//! Caseward's rules, with no IO: identifiers, validated input, the capability catalogue, the
+//! access decision, and one module per resource with its wire shapes and its `decide_*`
+//! functions. Everything here compiles to WASM as well, so the browser can mirror the rules the
+//! server enforces.
 
 pub mod access;
+pub mod accounts;
 pub mod cases;
 pub mod directory;
+pub mod domains;
 pub mod error;
+pub mod groups;
 pub mod ids;
 pub mod mail;
+pub mod members;
+pub mod requests;
 pub mod time;
-pub mod views;
 
-pub use error::ValidationError;
+pub use error::{Refusal, ValidationError};
 pub use ids::{CaseId, DefendantId, OfficeId, OrganisationId, UserId};
 pub use time::Timestamp;

@@ -1,4 +1,23 @@
-//! When a failed email is tried again (SPEC §9: delivered with retries, never lost).
+//! Emails: the outbox as system administrators read it, and when a failed email is tried again
+//! (SPEC §9: delivered with retries, never lost).
+use crate::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// An email in the outbox, as system administrators read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxEmail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub attempts: i64,
+    pub sent_at: Option<Timestamp>,
+    /// Set when the mail server refused the email for good; it stays here, never deleted.
+    pub failed_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
 
 /// The first retry comes this long after a failure.
 pub const FIRST_RETRY_MS: i64 = 30_000;

@@ -4,7 +4,7 @@
 #![recursion_limit = "256"]
 use app::state::AppState;
 use criterion::{Criterion, criterion_group, criterion_main};
-use domain::views::InviteInput;
+use domain::members::InviteInput;
 use leptos::prelude::LeptosOptions;
 use serde_json::json;
 use service::Db;
@@ -20,6 +20,7 @@ struct Fixture {
 async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::connect(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
+    service::start(&db).await.unwrap();
     service::testing::demo(&db).await;
     let (case,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
     let alice = service::testing::user(&db, "alice@cps.example.cjsm.net").await;

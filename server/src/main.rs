@@ -40,7 +40,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(settings: Settings) -> Result<(), String> {
-    let db = Db::connect(&settings.database_url).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let db = open_database(&settings).await?;
     let mut demo_loaded = false;
     if settings.demo {
         match service::demo::load_if_empty(&db, service::now()).await.map_err(|e| e.to_string())? {
@@ -98,11 +98,18 @@ async fn create_user(settings: Settings, mut input: service::accounts::NewUser) 
         Ok(p) => p,
         Err(_) => rpassword::prompt_password("Password for the new user: ").map_err(|e| format!("cannot read the password: {e}"))?,
     };
-    let db = Db::connect(&settings.database_url).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let db = open_database(&settings).await?;
     let user = service::accounts::create_user(&db, input, service::now()).await.map_err(|e| e.to_string())?;
     db.close().await;
     println!("Created {} <{}>{}", user.name, user.email, if user.is_system_admin { " (system administrator)" } else { "" });
     Ok(())
+}
+
+/// Connects, migrates, and writes what start-up owes every version (the built-in roles).
+async fn open_database(settings: &Settings) -> Result<Db, String> {
+    let db = Db::connect(&settings.database_url).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    service::start(&db).await.map_err(|e| format!("cannot prepare the database: {e}"))?;
+    Ok(db)
 }
 
 /// The database URL without its password, for the start-up banner.

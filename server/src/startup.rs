@@ -9,9 +9,6 @@ use axum::routing::get;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
 
-/// Request bodies larger than this are refused with 413 before they are read.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
-
 /// The whole application as a Router, so that tests can serve it on 127.0.0.1:0.
 pub fn build_app(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -21,7 +18,7 @@ pub fn build_app(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(crate::limits::MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {

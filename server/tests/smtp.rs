@@ -1,7 +1,7 @@
 //! Email delivery against a real SMTP server on loopback (aiosmtpd, installed into .venv by
 //! scripts/setup.sh), on SQLite and PostgreSQL.
 use domain::Timestamp;
-use domain::views::InviteInput;
+use domain::members::InviteInput;
 use serde_json::Value;
 use server::mail::{Mailer, Round, deliver_due};
 use service::outbox::{self, Email};

@@ -1,12 +1,13 @@
 //! Accounts and sessions: sign-in with throttling, database sessions, and creating users.
-use crate::db::{Db, flag};
+use crate::access::people::{self, USER_SELECT, UserRow};
+use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
 use base64::Engine;
-use domain::directory::{AccountType, Community, Email, OrganisationKind, check_new_password, parse_display_name};
-use domain::views::{Me, OrganisationRef};
-use domain::{OfficeId, OrganisationId, Timestamp, UserId, ValidationError};
+use domain::accounts::Actor;
+use domain::directory::{AccountType, Email, check_new_password, parse_display_name};
+use domain::{Timestamp, UserId, ValidationError};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -17,71 +18,12 @@ pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
 pub const MAX_FAILURES: i64 = 5;
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 
-/// The signed-in person, as every use case receives them.
-pub type CurrentUser = Me;
-
-/// A user row with the names it refers to. Holds no secret, but stays private to this crate.
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    email: String,
-    name: String,
-    organisation_id: Option<i64>,
-    organisation_name: Option<String>,
-    organisation_kind: Option<String>,
-    office_id: Option<i64>,
-    office_name: Option<String>,
-    usual_role: Option<String>,
-    community: Option<String>,
-    account_type: String,
-    is_system_admin: i64,
-    is_licence_manager: i64,
-    perm_office_cases: i64,
-    perm_allow_share: i64,
-}
-
-const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisation_id, o.name AS organisation_name, \
-     o.kind AS organisation_kind, u.office_id, f.name AS office_name, r.name AS usual_role, r.community, \
-     u.account_type, u.is_system_admin, u.is_licence_manager, u.perm_office_cases, u.perm_allow_share \
-     FROM users u \
-     LEFT JOIN organisations o ON o.id = u.organisation_id \
-     LEFT JOIN offices f ON f.id = u.office_id \
-     LEFT JOIN usual_roles r ON r.id = u.usual_role_id";
-
-impl From<UserRow> for CurrentUser {
-    fn from(row: UserRow) -> Self {
-        let organisation = match (row.organisation_id, row.organisation_name, row.organisation_kind) {
-            (Some(id), Some(name), Some(kind)) => Some(OrganisationRef {
-                id: OrganisationId(id),
-                name,
-                kind: OrganisationKind::parse(&kind).unwrap_or(OrganisationKind::Other),
-            }),
-            _ => None,
-        };
-        CurrentUser {
-            id: UserId(row.id),
-            email: row.email,
-            name: row.name,
-            organisation,
-            office_id: row.office_id.map(OfficeId),
-            office: row.office_name,
-            usual_role: row.usual_role,
-            community: row.community.as_deref().and_then(Community::parse),
-            account_type: AccountType::parse(&row.account_type).unwrap_or(AccountType::Standard),
-            is_system_admin: flag(row.is_system_admin),
-            is_licence_manager: flag(row.is_licence_manager),
-            office_cases: flag(row.perm_office_cases),
-            allows_sharing: flag(row.perm_allow_share),
-        }
-    }
-}
-
 /// A new session: the token goes in the cookie and is never stored.
 #[derive(Debug)]
 pub struct NewSession {
     pub token: String,
     pub expires_at: Timestamp,
-    pub user: CurrentUser,
+    pub user: Actor,
 }
 
 /// Signs a person in. The error never tells whether the email exists: an unknown email costs the
@@ -147,16 +89,14 @@ pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
 
 /// The person a session token belongs to, if the session exists and has not expired. Read from
 /// the database on every request, so a revoked session stops at once on every server instance.
-pub async fn session_user(db: &Db, token: &str, now: Timestamp) -> Result<Option<CurrentUser>> {
+pub async fn session_user(db: &Db, token: &str, now: Timestamp) -> Result<Option<Actor>> {
     let sql = format!("{USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2");
     let row: Option<UserRow> = sqlx::query_as(&sql).bind(token_hash(token)).bind(now.0).fetch_optional(db.pool()).await?;
-    Ok(row.map(CurrentUser::from))
+    Ok(row.map(Actor::from))
 }
 
-pub async fn user_by_id(db: &Db, id: UserId) -> Result<Option<CurrentUser>> {
-    let sql = format!("{USER_SELECT} WHERE u.id = $1");
-    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(db.pool()).await?;
-    Ok(row.map(CurrentUser::from))
+pub async fn user_by_id(db: &Db, id: UserId) -> Result<Option<Actor>> {
+    people::user_by_id(&mut *db.pool().acquire().await?, id).await
 }
 
 /// A user created from the shell (e.g. the first administrator of a new install).
@@ -176,7 +116,7 @@ pub struct NewUser {
     pub is_licence_manager: bool,
 }
 
-pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<CurrentUser> {
+pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<Actor> {
     let email = Email::parse(&input.email)?;
     let name = parse_display_name(&input.name)?;
     check_new_password(&input.password)?;
@@ -281,29 +221,7 @@ fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Several users by id, in one query, inside the caller's transaction.
-pub async fn users_by_ids(conn: &mut sqlx::AnyConnection, ids: &[UserId]) -> Result<Vec<CurrentUser>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    // In batches: a group can reach thousands, more than a statement may bind.
-    let mut users = Vec::with_capacity(ids.len());
-    for batch in ids.chunks(500) {
-        let placeholders: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("{USER_SELECT} WHERE u.id IN ({})", placeholders.join(", "));
-        let mut query = sqlx::query_as::<_, UserRow>(&sql);
-        for id in batch {
-            query = query.bind(id.0);
-        }
-        users.extend(query.fetch_all(&mut *conn).await?.into_iter().map(CurrentUser::from));
-    }
-    users.sort_by(|a: &CurrentUser, b: &CurrentUser| a.name.cmp(&b.name));
-    Ok(users)
-}
-
 /// Looks a user up by email, whatever its letter case.
-pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<CurrentUser>> {
-    let sql = format!("{USER_SELECT} WHERE u.email_key = $1");
-    let row: Option<UserRow> = sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(db.pool()).await?;
-    Ok(row.map(CurrentUser::from))
+pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<Actor>> {
+    people::user_by_email(&mut *db.pool().acquire().await?, email).await
 }

@@ -1,28 +1,18 @@
-//! Cases: list, create, read, delete. Every read and change decides access through
-//! `domain::access::evaluate` on facts loaded in the same transaction.
-use crate::access::{CASE_SELECT, CaseRow, LoadedCase, load_case, load_case_with_roles};
-use crate::accounts::CurrentUser;
+//! Cases: list, create, read, change, delete. Every read and change goes through the access
+//! gate, which decides access with `domain::access::evaluate` on facts loaded in the same
+//! transaction.
+use crate::access::{self, CASE_SELECT, CaseRow, Opened, load_case_with_roles};
 use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
-use crate::members::grantors;
 use domain::access::Capability;
-use domain::cases::{CaseSettingsInput, CaseStatus, NewCase, NewCaseInput, parse_description, parse_target_date, parse_title};
-use domain::views::{CaseDetail, CaseSummary, PersonRef};
+use domain::accounts::Actor;
+use domain::cases::{CaseDetail, CaseSettingsInput, CaseSummary, NewCase, NewCaseInput, parse_description, parse_target_date, parse_title};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
 use sqlx::AnyConnection;
 
-impl CaseRow {
-    fn owner(&self) -> PersonRef {
-        PersonRef { id: UserId(self.owner_id), name: self.owner_name.clone(), email: self.owner_email.clone() }
-    }
-
-    fn status(&self) -> CaseStatus {
-        CaseStatus::parse(&self.status).unwrap_or(CaseStatus::Open)
-    }
-}
-
 /// The cases the user can access through any path, newest first.
-pub async fn list(db: &Db, actor: &CurrentUser, now: Timestamp) -> Result<Vec<CaseSummary>> {
+#[tracing::instrument(skip_all, fields(actor = %actor.id))]
+pub async fn list(db: &Db, actor: &Actor, now: Timestamp) -> Result<Vec<CaseSummary>> {
     let mut conn = db.pool().acquire().await?;
     // Candidates by the paths stored per case; evaluate() then decides each one.
     let sql = format!(
@@ -34,7 +24,7 @@ pub async fn list(db: &Db, actor: &CurrentUser, now: Timestamp) -> Result<Vec<Ca
     );
     let rows: Vec<CaseRow> =
         sqlx::query_as(&sql).bind(actor.id.0).bind(now.0).bind(actor.subject().email_domain).fetch_all(&mut *conn).await?;
-    let roles = crate::roles::all(&mut conn).await?;
+    let roles = access::all_roles(&mut conn).await?;
     let mut summaries = Vec::with_capacity(rows.len());
     for row in rows {
         let case = load_case_with_roles(&mut conn, CaseId(row.id), roles.clone()).await?;
@@ -59,7 +49,8 @@ pub async fn list(db: &Db, actor: &CurrentUser, now: Timestamp) -> Result<Vec<Ca
 }
 
 /// Creates a case owned by the actor, who also becomes its first case administrator.
-pub async fn create(db: &Db, actor: &CurrentUser, input: NewCaseInput, now: Timestamp) -> Result<CaseDetail> {
+#[tracing::instrument(skip_all, fields(actor = %actor.id))]
+pub async fn create(db: &Db, actor: &Actor, input: NewCaseInput, now: Timestamp) -> Result<CaseDetail> {
     let today = chrono::DateTime::from_timestamp_millis(now.0).unwrap_or_default().date_naive();
     let case = NewCase::parse(input, today)?;
     let mut tx = db.begin_write().await?;
@@ -107,26 +98,19 @@ pub async fn create(db: &Db, actor: &CurrentUser, input: NewCaseInput, now: Time
         .bind(actor.id.0)
         .execute(&mut *tx)
         .await?;
-    let detail = detail_in(&mut tx, actor, CaseId(case_id), now).await?;
+    let detail = detail(access::viewable(&mut tx, actor, CaseId(case_id), now).await?);
     tx.commit().await?;
     Ok(detail)
 }
 
 /// The case as the actor may see it; someone without access gets `AccessDenied` with who can
 /// grant it and their own pending request. Opening it is recorded (R4 decides on it).
-pub async fn get(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
+#[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
+pub async fn get(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
     let mut conn = db.pool().acquire().await?;
-    match detail_in(&mut conn, actor, id, now).await {
-        Ok(detail) => {
-            record_opening(&mut conn, id, actor.id, now).await?;
-            Ok(detail)
-        }
-        Err(ServiceError::AccessDenied(mut denied)) => {
-            denied.pending_request = crate::requests::pending_of(&mut conn, id, actor.id).await?;
-            Err(ServiceError::AccessDenied(denied))
-        }
-        Err(e) => Err(e),
-    }
+    let detail = detail(access::viewable(&mut conn, actor, id, now).await?);
+    record_opening(&mut conn, id, actor.id, now).await?;
+    Ok(detail)
 }
 
 async fn record_opening(conn: &mut AnyConnection, case: CaseId, user: UserId, now: Timestamp) -> Result<()> {
@@ -142,15 +126,11 @@ async fn record_opening(conn: &mut AnyConnection, case: CaseId, user: UserId, no
     Ok(())
 }
 
-/// Deletes a case and everything in it. The owner's alone (the only holder of `delete_case`).
-pub async fn delete(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<()> {
+/// Deletes a case and everything in it. The owner's alone: only ownership gives `delete_case`.
+#[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
+pub async fn delete(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let case = load_case(&mut tx, id).await?;
-    let access = case.access_of(actor, now);
-    require_view(&mut tx, &case, &access, now).await?;
-    if !access.can(Capability::DeleteCase) {
-        return Err(ServiceError::Forbidden("Only the owner can delete this case.".into()));
-    }
+    let case = access::requiring(&mut tx, actor, id, Capability::DeleteCase, now).await?.case;
     sqlx::query("DELETE FROM cases WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
     crate::audit::record(
         &mut tx,
@@ -169,22 +149,11 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) ->
     Ok(())
 }
 
-/// Refuses someone who cannot open the case, naming who can grant access (R7).
-pub(crate) async fn require_view(conn: &mut AnyConnection, case: &LoadedCase, access: &domain::access::Access, now: Timestamp) -> Result<()> {
-    if access.can(Capability::View) {
-        return Ok(());
-    }
-    let grantors = grantors(conn, case, now).await?;
-    case.require_view(access, grantors)
-}
-
-async fn detail_in(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
-    let case = load_case(conn, id).await?;
-    let access = case.access_of(actor, now);
-    require_view(conn, &case, &access, now).await?;
-    let row = &case.row;
-    Ok(CaseDetail {
-        id,
+fn detail(opened: Opened) -> CaseDetail {
+    let Opened { case, access, .. } = opened;
+    let row = case.row;
+    CaseDetail {
+        id: CaseId(row.id),
         reference: row.reference.clone(),
         title: row.title.clone(),
         description: row.description.clone(),
@@ -194,27 +163,24 @@ async fn detail_in(conn: &mut AnyConnection, actor: &CurrentUser, id: CaseId, no
         owner: row.owner(),
         target_date: row.target_date.clone(),
         created_at: Timestamp(row.created_at),
-        defendants: case.defendants.iter().filter(|d| access.scope.includes(d.id)).cloned().collect(),
+        defendants: case.defendants.into_iter().filter(|d| access.scope.includes(d.id)).collect(),
         access,
         version: row.version,
-    })
+    }
 }
 
 /// The actor's own effective access to a case, with its explanation (none when they have none).
-pub async fn my_access(db: &Db, actor: &CurrentUser, id: CaseId, now: Timestamp) -> Result<domain::access::Access> {
+#[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
+pub async fn my_access(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<domain::access::Access> {
     let mut conn = db.pool().acquire().await?;
-    Ok(load_case(&mut conn, id).await?.access_of(actor, now))
+    Ok(access::open(&mut conn, actor, id, now).await?.access)
 }
 
 /// Changes a case's title, description or target date: needs `edit_settings`.
-pub async fn update_settings(db: &Db, actor: &CurrentUser, id: CaseId, input: CaseSettingsInput, now: Timestamp) -> Result<CaseDetail> {
+#[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
+pub async fn update_settings(db: &Db, actor: &Actor, id: CaseId, input: CaseSettingsInput, now: Timestamp) -> Result<CaseDetail> {
     let mut tx = db.begin_write().await?;
-    let case = load_case(&mut tx, id).await?;
-    let access = case.access_of(actor, now);
-    require_view(&mut tx, &case, &access, now).await?;
-    if !access.can(Capability::EditSettings) {
-        return Err(ServiceError::Forbidden("You cannot change this case's settings.".into()));
-    }
+    let case = access::requiring(&mut tx, actor, id, Capability::EditSettings, now).await?.case;
     let row = &case.row;
     let today = chrono::DateTime::from_timestamp_millis(now.0).unwrap_or_default().date_naive();
     let title = match &input.title {
@@ -262,7 +228,7 @@ pub async fn update_settings(db: &Db, actor: &CurrentUser, id: CaseId, input: Ca
         now,
     )
     .await?;
-    let detail = detail_in(&mut tx, actor, id, now).await?;
+    let detail = detail(access::viewable(&mut tx, actor, id, now).await?);
     tx.commit().await?;
     Ok(detail)
 }

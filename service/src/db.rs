@@ -25,7 +25,7 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
-    /// Connects and brings the schema up to date. A SQLite file (and its folder) is created when
+    /// Connects and brings the schema up to date (the data start-up needs is `crate::start`'s). A SQLite file (and its folder) is created when
     /// missing; `sqlite://path` and `sqlite:path` both work.
     pub async fn connect(url: &str) -> Result<Db> {
         install_default_drivers();
@@ -64,7 +64,6 @@ impl Db {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await?;
         }
         db.migrate().await?;
-        crate::roles::sync_built_ins(&db, crate::now()).await?;
         Ok(db)
     }
 

@@ -1,8 +1,11 @@
 //! Reading the directory: organisations and their offices.
+use crate::access::all_roles;
+use crate::access::people::users_by_ids;
 use crate::db::Db;
 use crate::error::Result;
-use domain::views::Office;
-use domain::{OfficeId, OrganisationId};
+use domain::access::roles::roles_offered;
+use domain::directory::{DirectoryUser, Office};
+use domain::{OfficeId, OrganisationId, UserId};
 
 pub async fn offices_of(db: &Db, organisation: OrganisationId) -> Result<Vec<Office>> {
     let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM offices WHERE organisation_id = $1 ORDER BY name")
@@ -18,7 +21,8 @@ pub const SEARCH_LIMIT: i64 = 10;
 /// The add-user type-ahead: people whose email, name or usual role contains `q` (at least two
 /// characters), each with the roles the invite dialog offers their community.
 /// Every signed-in user may search: the caller has checked the session.
-pub async fn search_users(db: &Db, q: &str) -> Result<Vec<domain::views::DirectoryUser>> {
+#[tracing::instrument(skip_all)]
+pub async fn search_users(db: &Db, q: &str) -> Result<Vec<DirectoryUser>> {
     let needle = q.trim().to_lowercase();
     if needle.chars().count() < 2 {
         return Ok(Vec::new());
@@ -34,13 +38,13 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<domain::views::Directo
     .bind(SEARCH_LIMIT)
     .fetch_all(&mut *conn)
     .await?;
-    let ids: Vec<domain::UserId> = ids.into_iter().map(domain::UserId).collect();
-    let users = crate::accounts::users_by_ids(&mut conn, &ids).await?;
-    let roles = crate::roles::all(&mut conn).await?;
+    let ids: Vec<UserId> = ids.into_iter().map(UserId).collect();
+    let users = users_by_ids(&mut conn, &ids).await?;
+    let roles = all_roles(&mut conn).await?;
     Ok(users
         .into_iter()
-        .map(|u| domain::views::DirectoryUser {
-            offered_roles: domain::access::roles::roles_offered(&roles, u.community),
+        .map(|u| DirectoryUser {
+            offered_roles: roles_offered(&roles, u.community),
             id: u.id,
             name: u.name,
             email: u.email,

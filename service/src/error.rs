@@ -1,5 +1,6 @@
 use domain::ValidationError;
-use domain::views::AccessDenied;
+use domain::Refusal;
+use domain::access::denied::AccessDenied;
 
 /// Every way a use case can fail. The web layer maps each to one status code, once.
 #[derive(Debug, thiserror::Error)]
@@ -57,12 +58,14 @@ pub(crate) fn unless_unique<T>(result: std::result::Result<T, sqlx::Error>, refu
     }
 }
 
-impl From<domain::access::rules::Refusal> for ServiceError {
-    fn from(refusal: domain::access::rules::Refusal) -> Self {
+impl From<Refusal> for ServiceError {
+    fn from(refusal: Refusal) -> Self {
         match refusal {
-            domain::access::rules::Refusal::Forbidden(message) => ServiceError::Forbidden(message),
-            domain::access::rules::Refusal::Invalid(v) => ServiceError::Validation(v),
-            domain::access::rules::Refusal::NeedsConfirmation(message) => ServiceError::NeedsConfirmation(message),
+            Refusal::Forbidden(message) => ServiceError::Forbidden(message),
+            Refusal::Invalid(v) => ServiceError::Validation(v),
+            Refusal::NeedsConfirmation(message) => ServiceError::NeedsConfirmation(message),
+            Refusal::Conflict { field, message } => ServiceError::Conflict { field, message },
+            Refusal::NotFound(message) => ServiceError::NotFound(message),
         }
     }
 }

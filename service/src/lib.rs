@@ -1,5 +1,10 @@
 //! Caseward's use cases over the database. Each public function that changes something runs in
-//! one transaction that checks the actor's access through `domain`, writes the change, and commits.
+//! one transaction: it loads the facts through the access gate (`access`), asks the domain's
+//! decision, writes the plan with its audit entry and emails, and commits.
+//!
+//! Resource modules (`accounts`, `cases`, `members`, `groups`, `domains`, `requests`, `roles`,
+//! `directory`) depend on the shared ones (`access`, `audit`, `outbox`, `db`, `error`) and never
+//! on each other.
 
 pub(crate) mod access;
 pub mod accounts;
@@ -18,9 +23,15 @@ pub mod roles;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use accounts::CurrentUser;
 pub use db::{Backend, Db};
+pub use domain::accounts::Actor;
 pub use error::ServiceError;
+
+/// Brings a connected database to what this version of Caseward expects, once at start-up: the
+/// built-in roles as `domain` defines them.
+pub async fn start(db: &Db) -> error::Result<()> {
+    roles::sync_built_ins(db, now()).await
+}
 
 /// The current instant; use cases take `now` as an argument so tests can fix it.
 pub fn now() -> domain::Timestamp {

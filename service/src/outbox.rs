@@ -22,10 +22,9 @@ pub async fn enqueue(conn: &mut AnyConnection, email: Email, now: Timestamp) -> 
 
 /// The newest emails first, for system administrators (the outbox page). Without SMTP configured
 /// they stay here, readable, and none is ever deleted.
-pub async fn list(db: &crate::Db, actor: &crate::CurrentUser, limit: i64) -> Result<Vec<domain::views::OutboxEmail>> {
-    if !actor.is_system_admin {
-        return Err(crate::ServiceError::Forbidden("Only system administrators can read the outbox.".into()));
-    }
+#[tracing::instrument(skip_all, fields(actor = %actor.id))]
+pub async fn list(db: &crate::Db, actor: &domain::accounts::Actor, limit: i64) -> Result<Vec<domain::mail::OutboxEmail>> {
+    domain::accounts::require_system_admin(actor, "read the outbox")?;
     type Row = (i64, String, String, String, i64, i64, Option<i64>, Option<i64>, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, to_address, subject, body, created_at, attempts, sent_at, failed_at, last_error FROM outbox ORDER BY id DESC LIMIT $1",
@@ -35,7 +34,7 @@ pub async fn list(db: &crate::Db, actor: &crate::CurrentUser, limit: i64) -> Res
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, to, subject, body, created_at, attempts, sent_at, failed_at, last_error)| domain::views::OutboxEmail {
+        .map(|(id, to, subject, body, created_at, attempts, sent_at, failed_at, last_error)| domain::mail::OutboxEmail {
             id,
             to,
             subject,

@@ -1,6 +1,6 @@
 //! Test support (feature `testing`): runs a test on a fresh SQLite file and, when PostgreSQL answers on 127.0.0.1:5432 (or at
 //! `CASEWARD_TEST_POSTGRES`), on a fresh database there too, dropped afterwards.
-use crate::{CurrentUser, Db};
+use crate::{Actor, Db};
 use futures::FutureExt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -28,6 +28,7 @@ where
 {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::connect(&format!("sqlite://{}/test.db", dir.path().display())).await.unwrap();
+    crate::start(&db).await.unwrap();
     test(db.clone()).await;
     db.close().await;
 
@@ -36,6 +37,7 @@ where
         let admin = Db::admin_connect(&format!("{server}/postgres")).await.unwrap();
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
         let db = Db::connect(&format!("{server}/{name}")).await.unwrap();
+        crate::start(&db).await.unwrap();
         let outcome = AssertUnwindSafe(test(db.clone())).catch_unwind().await;
         db.close().await;
         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await.unwrap();
@@ -51,6 +53,6 @@ pub async fn demo(db: &Db) {
     crate::demo::load_if_empty(db, crate::now()).await.unwrap();
 }
 
-pub async fn user(db: &Db, email: &str) -> CurrentUser {
+pub async fn user(db: &Db, email: &str) -> Actor {
     crate::accounts::user_by_email(db, email).await.unwrap().unwrap_or_else(|| panic!("no user {email}"))
 }

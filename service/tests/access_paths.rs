@@ -1,7 +1,10 @@
 //! Group grants, domain grants, R4, R5 and R7 on both backends, on the demo world.
 use domain::access::roles::{DEFENCE_ADVOCATE, REVIEWER, USER};
 use domain::access::{AccessPath, Capability, DefendantScope};
-use domain::views::{ApproveInput, DenyInput, DomainInput, GroupInput, InviteInput, RequestInput};
+use domain::domains::DomainInput;
+use domain::groups::GroupInput;
+use domain::members::InviteInput;
+use domain::requests::{ApproveInput, DenyInput, RequestInput};
 use domain::{CaseId, DefendantId, Timestamp};
 use service::testing::{demo, each_backend, user};
 use service::{Db, ServiceError, cases, domains, groups, members, requests};
@@ -222,7 +225,7 @@ async fn groups_and_domains_respect_scope_existing_grants_uploaders_and_communit
 
         // A manager limited to John Smith may not give a group every defendant, nor remove a
         // domain for Peter Jones.
-        let scoped_lead = domain::views::RoleInput {
+        let scoped_lead = domain::access::roles::RoleInput {
             name: "Scoped lead".into(),
             capabilities: vec![Capability::View, Capability::ManageAccess],
             community: None,
@@ -274,7 +277,7 @@ async fn groups_and_domains_respect_scope_existing_grants_uploaders_and_communit
         let custom = service::roles::create(
             &db,
             &admin,
-            domain::views::RoleInput { name: "Probation reader".into(), capabilities: vec![Capability::View], community: None, defendant_scoped: false },
+            domain::access::roles::RoleInput { name: "Probation reader".into(), capabilities: vec![Capability::View], community: None, defendant_scoped: false },
             t0,
         )
         .await

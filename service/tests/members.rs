@@ -1,6 +1,6 @@
 use domain::access::roles::{ADMIN, DEFENCE_ADVOCATE, FEE_PAID_JUDGE, MANAGER, OWNER, REVIEWER};
 use domain::access::{AccessPath, Capability};
-use domain::views::{InviteInput, MemberChange};
+use domain::members::{InviteInput, MemberChange};
 use domain::{CaseId, DefendantId, Timestamp};
 use service::testing::{demo, each_backend, user};
 use service::{Db, ServiceError, cases, members};

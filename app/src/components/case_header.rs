@@ -1,5 +1,5 @@
 //! The heading and tabs shared by a case's pages.
-use domain::views::CaseDetail;
+use domain::cases::CaseDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,6 +1,6 @@
 //! The defendant checkboxes shared by the add-user, add-domain and approve-request dialogs.
 use domain::DefendantId;
-use domain::views::Defendant;
+use domain::cases::Defendant;
 use leptos::prelude::*;
 
 /// A fieldset of one checkbox per defendant, writing the chosen ids to `picked`, with the

@@ -34,6 +34,42 @@ pub fn Modal(
     }
 }
 
+/// The buttons at the foot of every dialog: Cancel, which closes it, and the main action, which
+/// says it is working while `pending`. Without `on_confirm` the main button submits the
+/// dialog's form.
+#[component]
+pub fn DialogFooter(
+    open: RwSignal<bool>,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] pending_label: String,
+    #[prop(into)] pending: Signal<bool>,
+    /// Greys the main button out, beside `pending` (e.g. until a required choice is made).
+    #[prop(optional, into)]
+    blocked: Signal<bool>,
+    /// A destructive action (delete, deny) gets the danger style.
+    #[prop(optional)]
+    danger: bool,
+    #[prop(optional)] on_confirm: Option<Callback<()>>,
+    /// Run on Cancel beside closing, e.g. to empty the form.
+    #[prop(optional)]
+    on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    let class = if danger { "button button-danger" } else { "button button-primary" };
+    let kind = if on_confirm.is_some() { "button" } else { "submit" };
+    view! {
+        <div class="dialog-actions">
+            <button type="button" class="button button-secondary" on:click=move |_| {
+                open.set(false);
+                if let Some(cancel) = on_cancel { cancel.run(()) }
+            }>"Cancel"</button>
+            <button type=kind class=class disabled=move || pending.get() || blocked.get()
+                on:click=move |_| if let Some(confirm) = on_confirm { confirm.run(()) }>
+                {move || if pending.get() { pending_label.clone() } else { label.get() }}
+            </button>
+        </div>
+    }
+}
+
 /// Asks before something that cannot be undone.
 #[component]
 pub fn ConfirmDialog(
@@ -48,12 +84,7 @@ pub fn ConfirmDialog(
     view! {
         <Modal open id title>
             <div class="dialog-body">{children()}</div>
-            <div class="dialog-actions">
-                <button type="button" class="button button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
-                <button type="button" class="button button-danger" disabled=move || pending.get() on:click=move |_| on_confirm.run(())>
-                    {move || if pending.get() { "Working…".to_string() } else { confirm_label.clone() }}
-                </button>
-            </div>
+            <DialogFooter open label=confirm_label pending_label="Working…" pending danger=true on_confirm/>
         </Modal>
     }
 }

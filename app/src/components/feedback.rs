@@ -4,6 +4,41 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
+/// What a tab's rows and dialogs report to it: a line for the status region, and a reload of the
+/// tab's data after a change. Provided once by the tab, used by every row and dialog in it.
+#[derive(Clone, Copy)]
+pub struct PageFeedback {
+    /// Bumped to reload the tab's resources.
+    pub reload: RwSignal<u32>,
+    /// Announced in the tab's live region.
+    pub status: RwSignal<Option<String>>,
+}
+
+impl PageFeedback {
+    /// Makes a new one the context of the tab's children.
+    pub fn provide() -> PageFeedback {
+        let feedback = PageFeedback { reload: RwSignal::new(0), status: RwSignal::new(None) };
+        provide_context(feedback);
+        feedback
+    }
+
+    /// The tab's, for a row or dialog inside it.
+    pub fn get() -> PageFeedback {
+        expect_context::<PageFeedback>()
+    }
+
+    /// Says what happened and reloads the tab's data.
+    pub fn done(self, message: impl Into<String>) {
+        self.status.set(Some(message.into()));
+        self.reload.update(|n| *n += 1);
+    }
+
+    /// The live region that announces the status.
+    pub fn region(self) -> impl IntoView {
+        view! { <p class="status-line" role="status" aria-live="polite">{move || self.status.get()}</p> }
+    }
+}
+
 #[component]
 pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
     view! {

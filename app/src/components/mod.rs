@@ -3,3 +3,4 @@ pub mod choices;
 pub mod dialog;
 pub mod feedback;
 pub mod layout;
+pub mod removable;

@@ -1,6 +1,6 @@
 use crate::components::feedback::{Loading, page_error};
 use crate::server_fns::cases::list_cases;
-use domain::views::CaseSummary;
+use domain::cases::CaseSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

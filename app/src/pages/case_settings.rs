@@ -1,10 +1,10 @@
 //! The case's editable details (edit_settings): title, description and target date, in a dialog
 //! on the overview. The server checks the capability and the version again.
-use crate::components::dialog::Modal;
+use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::ErrorAlert;
 use crate::server_fns::cases::UpdateCaseSettings;
 use domain::cases::CaseSettingsInput;
-use domain::views::CaseDetail;
+use domain::cases::CaseDetail;
 use leptos::prelude::*;
 
 /// Opens with the current details of `case`; a successful save replaces `case` with the result.
@@ -67,12 +67,7 @@ pub fn EditDetailsDialog(open: RwSignal<bool>, case: RwSignal<CaseDetail>, statu
                         aria-invalid=move || field_error("target_date").is_some().to_string()/>
                     <p class="field-error" id="settings-target-error">{move || field_error("target_date")}</p>
                 </div>
-                <div class="dialog-actions">
-                    <button type="button" class="button button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Saving…" } else { "Save details" }}
-                    </button>
-                </div>
+                <DialogFooter open label="Save details" pending_label="Saving…" pending=action.pending()/>
             </form>
         </Modal>
     }

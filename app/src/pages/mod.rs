@@ -1,11 +1,13 @@
 pub mod access;
-pub mod admin;
 pub mod case_list;
 pub mod case_page;
 pub mod case_settings;
+pub mod domains;
+pub mod groups;
+pub mod members;
 pub mod new_case;
 pub mod not_found;
-pub mod people;
+pub mod outbox;
 pub mod requests;
 pub mod roles;
 pub mod sign_in;

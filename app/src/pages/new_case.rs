@@ -1,8 +1,9 @@
 use crate::components::feedback::{ErrorAlert, Loading, page_error};
-use crate::server_fns::cases::{CreateCase, new_case_offices};
+use crate::server_fns::cases::CreateCase;
+use crate::server_fns::directory::new_case_offices;
 use domain::OfficeId;
 use domain::cases::NewCaseInput;
-use domain::views::Office;
+use domain::directory::Office;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;

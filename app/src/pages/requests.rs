@@ -1,16 +1,18 @@
 //! Pending access requests on the People tab, for holders of manage_access (R7): approve with a
 //! role, defendants and expiry as when inviting, or deny with a reason.
 use crate::components::choices::DefendantChoices;
-use crate::components::dialog::Modal;
-use crate::components::feedback::ErrorAlert;
-use crate::server_fns::access::{ApproveRequest, DenyRequest, list_requests};
-use domain::views::{AccessRequest, ApproveInput, Defendant, DenyInput};
+use crate::components::dialog::{DialogFooter, Modal};
+use crate::components::feedback::{ErrorAlert, PageFeedback};
+use crate::server_fns::requests::{ApproveRequest, DenyRequest, list_requests};
+use domain::cases::Defendant;
+use domain::requests::{AccessRequest, ApproveInput, DenyInput};
 use domain::{CaseId, DefendantId};
 use leptos::prelude::*;
 
 #[component]
-pub fn RequestsPanel(case: CaseId, defendants: Vec<Defendant>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
-    let requests = Resource::new(move || reload.get(), move |_| list_requests(case));
+pub fn RequestsPanel(case: CaseId, defendants: Vec<Defendant>) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let requests = Resource::new(move || feedback.reload.get(), move |_| list_requests(case));
     let defendants = StoredValue::new(defendants);
     view! {
         <Transition fallback=|| ()>
@@ -21,7 +23,7 @@ pub fn RequestsPanel(case: CaseId, defendants: Vec<Defendant>, reload: RwSignal<
                         <section class="panel" aria-labelledby="requests-heading">
                             <h2 id="requests-heading">{format!("Access requests ({})", list.len())}</h2>
                             <ul class="request-list">
-                                {list.into_iter().map(|r| view! { <RequestRow case request=r defendants=defendants.get_value() reload status/> }).collect_view()}
+                                {list.into_iter().map(|r| view! { <RequestRow case request=r defendants=defendants.get_value()/> }).collect_view()}
                             </ul>
                         </section>
                     }
@@ -35,7 +37,7 @@ pub fn RequestsPanel(case: CaseId, defendants: Vec<Defendant>, reload: RwSignal<
 }
 
 #[component]
-fn RequestRow(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn RequestRow(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>) -> impl IntoView {
     let approving = RwSignal::new(false);
     let denying = RwSignal::new(false);
     let name = request.user.name.clone();
@@ -52,15 +54,16 @@ fn RequestRow(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>, 
                 <button type="button" class="button button-primary" aria-label=format!("Approve {name}'s request") on:click=move |_| approving.set(true)>"Approve…"</button>
                 <button type="button" class="button button-danger-outline" aria-label=format!("Deny {name}'s request") on:click=move |_| denying.set(true)>"Deny…"</button>
             </div>
-            <ApproveDialog case request=request.clone() defendants open=approving reload status/>
-            <DenyDialog case request open=denying reload status/>
+            <ApproveDialog case request=request.clone() defendants open=approving/>
+            <DenyDialog case request open=denying/>
         </li>
     }
     .into_any()
 }
 
 #[component]
-fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>, open: RwSignal<bool>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>, open: RwSignal<bool>) -> impl IntoView {
+    let feedback = PageFeedback::get();
     let role = RwSignal::new(String::new());
     let picked = RwSignal::new(Vec::<DefendantId>::new());
     let expiry = RwSignal::new(String::new());
@@ -69,9 +72,8 @@ fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant
     let scoped = move || options.with_value(|o| o.iter().any(|r| r.key == role.get() && r.defendant_scoped));
     Effect::new(move |_| {
         if let Some(Ok(member)) = action.value().get() {
-            status.set(Some(format!("Approved: {} now has access as {}.", member.user.name, member.role_name)));
             open.set(false);
-            reload.update(|n| *n += 1);
+            feedback.done(format!("Approved: {} now has access as {}.", member.user.name, member.role_name));
         }
     });
     let error = move || action.value().get().and_then(|r| r.err());
@@ -114,12 +116,7 @@ fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant
                     <input id=format!("approve-{id}-expiry") type="date" bind:value=expiry/>
                     <p class="field-error">{move || field_error("expires_at")}</p>
                 </div>
-                <div class="dialog-actions">
-                    <button type="button" class="button button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="button button-primary" disabled=move || role.get().is_empty() || action.pending().get()>
-                        {move || if action.pending().get() { "Approving…" } else { "Approve" }}
-                    </button>
-                </div>
+                <DialogFooter open label="Approve" pending_label="Approving…" pending=action.pending() blocked=Signal::derive(move || role.get().is_empty())/>
             </form>
         </Modal>
     }
@@ -127,7 +124,8 @@ fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant
 }
 
 #[component]
-fn DenyDialog(case: CaseId, request: AccessRequest, open: RwSignal<bool>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn DenyDialog(case: CaseId, request: AccessRequest, open: RwSignal<bool>) -> impl IntoView {
+    let feedback = PageFeedback::get();
     let reason = RwSignal::new(String::new());
     let action = ServerAction::<DenyRequest>::new();
     let name = request.user.name.clone();
@@ -135,9 +133,8 @@ fn DenyDialog(case: CaseId, request: AccessRequest, open: RwSignal<bool>, reload
         let name = name.clone();
         Effect::new(move |_| {
             if let Some(Ok(())) = action.value().get() {
-                status.set(Some(format!("Denied {name}'s request; they have been told why.")));
                 open.set(false);
-                reload.update(|n| *n += 1);
+                feedback.done(format!("Denied {name}'s request; they have been told why."));
             }
         });
     }
@@ -157,12 +154,7 @@ fn DenyDialog(case: CaseId, request: AccessRequest, open: RwSignal<bool>, reload
                     <p class="hint">"Sent to them by email."</p>
                     <p class="field-error">{move || error().and_then(|e| e.for_field("reason"))}</p>
                 </div>
-                <div class="dialog-actions">
-                    <button type="button" class="button button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="button button-danger" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Denying…" } else { "Deny request" }}
-                    </button>
-                </div>
+                <DialogFooter open label="Deny request" pending_label="Denying…" pending=action.pending() danger=true/>
             </form>
         </Modal>
     }

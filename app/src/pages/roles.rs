@@ -1,22 +1,22 @@
 //! Roles: the permission matrix (roles × capabilities) for everyone signed in, and for system
 //! administrators the custom roles, which they add, edit and delete. The server refuses the rest.
 use crate::MeResource;
-use crate::components::dialog::{ConfirmDialog, Modal};
-use crate::components::feedback::{ErrorAlert, Loading, page_error};
-use crate::server_fns::admin::{CreateRole, DeleteRole, UpdateRole, get_role_matrix};
+use crate::components::dialog::{DialogFooter, Modal};
+use crate::components::feedback::{ErrorAlert, Loading, PageFeedback, page_error};
+use crate::components::removable::RemoveControl;
+use crate::server_fns::roles::{CreateRole, DeleteRole, UpdateRole, get_role_matrix};
 use domain::access::Capability;
 use domain::access::roles::Role;
 use domain::directory::Community;
-use domain::views::{CapabilityInfo, RoleInput, RoleMatrix};
+use domain::access::roles::{CapabilityInfo, RoleInput, RoleMatrix};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
     let me = expect_context::<MeResource>();
-    let reload = RwSignal::new(0u32);
-    let matrix = Resource::new(move || reload.get(), |_| get_role_matrix());
-    let status = RwSignal::new(None::<String>);
+    let feedback = PageFeedback::provide();
+    let matrix = Resource::new(move || feedback.reload.get(), |_| get_role_matrix());
     view! {
         <Title text="Roles"/>
         <div class="page-header">
@@ -25,13 +25,13 @@ pub fn RolesPage() -> impl IntoView {
                 <p class="muted">"What each role allows on a case. Built-in roles are read-only."</p>
             </div>
         </div>
-        <p class="status-line" role="status" aria-live="polite">{move || status.get()}</p>
+        {feedback.region()}
         <Transition fallback=|| view! { <Loading label="Loading the roles…"/> }>
             {move || Suspend::new(async move {
                 let admin = matches!(me.await, Ok(Some(user)) if user.is_system_admin);
                 match matrix.await {
                     Ok(m) => view! {
-                        {admin.then(|| view! { <CustomRoles matrix=m.clone() reload status/> })}
+                        {admin.then(|| view! { <CustomRoles matrix=m.clone()/> })}
                         <Matrix matrix=m/>
                     }
                     .into_any(),
@@ -43,7 +43,7 @@ pub fn RolesPage() -> impl IntoView {
 }
 
 #[component]
-fn CustomRoles(matrix: RoleMatrix, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn CustomRoles(matrix: RoleMatrix) -> impl IntoView {
     let custom: Vec<Role> = matrix.roles.iter().filter(|r| !r.built_in).cloned().collect();
     let editing = RwSignal::new(None::<Role>);
     let dialog_open = RwSignal::new(false);
@@ -66,19 +66,20 @@ fn CustomRoles(matrix: RoleMatrix, reload: RwSignal<u32>, status: RwSignal<Optio
             } else {
                 view! {
                     <ul class="role-list">
-                        {custom.into_iter().map(|role| view! { <CustomRoleRow role editing dialog_open reload status/> }).collect_view()}
+                        {custom.into_iter().map(|role| view! { <CustomRoleRow role editing dialog_open/> }).collect_view()}
                     </ul>
                 }
                 .into_any()
             }}
         </section>
-        <RoleDialog open=dialog_open editing capabilities=capabilities.get_value() reload status/>
+        <RoleDialog open=dialog_open editing capabilities=capabilities.get_value()/>
     }
     .into_any()
 }
 
 #[component]
-fn CustomRoleRow(role: Role, editing: RwSignal<Option<Role>>, dialog_open: RwSignal<bool>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn CustomRoleRow(role: Role, editing: RwSignal<Option<Role>>, dialog_open: RwSignal<bool>) -> impl IntoView {
+    let feedback = PageFeedback::get();
     let delete = ServerAction::<DeleteRole>::new();
     let confirming = RwSignal::new(false);
     let name = role.name.clone();
@@ -87,8 +88,7 @@ fn CustomRoleRow(role: Role, editing: RwSignal<Option<Role>>, dialog_open: RwSig
         Effect::new(move |_| {
             if let Some(Ok(())) = delete.value().get() {
                 confirming.set(false);
-                status.set(Some(format!("Deleted the role {name}.")));
-                reload.update(|n| *n += 1);
+                feedback.done(format!("Deleted the role {name}."));
             }
         });
     }
@@ -111,17 +111,15 @@ fn CustomRoleRow(role: Role, editing: RwSignal<Option<Role>>, dialog_open: RwSig
             <div class="row-actions">
                 <button type="button" class="button button-secondary" aria-label=format!("Edit the role {name}")
                     on:click=move |_| { editing.set(Some(edit_role.clone())); dialog_open.set(true); }>"Edit"</button>
-                <button type="button" class="button button-danger-outline" aria-label=format!("Delete the role {name}")
-                    on:click=move |_| confirming.set(true)>"Delete"</button>
+                <RemoveControl id=format!("delete-role-{key}") label="Delete" aria_label=format!("Delete the role {name}") title=format!("Delete the role {name}?")
+                    confirm_label="Delete role" open=confirming pending=delete.pending() error=Signal::derive(delete_error)
+                    on_confirm=Callback::new({
+                        let key = key.clone();
+                        move |_| { delete.dispatch(DeleteRole { key: key.clone() }); }
+                    })>
+                    <p>"It disappears from the role choices. This cannot be undone."</p>
+                </RemoveControl>
             </div>
-            <ConfirmDialog open=confirming id=format!("delete-role-{key}") title=format!("Delete the role {name}?") confirm_label="Delete role"
-                pending=delete.pending() on_confirm=Callback::new({
-                    let key = key.clone();
-                    move |_| { delete.dispatch(DeleteRole { key: key.clone() }); }
-                })>
-                <p>"It disappears from the role choices. This cannot be undone."</p>
-                {move || delete_error().map(|e| view! { <ErrorAlert message=e.message/> })}
-            </ConfirmDialog>
         </li>
     }
     .into_any()
@@ -129,7 +127,8 @@ fn CustomRoleRow(role: Role, editing: RwSignal<Option<Role>>, dialog_open: RwSig
 
 /// Adds a role, or edits the one in `editing`.
 #[component]
-fn RoleDialog(open: RwSignal<bool>, editing: RwSignal<Option<Role>>, capabilities: Vec<CapabilityInfo>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn RoleDialog(open: RwSignal<bool>, editing: RwSignal<Option<Role>>, capabilities: Vec<CapabilityInfo>) -> impl IntoView {
+    let feedback = PageFeedback::get();
     let name = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
     let scoped = RwSignal::new(false);
@@ -149,9 +148,8 @@ fn RoleDialog(open: RwSignal<bool>, editing: RwSignal<Option<Role>>, capabilitie
         }
     });
     let saved = move |role: Role, verb: &str| {
-        status.set(Some(format!("{verb} the role {}.", role.name)));
         open.set(false);
-        reload.update(|n| *n += 1);
+        feedback.done(format!("{verb} the role {}.", role.name));
     };
     Effect::new(move |_| {
         if let Some(Ok(role)) = create.value().get() {
@@ -220,12 +218,8 @@ fn RoleDialog(open: RwSignal<bool>, editing: RwSignal<Option<Role>>, capabilitie
                     }).collect_view()}
                     <p class="field-error">{move || field_error("capabilities")}</p>
                 </fieldset>
-                <div class="dialog-actions">
-                    <button type="button" class="button button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="button button-primary" disabled=pending>
-                        {move || if pending() { "Saving…" } else if editing.get().is_some() { "Save role" } else { "Add role" }}
-                    </button>
-                </div>
+                <DialogFooter open label=Signal::derive(move || if editing.get().is_some() { "Save role".to_string() } else { "Add role".to_string() })
+                    pending_label="Saving…" pending=Signal::derive(pending)/>
             </form>
         </Modal>
     }

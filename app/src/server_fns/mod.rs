@@ -1,37 +1,62 @@
-//! Server functions: thin adapters that find the signed-in user, call one service function and
-//! map its error. No SQL and no rules here.
-pub mod access;
-pub mod admin;
+//! Server functions: thin adapters that take the request's context, call one service function
+//! and map its error. No SQL and no rules here. One module per resource, as in every crate.
 pub mod cases;
+pub mod directory;
+pub mod domains;
+pub mod groups;
 pub mod members;
+pub mod outbox;
+pub mod requests;
+pub mod roles;
 pub mod session;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context {
-    use crate::error::AppError;
-    use crate::state::AppState;
+    use crate::error::{AppError, ErrorCode};
+    use crate::state::{AppState, RequestContext};
+    use axum::extract::FromRequestParts;
     use axum::http::HeaderMap;
+    use axum::http::request::Parts;
+    use domain::accounts::Actor;
     use leptos::prelude::*;
-    use service::CurrentUser;
+    use std::future::Future;
+
+    fn internal(what: &str) -> AppError {
+        tracing::error!("{what} missing from the server function context");
+        AppError::new(ErrorCode::Internal, "Something went wrong on our side. Try again in a moment.")
+    }
 
     pub fn state() -> Result<AppState, AppError> {
-        use_context::<AppState>().ok_or_else(|| {
-            tracing::error!("AppState missing from the server function context");
-            AppError::new(crate::error::ErrorCode::Internal, "Something went wrong on our side. Try again in a moment.")
-        })
+        use_context::<AppState>().ok_or_else(|| internal("AppState"))
     }
 
     pub async fn headers() -> Result<HeaderMap, AppError> {
-        leptos_axum::extract::<HeaderMap>().await.map_err(|_| AppError::unauthenticated())
+        Ok(use_context::<Parts>().ok_or_else(|| internal("the request"))?.headers)
     }
 
-    /// The signed-in user, read from the database on every call (R8: nothing is cached).
-    pub async fn current_user() -> Result<CurrentUser, AppError> {
-        optional_user().await?.ok_or_else(AppError::unauthenticated)
+    /// The request's context, built exactly as the REST extractor builds it.
+    async fn request() -> Result<RequestContext, AppError> {
+        let state = state()?;
+        let mut parts = use_context::<Parts>().ok_or_else(|| internal("the request"))?;
+        RequestContext::from_request_parts(&mut parts, &state).await
     }
 
-    /// Gives a refused call its real status (401, 403, 422…) rather than the server-function
-    /// default of 500, so that logs and clients tell refusals from failures.
+    /// Runs one use case with the request's context. A refusal gets its real status (401, 403,
+    /// 422…) rather than the server-function default of 500, so that logs and clients tell
+    /// refusals from failures.
+    pub async fn serve<T, F, Fut>(use_case: F) -> Result<T, AppError>
+    where
+        F: FnOnce(RequestContext) -> Fut,
+        Fut: Future<Output = Result<T, service::ServiceError>>,
+    {
+        let result = match request().await {
+            Ok(cx) => use_case(cx).await.map_err(AppError::from),
+            Err(e) => Err(e),
+        };
+        finish(result)
+    }
+
+    /// Sets the response status of a refused call.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
             response.set_status(axum::http::StatusCode::from_u16(error.code.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
@@ -39,11 +64,12 @@ pub(crate) mod context {
         result
     }
 
-    pub async fn optional_user() -> Result<Option<CurrentUser>, AppError> {
-        let state = state()?;
-        let Some(token) = crate::session::token_from(&headers().await?) else {
-            return Ok(None);
-        };
-        Ok(service::accounts::session_user(&state.db, &token, service::now()).await?)
+    /// The signed-in user, or none when signed out (for the calls that answer both).
+    pub async fn optional_user() -> Result<Option<Actor>, AppError> {
+        match request().await {
+            Ok(cx) => Ok(Some(cx.actor)),
+            Err(e) if e.code == ErrorCode::Unauthenticated => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }

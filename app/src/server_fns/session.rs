@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use domain::views::Me;
+use domain::accounts::Me;
 use leptos::prelude::*;
 
 /// Signs in and sets the session cookie.
@@ -13,7 +13,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
         let secure = crate::session::is_https(&headers().await?, state.secure_cookies);
         let cookie = crate::session::session_cookie(session.token, session.expires_at, now, secure);
         set_cookie(cookie);
-        Ok(session.user)
+        Ok(Me::from(&session.user))
     }
     .await)
 }
@@ -37,10 +37,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in user, or nothing when signed out.
 #[server(endpoint = "get_me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
-    super::context::finish(async {
-        super::context::optional_user().await
-    }
-    .await)
+    super::context::finish(super::context::optional_user().await.map(|user| user.as_ref().map(Me::from)))
 }
 
 #[cfg(feature = "ssr")]

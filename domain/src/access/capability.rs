@@ -41,6 +41,14 @@ impl Capability {
         Capability::DeleteCase,
     ];
 
+    /// Capabilities that only ownership gives (SPEC.md §3: "Only owners of a case can delete that
+    /// case"). No custom role may hold them, and `evaluate` gives them through no other path.
+    pub const OWNERSHIP_ONLY: [Capability; 1] = [Capability::DeleteCase];
+
+    pub fn ownership_only(self) -> bool {
+        Capability::OWNERSHIP_ONLY.contains(&self)
+    }
+
     /// The name used on the wire and in messages, e.g. `manage_access`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -2,6 +2,7 @@
 //! access: services load the facts, call it, and act on (or show) its result and explanation.
 mod capability;
 pub mod policy;
+pub mod denied;
 pub mod roles;
 pub mod rules;
 
@@ -68,6 +69,22 @@ pub enum AccessPath {
     Retained,
 }
 
+impl AccessPath {
+    /// The badge the People tab shows for the path.
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessPath::Ownership => "Owner",
+            AccessPath::Individual => "Invited",
+            AccessPath::Group => "Group",
+            AccessPath::Domain => "Email domain",
+            AccessPath::Office => "Office",
+            AccessPath::CaseType => "Case type",
+            AccessPath::Task => "Task",
+            AccessPath::Retained => "Retained",
+        }
+    }
+}
+
 /// One path that contributed to a person's access, with exactly what its role gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -103,7 +120,7 @@ impl Subject {
     /// R6: an uploader account receives access only when it allows others to share with it. The
     /// invite path refuses with a reason; groups and domains, which reach people unasked, skip them.
     pub fn may_receive_shares(&self) -> bool {
-        self.account_type != AccountType::Uploader || self.allows_sharing
+        rules::receives_shares(self.account_type, self.allows_sharing)
     }
 
     /// Office access holds only for managers of prosecution organisations with the permission.
@@ -259,7 +276,13 @@ pub fn evaluate(subject: &Subject, case: &CaseFacts, now: Timestamp) -> Access {
     let mut paths = Vec::new();
     let unscoped = DefendantScope::All;
     let mut add = |path, role: &Role, scope: DefendantScope, expires_at, reason: String| {
-        paths.push(PathContribution { path, role: role.name.clone(), capabilities: role.capabilities.clone(), scope, expires_at, reason });
+        let mut capabilities = role.capabilities.clone();
+        // Whatever a role says (a custom role stored before the rule, say), only ownership
+        // gives what only an owner may do.
+        if path != AccessPath::Ownership {
+            capabilities.retain(|c| !c.ownership_only());
+        }
+        paths.push(PathContribution { path, role: role.name.clone(), capabilities, scope, expires_at, reason });
     };
 
     if subject.user == case.owner {

@@ -2,6 +2,7 @@
 //! system administrators add custom roles beside them.
 use super::Capability::{self, *};
 use crate::directory::Community;
+use crate::{Refusal, ValidationError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -73,12 +74,129 @@ pub fn built_in_role(key: &str) -> Role {
     built_in_roles().into_iter().find(|r| r.key == key).unwrap_or_else(|| panic!("no built-in role {key}"))
 }
 
+/// A role by key, among those loaded; an unknown key is the person's to correct.
+pub fn role_by_key<'a>(roles: &'a [Role], key: &str) -> Result<&'a Role, ValidationError> {
+    roles.iter().find(|r| r.key == key).ok_or_else(|| ValidationError::new("role", format!("There is no role {key}. Choose one of the roles offered.")))
+}
+
 /// The roles the invite dialog offers someone of `community`: that community's participant
 /// roles, then the generic ones. Owner is never offered: ownership moves only by transfer (R1).
 pub fn roles_offered(roles: &[Role], community: Option<Community>) -> Vec<Role> {
     let participant = roles.iter().filter(|r| r.community.is_some() && r.community == community);
     let generic = roles.iter().filter(|r| r.community.is_none() && r.key != OWNER);
     participant.chain(generic).cloned().collect()
+}
+
+/// The permission matrix: every capability, and every role with the ones it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleMatrix {
+    pub capabilities: Vec<CapabilityInfo>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CapabilityInfo {
+    pub capability: Capability,
+    pub description: String,
+}
+
+impl RoleMatrix {
+    pub fn of(roles: Vec<Role>) -> RoleMatrix {
+        let capabilities = Capability::ALL.into_iter().map(|c| CapabilityInfo { capability: c, description: c.description().into() }).collect();
+        RoleMatrix { capabilities, roles }
+    }
+}
+
+/// A role as a choice in a form: the role dropdown, the invite dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleOption {
+    pub key: String,
+    pub name: String,
+    pub defendant_scoped: bool,
+}
+
+impl From<&Role> for RoleOption {
+    fn from(role: &Role) -> Self {
+        RoleOption { key: role.key.clone(), name: role.name.clone(), defendant_scoped: role.defendant_scoped }
+    }
+}
+
+/// A custom role as a system administrator defines it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleInput {
+    pub name: String,
+    pub capabilities: Vec<Capability>,
+    #[serde(default)]
+    pub community: Option<Community>,
+    #[serde(default)]
+    pub defendant_scoped: bool,
+}
+
+pub const MAX_ROLE_NAME_CHARS: usize = 60;
+
+/// A custom role that passed every check: a name with a key, and capabilities of which none is
+/// ownership's alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleDefinition {
+    pub key: String,
+    pub name: String,
+    pub capabilities: BTreeSet<Capability>,
+    pub community: Option<Community>,
+    pub defendant_scoped: bool,
+}
+
+impl RoleDefinition {
+    pub fn parse(input: &RoleInput) -> Result<RoleDefinition, ValidationError> {
+        let name = input.name.trim().to_string();
+        if name.is_empty() || name.chars().count() > MAX_ROLE_NAME_CHARS {
+            return Err(ValidationError::new("name", format!("Give the role a name of 1 to {MAX_ROLE_NAME_CHARS} characters.")));
+        }
+        let key = slug(&name);
+        if key.is_empty() {
+            return Err(ValidationError::new("name", "A role name needs at least one letter or digit."));
+        }
+        let capabilities: BTreeSet<Capability> = input.capabilities.iter().copied().collect();
+        if capabilities.is_empty() {
+            return Err(ValidationError::new("capabilities", "Choose at least one capability for the role."));
+        }
+        if let Some(owners) = capabilities.iter().find(|c| c.ownership_only()) {
+            return Err(ValidationError::new(
+                "capabilities",
+                format!("{} belongs to the case owner alone: no other role can hold it. Ownership moves only by transfer.", owners.as_str()),
+            ));
+        }
+        Ok(RoleDefinition { key, name, capabilities, community: input.community, defendant_scoped: input.defendant_scoped })
+    }
+
+    pub fn into_role(self) -> Role {
+        Role { key: self.key, name: self.name, capabilities: self.capabilities, community: self.community, defendant_scoped: self.defendant_scoped, built_in: false }
+    }
+}
+
+/// Built-in roles are defined in code and read-only; only custom ones change. `verb` is "changed"
+/// or "deleted".
+pub fn decide_role_change(existing: &Role, verb: &str) -> Result<(), Refusal> {
+    if existing.built_in {
+        return Err(Refusal::Forbidden(format!("{} is a built-in role and cannot be {verb}.", existing.name)));
+    }
+    Ok(())
+}
+
+/// A role's stable key: its name in lower case, words joined by underscores.
+pub fn slug(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c);
+        } else if !key.ends_with('_') && !key.is_empty() {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').to_string()
 }
 
 #[cfg(test)]
@@ -98,6 +216,45 @@ mod tests {
         assert_eq!(built_in_role(PROSECUTOR).capabilities, built_in_role(ADMIN).capabilities);
         assert_eq!(built_in_role(TASK_USER).capabilities, set(&[ViewSummary]));
         assert!(built_in_roles().iter().all(|r| r.built_in));
+    }
+
+    #[test]
+    fn keys_are_lower_case_words_joined_by_underscores() {
+        assert_eq!(slug("Senior  Reviewer (Ext.)"), "senior_reviewer_ext");
+        assert_eq!(slug("  --  "), "");
+    }
+
+    #[test]
+    fn a_custom_role_never_holds_what_only_ownership_gives() {
+        let input = RoleInput { name: "Deleter".into(), capabilities: vec![View, DeleteCase], community: None, defendant_scoped: false };
+        let refused = RoleDefinition::parse(&input).unwrap_err();
+        assert_eq!(refused.field, "capabilities");
+        assert!(refused.message.contains("delete_case") && refused.message.contains("owner"), "{}", refused.message);
+        let fine = RoleDefinition::parse(&RoleInput { capabilities: vec![View], ..input }).unwrap();
+        assert_eq!(fine.key, "deleter");
+        assert!(matches!(decide_role_change(&built_in_role(REVIEWER), "changed"), Err(Refusal::Forbidden(_))));
+        assert!(decide_role_change(&fine.into_role(), "deleted").is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsed_roles_hold_at_least_one_capability_and_nothing_ownership_only(
+            name in "\\PC{0,70}",
+            caps in proptest::collection::vec(proptest::sample::select(Capability::ALL.to_vec()), 0..6),
+        ) {
+            let input = RoleInput { name: name.clone(), capabilities: caps.clone(), community: None, defendant_scoped: false };
+            match RoleDefinition::parse(&input) {
+                Ok(role) => {
+                    proptest::prop_assert!(!role.capabilities.is_empty());
+                    proptest::prop_assert!(role.capabilities.iter().all(|c| !c.ownership_only()));
+                    proptest::prop_assert_eq!(slug(&role.key), role.key.clone());
+                }
+                Err(e) => proptest::prop_assert!(
+                    ["name", "capabilities"].contains(&e.field.as_str()),
+                    "unexpected field {}", e.field
+                ),
+            }
+        }
     }
 
     #[test]

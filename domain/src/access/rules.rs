@@ -4,23 +4,9 @@ use super::roles::{OWNER, Role};
 use super::{Access, Capability, DefendantScope};
 use super::{GroupGrant, IndividualGrant, Subject, is_active};
 use crate::directory::{AccountType, DomainName, OrganisationKind};
-use crate::{DefendantId, Timestamp, ValidationError};
+use crate::{DefendantId, Refusal, Timestamp, ValidationError};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeSet;
-
-/// Why a change was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Refusal {
-    /// The actor may not do this.
-    #[error("{0}")]
-    Forbidden(String),
-    /// Allowed, but only once the actor confirms they mean it.
-    #[error("{0}")]
-    NeedsConfirmation(String),
-    /// The input must be corrected.
-    #[error("{0}")]
-    Invalid(#[from] ValidationError),
-}
 
 /// R2: only holders of `manage_access` change access; nobody grants Owner, nor a role holding a
 /// capability the granter lacks.
@@ -70,11 +56,21 @@ pub fn check_scope_within(actor: &Access, scope: &DefendantScope) -> Result<(), 
 }
 
 pub fn check_can_manage(actor: &Access) -> Result<(), Refusal> {
-    if actor.can(Capability::ManageAccess) {
-        Ok(())
-    } else {
-        Err(Refusal::Forbidden("Only people who manage access to this case can change it.".into()))
+    require(actor, Capability::ManageAccess)
+}
+
+/// Refuses an actor whose access lacks `capability`, saying what they cannot do.
+pub fn require(actor: &Access, capability: Capability) -> Result<(), Refusal> {
+    if actor.can(capability) {
+        return Ok(());
     }
+    let message = match capability {
+        Capability::ManageAccess => "Only people who manage access to this case can change it.".to_string(),
+        Capability::DeleteCase => "Only the owner can delete this case.".to_string(),
+        Capability::EditSettings => "You cannot change this case's settings.".to_string(),
+        other => format!("Your access to this case does not include {}.", other.as_str()),
+    };
+    Err(Refusal::Forbidden(message))
 }
 
 /// R3: an expiry lies in the future. A date means "until the end of that day" (UTC); a full
@@ -112,9 +108,16 @@ pub fn scope_for(role: &Role, chosen: &BTreeSet<DefendantId>, case_defendants: &
     Ok(DefendantScope::Only(chosen.clone()))
 }
 
-/// R6: an uploader account takes access only when it allows others to share cases with it.
+/// R6, stated once: an uploader account takes access only when it allows others to share cases
+/// with it. Invitations refuse with a reason; groups and domains, which reach people unasked,
+/// skip them (`Subject::may_receive_shares`).
+pub fn receives_shares(account_type: AccountType, allows_sharing: bool) -> bool {
+    account_type != AccountType::Uploader || allows_sharing
+}
+
+/// R6 for an invitation: refused with what to ask for.
 pub fn check_may_receive(account_type: AccountType, allows_sharing: bool, name: &str) -> Result<(), Refusal> {
-    if account_type == AccountType::Uploader && !allows_sharing {
+    if !receives_shares(account_type, allows_sharing) {
         return Err(Refusal::Forbidden(format!(
             "{name} has an uploader account that does not allow others to share cases with it. Ask their licence manager to turn on \"allow others to share cases with me\"."
         )));

@@ -1,12 +1,11 @@
-use super::extract::{ApiJson, ApiPath, ApiQuery, Authenticated};
+use super::errors::ErrorBody;
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use app::error::{AppError, ErrorCode};
-use app::state::AppState;
-use axum::extract::State;
+use app::state::RequestContext;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::CaseId;
-use domain::cases::{CaseSettingsInput, NewCaseInput};
-use domain::views::{CaseDetail, CaseSummary};
+use domain::cases::{CaseDetail, CaseSettingsInput, CaseSummary, NewCaseInput};
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -17,10 +16,10 @@ pub struct ListQuery {
 
 /// The cases you can access.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
-    responses((status = 200, body = Vec<CaseSummary>), (status = 400, body = super::openapi::ErrorBody), (status = 401, body = super::openapi::ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Authenticated(user): Authenticated, ApiQuery(query): ApiQuery<ListQuery>) -> Result<axum::Json<Vec<CaseSummary>>, AppError> {
+    responses((status = 200, body = Vec<CaseSummary>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list(cx: RequestContext, ApiQuery(query): ApiQuery<ListQuery>) -> Result<axum::Json<Vec<CaseSummary>>, AppError> {
     match query.scope.as_deref() {
-        None | Some("mine") => Ok(axum::Json(service::cases::list(&state.db, &user, service::now()).await?)),
+        None | Some("mine") => Ok(axum::Json(service::cases::list(&cx.db, &cx.actor, cx.now).await?)),
         Some(other) => Err(AppError::new(ErrorCode::BadRequest, format!("Unknown scope '{other}'. Use scope=mine."))),
     }
 }
@@ -29,12 +28,12 @@ pub async fn list(State(state): State<AppState>, Authenticated(user): Authentica
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCaseInput,
     responses(
         (status = 201, body = CaseDetail),
-        (status = 401, body = super::openapi::ErrorBody),
-        (status = 409, description = "The reference is taken", body = super::openapi::ErrorBody),
-        (status = 422, description = "A field is invalid; `field` names it", body = super::openapi::ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 409, description = "The reference is taken", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
     ))]
-pub async fn create(State(state): State<AppState>, Authenticated(user): Authenticated, ApiJson(input): ApiJson<NewCaseInput>) -> Result<Response, AppError> {
-    let case = service::cases::create(&state.db, &user, input, service::now()).await?;
+pub async fn create(cx: RequestContext, ApiJson(input): ApiJson<NewCaseInput>) -> Result<Response, AppError> {
+    let case = service::cases::create(&cx.db, &cx.actor, input, cx.now).await?;
     let location = format!("/api/v1/cases/{}", case.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(case)).into_response())
 }
@@ -44,24 +43,24 @@ pub async fn create(State(state): State<AppState>, Authenticated(user): Authenti
 #[utoipa::path(get, path = "/api/v1/cases/{case}", tag = "cases", params(("case" = i64, Path, description = "Case id")),
     responses(
         (status = 200, body = CaseDetail),
-        (status = 401, body = super::openapi::ErrorBody),
-        (status = 403, description = "No access; `error.access_denied` says who can grant it", body = super::openapi::ErrorBody),
-        (status = 404, body = super::openapi::ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "No access; `error.access_denied` says who can grant it", body = ErrorBody),
+        (status = 404, body = ErrorBody),
     ))]
-pub async fn get(State(state): State<AppState>, Authenticated(user): Authenticated, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<CaseDetail>, AppError> {
-    Ok(axum::Json(service::cases::get(&state.db, &user, CaseId(case), service::now()).await?))
+pub async fn get(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<CaseDetail>, AppError> {
+    Ok(axum::Json(service::cases::get(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 
 /// Delete a case: the owner's alone.
 #[utoipa::path(delete, path = "/api/v1/cases/{case}", tag = "cases", params(("case" = i64, Path, description = "Case id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, body = super::openapi::ErrorBody),
-        (status = 403, body = super::openapi::ErrorBody),
-        (status = 404, body = super::openapi::ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
     ))]
-pub async fn delete(State(state): State<AppState>, Authenticated(user): Authenticated, ApiPath(case): ApiPath<i64>) -> Result<StatusCode, AppError> {
-    service::cases::delete(&state.db, &user, CaseId(case), service::now()).await?;
+pub async fn delete(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<StatusCode, AppError> {
+    service::cases::delete(&cx.db, &cx.actor, CaseId(case), cx.now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -69,11 +68,11 @@ pub async fn delete(State(state): State<AppState>, Authenticated(user): Authenti
 #[utoipa::path(patch, path = "/api/v1/cases/{case}", tag = "cases", request_body = CaseSettingsInput, params(("case" = i64, Path, description = "Case id")),
     responses(
         (status = 200, body = CaseDetail),
-        (status = 403, body = super::openapi::ErrorBody),
-        (status = 404, body = super::openapi::ErrorBody),
-        (status = 409, description = "Someone else changed it meanwhile", body = super::openapi::ErrorBody),
-        (status = 422, body = super::openapi::ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Someone else changed it meanwhile", body = ErrorBody),
+        (status = 422, body = ErrorBody),
     ))]
-pub async fn update(State(state): State<AppState>, Authenticated(user): Authenticated, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<CaseSettingsInput>) -> Result<axum::Json<CaseDetail>, AppError> {
-    Ok(axum::Json(service::cases::update_settings(&state.db, &user, CaseId(case), input, service::now()).await?))
+pub async fn update(cx: RequestContext, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<CaseSettingsInput>) -> Result<axum::Json<CaseDetail>, AppError> {
+    Ok(axum::Json(service::cases::update_settings(&cx.db, &cx.actor, CaseId(case), input, cx.now).await?))
 }

@@ -1,27 +1,10 @@
-//! Extractors whose refusals are JSON errors with a message a client can act on.
+//! Extractors whose refusals are JSON errors with a message a client can act on. The signed-in
+//! request context is `app::state::RequestContext`, the same one the server functions use.
 use app::error::{AppError, ErrorCode};
-use app::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
-use service::CurrentUser;
-
-/// The signed-in user, read from the session cookie (and the database) on every request.
-pub struct Authenticated(pub CurrentUser);
-
-impl FromRequestParts<AppState> for Authenticated {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = app::session::token_from(&parts.headers).ok_or_else(AppError::unauthenticated)?;
-        let user = service::accounts::session_user(&state.db, &token, service::now())
-            .await?
-            .ok_or_else(AppError::unauthenticated)?;
-        tracing::Span::current().record("user_id", user.id.0);
-        Ok(Authenticated(user))
-    }
-}
 
 /// A JSON body; malformed JSON is 400, a wrong shape 422, an oversized body 413.
 pub struct ApiJson<T>(pub T);
@@ -46,7 +29,7 @@ fn json_error(rejection: JsonRejection) -> AppError {
         }
         other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
             ErrorCode::PayloadTooLarge,
-            format!("The body is larger than the limit of {} KiB.", crate::startup::MAX_BODY_BYTES / 1024),
+            format!("The body is larger than the limit of {} KiB.", crate::limits::MAX_BODY_BYTES / 1024),
         ),
         other => AppError::new(ErrorCode::BadRequest, other.body_text()),
     }

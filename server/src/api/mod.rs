@@ -1,13 +1,15 @@
 //! The REST API under /api/v1: JSON in and out, errors as `{"error":{"code","message"}}`.
 //! Handlers are thin: extract, call one service function, map the error.
 pub mod cases;
+pub mod directory;
+pub mod domains;
+pub mod errors;
 pub mod extract;
-pub mod grants;
+pub mod groups;
 pub mod members;
 pub mod openapi;
 pub mod requests;
 pub mod roles;
-pub mod users;
 pub mod session;
 
 use app::error::{AppError, ErrorCode};
@@ -24,14 +26,14 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{case}/access", get(members::my_access))
         .route("/cases/{case}/members", get(members::list).post(members::invite))
         .route("/cases/{case}/members/{user}", axum::routing::patch(members::change).delete(members::revoke))
-        .route("/cases/{case}/groups", get(grants::list_groups).post(grants::add_group))
-        .route("/cases/{case}/groups/{id}", axum::routing::delete(grants::remove_group))
-        .route("/cases/{case}/domains", get(grants::list_domains).post(grants::add_domain))
-        .route("/cases/{case}/domains/{id}", axum::routing::delete(grants::remove_domain))
+        .route("/cases/{case}/groups", get(groups::list).post(groups::add))
+        .route("/cases/{case}/groups/{id}", axum::routing::delete(groups::remove))
+        .route("/cases/{case}/domains", get(domains::list).post(domains::add))
+        .route("/cases/{case}/domains/{id}", axum::routing::delete(domains::remove))
         .route("/cases/{case}/requests", get(requests::list).post(requests::create))
         .route("/cases/{case}/requests/{id}/approve", axum::routing::post(requests::approve))
         .route("/cases/{case}/requests/{id}/deny", axum::routing::post(requests::deny))
-        .route("/users", get(users::search))
+        .route("/users", get(directory::search))
         .route("/roles", get(roles::matrix).post(roles::create))
         .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))
         .route("/openapi.json", get(openapi::document))

@@ -1,12 +1,6 @@
-use app::error::AppError;
-use serde::Serialize;
+//! The OpenAPI document of the REST API, from the handlers' own annotations.
+use super::errors::ErrorBody;
 use utoipa::OpenApi;
-
-/// Every error response: `{"error": {"code", "message", "field"?, "access_denied"?, "retry_after_secs"?}}`.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    pub error: AppError,
-}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,17 +19,17 @@ pub struct ErrorBody {
         super::members::invite,
         super::members::change,
         super::members::revoke,
-        super::grants::list_groups,
-        super::grants::add_group,
-        super::grants::remove_group,
-        super::grants::list_domains,
-        super::grants::add_domain,
-        super::grants::remove_domain,
+        super::groups::list,
+        super::groups::add,
+        super::groups::remove,
+        super::domains::list,
+        super::domains::add,
+        super::domains::remove,
         super::requests::list,
         super::requests::create,
         super::requests::approve,
         super::requests::deny,
-        super::users::search,
+        super::directory::search,
         super::roles::matrix,
         super::roles::create,
         super::roles::update,

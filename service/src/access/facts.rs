@@ -1,10 +1,14 @@
-//! Loads what `domain::access::evaluate` decides on, for one case, inside the caller's transaction.
-//! Nothing is cached across requests (R8): every decision reads the database afresh.
-use crate::accounts::CurrentUser;
+//! Loads what `domain::access::evaluate` decides on, for one case, inside the caller's transaction:
+//! the case, its grants, groups and domains, and the roles they name. Nothing is cached across
+//! requests (R8): every decision reads the database afresh.
+use crate::db::flag;
 use crate::error::{Result, ServiceError};
-use domain::access::roles::Role;
+use domain::access::roles::{Role, built_in_roles};
 use domain::access::{Access, CaseFacts, DefendantScope, DomainGrant, GroupGrant, IndividualGrant, evaluate};
-use domain::views::{AccessDenied, Defendant, Grantor};
+use domain::accounts::Actor;
+use domain::cases::{CaseStatus, Defendant};
+use domain::directory::{Community, PersonRef};
+use domain::domains::{DomainGrantView, visible_to};
 use domain::{CaseId, DefendantId, OfficeId, Timestamp, UserId};
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,10 +58,26 @@ pub(crate) struct GrantMeta {
     pub id: i64,
     pub added_by: Option<String>,
     pub added_at: Timestamp,
+    /// For a domain grant, the organisation that owns the domain, when one does.
+    pub organisation: Option<String>,
+}
+
+impl CaseRow {
+    pub fn owner(&self) -> PersonRef {
+        PersonRef { id: UserId(self.owner_id), name: self.owner_name.clone(), email: self.owner_email.clone() }
+    }
+
+    pub fn status(&self) -> CaseStatus {
+        CaseStatus::parse(&self.status).unwrap_or(CaseStatus::Open)
+    }
 }
 
 impl LoadedCase {
-    pub fn access_of(&self, user: &CurrentUser, now: Timestamp) -> Access {
+    pub fn id(&self) -> CaseId {
+        CaseId(self.row.id)
+    }
+
+    pub fn access_of(&self, user: &Actor, now: Timestamp) -> Access {
         evaluate(&user.subject(), &self.facts, now)
     }
 
@@ -65,29 +85,40 @@ impl LoadedCase {
         self.defendants.iter().map(|d| d.id).collect()
     }
 
-    /// Refuses someone who cannot open the case, telling them who can grant access (R7).
-    pub fn require_view(&self, access: &Access, grantors: Vec<Grantor>) -> Result<()> {
-        if access.can(domain::access::Capability::View) {
-            return Ok(());
-        }
-        Err(ServiceError::AccessDenied(Box::new(AccessDenied {
-            case_id: CaseId(self.row.id),
-            reference: self.row.reference.clone(),
-            grantors,
-            groups: self.describe_paths(),
-            pending_request: None,
-        })))
+    /// The version of a person's grant, for changes that must not overwrite a concurrent one.
+    pub fn grant_version(&self, user: UserId) -> Option<i64> {
+        self.grant_versions.get(&user).map(|(_, version)| *version)
+    }
+
+    /// The domain grants as `access`'s holder may see them: only those for a defendant in their
+    /// scope, naming only those defendants.
+    pub fn domain_views(&self, access: &Access) -> Vec<DomainGrantView> {
+        self.facts
+            .domains
+            .iter()
+            .zip(&self.domains)
+            .filter(|(grant, _)| visible_to(grant, &access.scope))
+            .map(|(grant, meta)| DomainGrantView {
+                id: meta.id,
+                domain: grant.domain.clone(),
+                organisation: meta.organisation.clone(),
+                defendants: self.defendants.iter().filter(|d| grant.defendants.contains(&d.id) && access.scope.includes(d.id)).cloned().collect(),
+                location: grant.location.clone(),
+                added_by: meta.added_by.clone(),
+                added_at: meta.added_at,
+            })
+            .collect()
     }
 
     /// The groups with access and the role each gives, for someone who has none (R7). Defence
     /// email domains are left out: they would tell a stranger which firm acts for whom.
-    pub fn describe_paths(&self) -> Vec<String> {
+    pub fn groups_with_access(&self) -> Vec<String> {
         self.facts.groups.iter().map(|g| format!("{}: {}", g.describe(), g.role.name)).collect()
     }
 }
 
 pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<LoadedCase> {
-    let roles = crate::roles::all(conn).await?;
+    let roles = all_roles(conn).await?;
     load_case_with_roles(conn, id, roles).await
 }
 
@@ -131,8 +162,9 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
     .bind(id.0)
     .fetch_all(&mut *conn)
     .await?;
-    let domain_rows: Vec<(i64, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT d.id, d.domain, d.location, ab.name, d.added_at FROM case_domains d LEFT JOIN users ab ON ab.id = d.added_by \
+    let domain_rows: Vec<(i64, String, Option<String>, Option<String>, i64, Option<String>)> = sqlx::query_as(
+        "SELECT d.id, d.domain, d.location, ab.name, d.added_at, o.name FROM case_domains d LEFT JOIN users ab ON ab.id = d.added_by \
+         LEFT JOIN organisation_domains od ON od.domain = d.domain LEFT JOIN organisations o ON o.id = od.organisation_id \
          WHERE d.case_id = $1 ORDER BY d.id",
     )
     .bind(id.0)
@@ -151,13 +183,13 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
     for (group_id, usual_role, location, role_key, added_by, added_at) in group_rows {
         let Some(role) = by_key.get(role_key.as_str()).map(|r| (*r).clone()) else { continue };
         facts.groups.push(GroupGrant { usual_role, location, role });
-        groups.push(GrantMeta { id: group_id, added_by, added_at: Timestamp(added_at) });
+        groups.push(GrantMeta { id: group_id, added_by, added_at: Timestamp(added_at), organisation: None });
     }
     let mut domains = Vec::new();
-    for (domain_id, domain, location, added_by, added_at) in domain_rows {
+    for (domain_id, domain, location, added_by, added_at, organisation) in domain_rows {
         let defendants = domain_defendants.iter().filter(|(d, _)| *d == domain_id).map(|(_, def)| DefendantId(*def)).collect();
         facts.domains.push(DomainGrant { domain, defendants, location });
-        domains.push(GrantMeta { id: domain_id, added_by, added_at: Timestamp(added_at) });
+        domains.push(GrantMeta { id: domain_id, added_by, added_at: Timestamp(added_at), organisation });
     }
     facts.office = row.office_id.map(OfficeId);
     facts.administrators = administrators.into_iter().map(UserId).collect();
@@ -188,4 +220,53 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
         groups,
         domains,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    id: i64,
+    key: String,
+    name: String,
+    community: Option<String>,
+    defendant_scoped: i64,
+    built_in: i64,
+}
+
+/// Every role, built-in ones first in their defined order, then custom ones by name.
+pub(crate) async fn all_roles(conn: &mut AnyConnection) -> Result<Vec<Role>> {
+    Ok(roles_with_ids(conn).await?.into_iter().map(|(_, r)| r).collect())
+}
+
+/// A role and its id, by key.
+pub(crate) async fn role_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<(i64, Role)>> {
+    Ok(roles_with_ids(conn).await?.into_iter().find(|(_, r)| r.key == key))
+}
+
+async fn roles_with_ids(conn: &mut AnyConnection) -> Result<Vec<(i64, Role)>> {
+    let rows: Vec<RoleRow> =
+        sqlx::query_as("SELECT id, key, name, community, defendant_scoped, built_in FROM roles ORDER BY id").fetch_all(&mut *conn).await?;
+    let caps: Vec<(i64, String)> = sqlx::query_as("SELECT role_id, capability FROM role_capabilities").fetch_all(&mut *conn).await?;
+    let mut by_role: BTreeMap<i64, BTreeSet<domain::access::Capability>> = BTreeMap::new();
+    for (role, cap) in caps {
+        if let Some(c) = domain::access::Capability::parse(&cap) {
+            by_role.entry(role).or_default().insert(c);
+        }
+    }
+    let order: Vec<String> = built_in_roles().into_iter().map(|r| r.key).collect();
+    let mut roles: Vec<(i64, Role)> = rows
+        .into_iter()
+        .map(|row| {
+            let role = Role {
+                capabilities: by_role.remove(&row.id).unwrap_or_default(),
+                key: row.key,
+                name: row.name,
+                community: row.community.as_deref().and_then(Community::parse),
+                defendant_scoped: flag(row.defendant_scoped),
+                built_in: flag(row.built_in),
+            };
+            (row.id, role)
+        })
+        .collect();
+    roles.sort_by_key(|(_, r)| (order.iter().position(|k| *k == r.key).unwrap_or(usize::MAX), r.name.to_lowercase()));
+    Ok(roles)
 }

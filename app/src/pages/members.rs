@@ -2,13 +2,16 @@
 //! and inviting for those who manage access. The server refuses whatever the viewer may not do.
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::choices::DefendantChoices;
-use crate::components::dialog::{ConfirmDialog, Modal};
-use crate::components::feedback::{ErrorAlert, Loading};
+use crate::components::dialog::{DialogFooter, Modal};
+use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
+use crate::components::removable::{RemoveControl, RemoveStyle};
 use crate::pages::case_page::with_case;
 use crate::pages::requests::RequestsPanel;
-use crate::server_fns::members::{ChangeMember, InviteMember, RevokeMember, SearchUsers, list_members};
-use domain::access::AccessPath;
-use domain::views::{CaseDetail, DirectoryUser, InviteInput, Member, MemberChange};
+use crate::server_fns::directory::SearchUsers;
+use crate::server_fns::members::{ChangeMember, InviteMember, RevokeMember, list_members};
+use domain::cases::{CaseDetail, Defendant};
+use domain::directory::DirectoryUser;
+use domain::members::{InviteInput, Member, MemberChange};
 use domain::{CaseId, DefendantId};
 use leptos::prelude::*;
 
@@ -17,30 +20,16 @@ pub fn PeoplePage() -> impl IntoView {
     with_case(|case| view! { <People case/> }.into_any())
 }
 
-fn path_label(path: AccessPath) -> &'static str {
-    match path {
-        AccessPath::Ownership => "Owner",
-        AccessPath::Individual => "Invited",
-        AccessPath::Group => "Group",
-        AccessPath::Domain => "Email domain",
-        AccessPath::Office => "Office",
-        AccessPath::CaseType => "Case type",
-        AccessPath::Task => "Task",
-        AccessPath::Retained => "Retained",
-    }
-}
-
 #[component]
 fn People(case: CaseDetail) -> impl IntoView {
     let case_id = case.id;
-    let reload = RwSignal::new(0u32);
-    let members = Resource::new(move || reload.get(), move |_| list_members(case_id));
-    let status = RwSignal::new(None::<String>);
+    let feedback = PageFeedback::provide();
+    let members = Resource::new(move || feedback.reload.get(), move |_| list_members(case_id));
     let adding = RwSignal::new(false);
     let defendants = case.defendants.clone();
     view! {
         <CaseHeader case=case.clone() active=CaseTab::People/>
-        <p class="status-line" role="status" aria-live="polite">{move || status.get()}</p>
+        {feedback.region()}
         <Transition fallback=|| view! { <Loading label="Loading who has access…"/> }>
             {move || {
                 let defendants = defendants.clone();
@@ -49,7 +38,7 @@ fn People(case: CaseDetail) -> impl IntoView {
                         Ok(list) => {
                             let can_manage = list.can_manage;
                             view! {
-                                {can_manage.then(|| view! { <RequestsPanel case=case_id defendants=defendants.clone() reload status/> })}
+                                {can_manage.then(|| view! { <RequestsPanel case=case_id defendants=defendants.clone()/> })}
                                 <section class="panel" aria-labelledby="people-heading">
                                     <div class="panel-header">
                                         <h2 id="people-heading">"People with access"</h2>
@@ -59,11 +48,11 @@ fn People(case: CaseDetail) -> impl IntoView {
                                     </div>
                                     <ul class="member-list">
                                         {list.members.into_iter().map(|m| view! {
-                                            <MemberRow case=case_id member=m can_manage reload status/>
+                                            <MemberRow case=case_id member=m/>
                                         }).collect_view()}
                                     </ul>
                                 </section>
-                                {can_manage.then(|| view! { <AddUserDialog case=case_id defendants=defendants.clone() open=adding reload status/> })}
+                                {can_manage.then(|| view! { <AddUserDialog case=case_id defendants=defendants.clone() open=adding/> })}
                             }
                             .into_any()
                         }
@@ -77,9 +66,12 @@ fn People(case: CaseDetail) -> impl IntoView {
 }
 
 #[component]
-fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn MemberRow(case: CaseId, member: Member) -> impl IntoView {
+    let feedback = PageFeedback::get();
     let name = member.user.name.clone();
-    let editable = can_manage && !member.is_owner && member.grant_role.is_some();
+    // The server decides per row who may change it (`domain::members::may_edit`) and decides
+    // again on every change.
+    let editable = member.can_edit;
     let change = ServerAction::<ChangeMember>::new();
     let revoke = ServerAction::<RevokeMember>::new();
     let confirming = RwSignal::new(false);
@@ -88,14 +80,8 @@ fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u3
     {
         let name = name.clone();
         Effect::new(move |_| match change.value().get() {
-            Some(Ok(updated)) => {
-                status.set(Some(format!("Saved: {} is now {}.", updated.user.name, updated.role_name)));
-                reload.update(|n| *n += 1);
-            }
-            Some(Err(e)) => {
-                status.set(Some(format!("Could not change {name}'s role: {}", e.message)));
-                reload.update(|n| *n += 1);
-            }
+            Some(Ok(updated)) => feedback.done(format!("Saved: {} is now {}.", updated.user.name, updated.role_name)),
+            Some(Err(e)) => feedback.done(format!("Could not change {name}'s role: {}", e.message)),
             None => {}
         });
     }
@@ -104,8 +90,7 @@ fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u3
         Effect::new(move |_| {
             if let Some(Ok(())) = revoke.value().get() {
                 confirming.set(false);
-                status.set(Some(format!("Removed {name}'s access.")));
-                reload.update(|n| *n += 1);
+                feedback.done(format!("Removed {name}'s access."));
             }
         });
     }
@@ -143,7 +128,7 @@ fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u3
             <div class="member-who">
                 <span class="person-name">{name.clone()}</span>
                 <span class="muted">{member.user.email.clone()}</span>
-                <span class="badges">{member.paths.iter().map(|p| view! { <span class="badge">{path_label(*p)}</span> }).collect_view()}</span>
+                <span class="badges">{member.paths.iter().map(|p| view! { <span class="badge">{p.label()}</span> }).collect_view()}</span>
             </div>
             <div class="member-role">{role_control}</div>
             <div class="member-terms">
@@ -163,18 +148,12 @@ fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u3
                 </ul>
             </details>
             <div class="member-actions">
-                {editable.then(|| {
-                    let title = format!("Remove {name}'s access?");
-                    view! {
-                        <button type="button" class="icon-button" aria-label=format!("Remove access for {name}") on:click=move |_| confirming.set(true)>
-                            <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18"><path fill="currentColor" d="M9 3h6l1 2h4v2H4V5h4l1-2zm-3 6h12l-1 12H7L6 9zm4 2v8h2v-8h-2zm4 0v8h2v-8h-2z"/></svg>
-                        </button>
-                        <ConfirmDialog open=confirming id=format!("revoke-{user_id}") title confirm_label="Remove access" pending=revoke.pending()
-                            on_confirm=Callback::new(move |_| { revoke.dispatch(RevokeMember { case, member: user_id }); })>
-                            <p>"They will no longer be able to open this case, unless another path gives them access."</p>
-                            {move || revoke_error().map(|e| view! { <ErrorAlert message=e.message/> })}
-                        </ConfirmDialog>
-                    }
+                {editable.then(|| view! {
+                    <RemoveControl id=format!("revoke-{user_id}") label="Remove" aria_label=format!("Remove access for {name}") title=format!("Remove {name}'s access?")
+                        confirm_label="Remove access" style=RemoveStyle::Trashcan open=confirming pending=revoke.pending() error=Signal::derive(revoke_error)
+                        on_confirm=Callback::new(move |_| { revoke.dispatch(RevokeMember { case, member: user_id }); })>
+                        <p>"They will no longer be able to open this case, unless another path gives them access."</p>
+                    </RemoveControl>
                 })}
             </div>
         </li>
@@ -183,7 +162,8 @@ fn MemberRow(case: CaseId, member: Member, can_manage: bool, reload: RwSignal<u3
 }
 
 #[component]
-fn AddUserDialog(case: CaseId, defendants: Vec<domain::views::Defendant>, open: RwSignal<bool>, reload: RwSignal<u32>, status: RwSignal<Option<String>>) -> impl IntoView {
+fn AddUserDialog(case: CaseId, defendants: Vec<Defendant>, open: RwSignal<bool>) -> impl IntoView {
+    let feedback = PageFeedback::get();
     let query = RwSignal::new(String::new());
     let search = ServerAction::<SearchUsers>::new();
     let chosen = RwSignal::new(None::<DirectoryUser>);
@@ -202,10 +182,9 @@ fn AddUserDialog(case: CaseId, defendants: Vec<domain::views::Defendant>, open: 
     };
     Effect::new(move |_| {
         if let Some(Ok(member)) = invite.value().get() {
-            status.set(Some(format!("Invited {} as {}.", member.user.name, member.role_name)));
             open.set(false);
             reset();
-            reload.update(|n| *n += 1);
+            feedback.done(format!("Invited {} as {}.", member.user.name, member.role_name));
         }
     });
     // Choosing a person replaces the search with the role choices: focus follows, so a keyboard
@@ -295,12 +274,8 @@ fn AddUserDialog(case: CaseId, defendants: Vec<domain::views::Defendant>, open: 
                         </div>
                     }.into_any(),
                 }}
-                <div class="dialog-actions">
-                    <button type="button" class="button button-secondary" on:click=move |_| { open.set(false); reset(); }>"Cancel"</button>
-                    <button type="submit" class="button button-primary" disabled=move || chosen.get().is_none() || role.get().is_empty() || invite.pending().get()>
-                        {move || if invite.pending().get() { "Inviting…" } else { "Invite" }}
-                    </button>
-                </div>
+                <DialogFooter open label="Invite" pending_label="Inviting…" pending=invite.pending()
+                    blocked=Signal::derive(move || chosen.get().is_none() || role.get().is_empty()) on_cancel=Callback::new(move |_| reset())/>
             </form>
         </Modal>
     }

@@ -1,7 +1,7 @@
 //! The email outbox, for system administrators.
 use crate::components::feedback::{Loading, page_error};
-use crate::server_fns::admin::list_outbox;
-use domain::views::OutboxEmail;
+use crate::server_fns::outbox::list_outbox;
+use domain::mail::OutboxEmail;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,0 +1,100 @@
+//! Who is acting: the signed-in person as every use case receives them (`Actor`), and the same
+//! person as the browser is told about themselves (`Me`).
+use crate::access::Subject;
+use crate::directory::{AccountType, Community, OrganisationRef, PersonRef};
+use crate::{OfficeId, UserId};
+use serde::{Deserialize, Serialize};
+
+/// The person a use case acts for, read from the database on every request (R8). Holds no
+/// secret; it is not a wire type (`Me` is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub organisation: Option<OrganisationRef>,
+    pub office_id: Option<OfficeId>,
+    pub office: Option<String>,
+    pub usual_role: Option<String>,
+    pub community: Option<Community>,
+    pub account_type: AccountType,
+    pub is_system_admin: bool,
+    pub is_licence_manager: bool,
+    /// The account permission "access all office cases" (§7).
+    pub office_cases: bool,
+    /// The account permission "allow others to share cases with me" (§7).
+    pub allows_sharing: bool,
+}
+
+impl Actor {
+    /// The person as the access engine sees them.
+    pub fn subject(&self) -> Subject {
+        Subject {
+            user: self.id,
+            email_domain: self.email.rsplit_once('@').map(|(_, d)| d.to_lowercase()).unwrap_or_default(),
+            usual_role: self.usual_role.clone(),
+            office: self.office_id,
+            location: self.office.clone(),
+            account_type: self.account_type,
+            organisation_kind: self.organisation.as_ref().map(|o| o.kind),
+            office_cases_permission: self.office_cases,
+            allows_sharing: self.allows_sharing,
+        }
+    }
+
+    pub fn person(&self) -> PersonRef {
+        PersonRef { id: self.id, name: self.name.clone(), email: self.email.clone() }
+    }
+}
+
+/// The signed-in user as the browser and API clients see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub organisation: Option<OrganisationRef>,
+    pub office_id: Option<OfficeId>,
+    pub office: Option<String>,
+    pub usual_role: Option<String>,
+    pub community: Option<Community>,
+    pub account_type: AccountType,
+    pub is_system_admin: bool,
+    pub is_licence_manager: bool,
+    /// The account permission "access all office cases" (§7).
+    pub office_cases: bool,
+    /// The account permission "allow others to share cases with me" (§7).
+    #[serde(default)]
+    pub allows_sharing: bool,
+}
+
+impl From<&Actor> for Me {
+    fn from(actor: &Actor) -> Me {
+        let a = actor.clone();
+        Me {
+            id: a.id,
+            email: a.email,
+            name: a.name,
+            organisation: a.organisation,
+            office_id: a.office_id,
+            office: a.office,
+            usual_role: a.usual_role,
+            community: a.community,
+            account_type: a.account_type,
+            is_system_admin: a.is_system_admin,
+            is_licence_manager: a.is_licence_manager,
+            office_cases: a.office_cases,
+            allows_sharing: a.allows_sharing,
+        }
+    }
+}
+
+/// Refuses anyone but a system administrator; `what` completes "Only system administrators can …".
+pub fn require_system_admin(actor: &Actor, what: &str) -> Result<(), crate::Refusal> {
+    if actor.is_system_admin {
+        Ok(())
+    } else {
+        Err(crate::Refusal::Forbidden(format!("Only system administrators can {what}.")))
+    }
+}

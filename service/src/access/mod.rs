@@ -1,0 +1,110 @@
+//! The one access gate. Every use case on a case comes through here: it loads the facts that
+//! decide access, asks `domain::access::evaluate`, and refuses someone who may not open the case
+//! (telling them who can grant access, R7) or lacks a capability. Resource modules (`cases`,
+//! `members`, `groups`, `domains`, `requests`) depend on this module and never on each other.
+mod facts;
+pub(crate) mod grants;
+pub(crate) mod locations;
+pub(crate) mod people;
+
+pub(crate) use facts::{CASE_SELECT, CaseRow, LoadedCase, all_roles, load_case, load_case_with_roles, role_by_key};
+
+use crate::error::{Result, ServiceError};
+use domain::access::denied::{AccessDenied, Grantor};
+use domain::access::{Access, Capability};
+use domain::accounts::Actor;
+use domain::members::{Member, Viewer, member_row};
+use domain::{CaseId, Timestamp, UserId};
+use sqlx::AnyConnection;
+
+/// A case with the actor's access to it, decided at `now`.
+pub(crate) struct Opened {
+    pub case: LoadedCase,
+    pub access: Access,
+    pub now: Timestamp,
+}
+
+/// Loads a case and decides the actor's access, refusing nothing: for use cases that answer
+/// people without access too (asking for access, "my access").
+pub(crate) async fn open(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Opened> {
+    let case = load_case(conn, case_id).await?;
+    let access = case.access_of(actor, now);
+    Ok(Opened { case, access, now })
+}
+
+/// The case, refused unless the actor may open it.
+pub(crate) async fn viewable(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Opened> {
+    open(conn, actor, case_id, now).await?.require_view(conn, actor).await
+}
+
+/// The case, refused unless the actor may open it and holds `capability`.
+pub(crate) async fn requiring(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, capability: Capability, now: Timestamp) -> Result<Opened> {
+    let opened = viewable(conn, actor, case_id, now).await?;
+    domain::access::rules::require(&opened.access, capability)?;
+    Ok(opened)
+}
+
+impl Opened {
+    /// Refuses someone who cannot open the case, with who can grant access, the groups that have
+    /// it and their own pending request (R7).
+    pub async fn require_view(self, conn: &mut AnyConnection, actor: &Actor) -> Result<Opened> {
+        if self.access.can(Capability::View) {
+            return Ok(self);
+        }
+        Err(ServiceError::AccessDenied(Box::new(AccessDenied {
+            case_id: self.case.id(),
+            reference: self.case.row.reference.clone(),
+            grantors: grantors(conn, &self.case, self.now).await?,
+            groups: self.case.groups_with_access(),
+            pending_request: pending_request(conn, self.case.id(), actor.id).await?,
+        })))
+    }
+}
+
+/// Who can grant access to a case: everyone holding manage_access on it now (R7). Only those who
+/// may hold it are loaded: a broad group of readers (every police officer) is not.
+pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> Result<Vec<Grantor>> {
+    let mut candidates: Vec<UserId> = vec![case.facts.owner];
+    candidates.extend(case.facts.grants.iter().map(|g| g.user));
+    let reached: Vec<i64> = sqlx::query_scalar(
+        "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id \
+         JOIN role_capabilities rc ON rc.role_id = g.role_id AND rc.capability = 'manage_access' WHERE g.case_id = $1",
+    )
+    .bind(case.row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    candidates.extend(reached.into_iter().map(UserId));
+    candidates.sort();
+    candidates.dedup();
+    let mut found: Vec<(bool, Grantor)> = people::users_by_ids(conn, &candidates)
+        .await?
+        .into_iter()
+        .filter_map(|user| {
+            let access = case.access_of(&user, now);
+            access.can(Capability::ManageAccess).then(|| {
+                let role = access.headline_role().unwrap_or_default().to_string();
+                (user.id == case.facts.owner, Grantor { name: user.name, email: user.email, role })
+            })
+        })
+        .collect();
+    found.sort_by_key(|(is_owner, g)| (!*is_owner, g.name.to_lowercase()));
+    Ok(found.into_iter().map(|(_, g)| g).collect())
+}
+
+/// When the user's pending request on the case was sent, if they have one.
+pub(crate) async fn pending_request(conn: &mut AnyConnection, case_id: CaseId, user: UserId) -> Result<Option<Timestamp>> {
+    let sent: Option<i64> = sqlx::query_scalar("SELECT created_at FROM access_requests WHERE case_id = $1 AND user_id = $2 AND status = 'pending'")
+        .bind(case_id.0)
+        .bind(user.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(sent.map(Timestamp))
+}
+
+/// A person's row of the People tab as the actor sees it right after a change, read afresh.
+pub(crate) async fn member_now(conn: &mut AnyConnection, case_id: CaseId, person: &Actor, actor: &Actor, now: Timestamp) -> Result<Member> {
+    let case = load_case(conn, case_id).await?;
+    let viewer = case.access_of(actor, now);
+    member_row(&case.facts, &case.defendants, &case.roles, person, case.grant_version(person.id), &Viewer { access: &viewer }, now)
+        .ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
+}

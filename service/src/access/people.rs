@@ -1,0 +1,107 @@
+//! Loading people as the access engine and the use cases see them (`Actor`): by id, by email,
+//! and many at once in one query.
+use crate::db::flag;
+use crate::error::{Result, ServiceError};
+use domain::ValidationError;
+use domain::accounts::Actor;
+use domain::directory::{AccountType, Community, Email, OrganisationKind, OrganisationRef};
+use domain::{OfficeId, OrganisationId, UserId};
+use sqlx::AnyConnection;
+
+/// A user row with the names it refers to. Holds no secret, but stays private to this crate.
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    organisation_id: Option<i64>,
+    organisation_name: Option<String>,
+    organisation_kind: Option<String>,
+    office_id: Option<i64>,
+    office_name: Option<String>,
+    usual_role: Option<String>,
+    community: Option<String>,
+    account_type: String,
+    is_system_admin: i64,
+    is_licence_manager: i64,
+    perm_office_cases: i64,
+    perm_allow_share: i64,
+}
+
+pub(crate) const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisation_id, o.name AS organisation_name, \
+     o.kind AS organisation_kind, u.office_id, f.name AS office_name, r.name AS usual_role, r.community, \
+     u.account_type, u.is_system_admin, u.is_licence_manager, u.perm_office_cases, u.perm_allow_share \
+     FROM users u \
+     LEFT JOIN organisations o ON o.id = u.organisation_id \
+     LEFT JOIN offices f ON f.id = u.office_id \
+     LEFT JOIN usual_roles r ON r.id = u.usual_role_id";
+
+impl From<UserRow> for Actor {
+    fn from(row: UserRow) -> Self {
+        let organisation = match (row.organisation_id, row.organisation_name, row.organisation_kind) {
+            (Some(id), Some(name), Some(kind)) => Some(OrganisationRef {
+                id: OrganisationId(id),
+                name,
+                kind: OrganisationKind::parse(&kind).unwrap_or(OrganisationKind::Other),
+            }),
+            _ => None,
+        };
+        Actor {
+            id: UserId(row.id),
+            email: row.email,
+            name: row.name,
+            organisation,
+            office_id: row.office_id.map(OfficeId),
+            office: row.office_name,
+            usual_role: row.usual_role,
+            community: row.community.as_deref().and_then(Community::parse),
+            account_type: AccountType::parse(&row.account_type).unwrap_or(AccountType::Standard),
+            is_system_admin: flag(row.is_system_admin),
+            is_licence_manager: flag(row.is_licence_manager),
+            office_cases: flag(row.perm_office_cases),
+            allows_sharing: flag(row.perm_allow_share),
+        }
+    }
+}
+
+/// Several users by id, in one query per 500, sorted by name.
+pub(crate) async fn users_by_ids(conn: &mut AnyConnection, ids: &[UserId]) -> Result<Vec<Actor>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // In batches: a group can reach thousands, more than a statement may bind.
+    let mut users = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{USER_SELECT} WHERE u.id IN ({})", placeholders.join(", "));
+        let mut query = sqlx::query_as::<_, UserRow>(&sql);
+        for id in batch {
+            query = query.bind(id.0);
+        }
+        users.extend(query.fetch_all(&mut *conn).await?.into_iter().map(Actor::from));
+    }
+    users.sort_by(|a: &Actor, b: &Actor| a.name.cmp(&b.name));
+    Ok(users)
+}
+
+/// One user by id, if there is one.
+pub(crate) async fn user_by_id(conn: &mut AnyConnection, id: UserId) -> Result<Option<Actor>> {
+    Ok(users_by_ids(conn, &[id]).await?.pop())
+}
+
+/// A user by email, whatever its letter case.
+pub(crate) async fn user_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<Actor>> {
+    let sql = format!("{USER_SELECT} WHERE u.email_key = $1");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(&mut *conn).await?;
+    Ok(row.map(Actor::from))
+}
+
+/// The registered user an invitation names; someone unknown is the inviter's to correct.
+pub(crate) async fn registered_user(conn: &mut AnyConnection, email: &Email) -> Result<Actor> {
+    user_by_email(conn, email.as_str()).await?.ok_or_else(|| {
+        ServiceError::Validation(ValidationError::new(
+            "email",
+            format!("No one is registered with the email address {email}. Check the address, or ask them to register first."),
+        ))
+    })
+}
