@@ -49,7 +49,7 @@ pub struct AppError {
     pub field: Option<String>,
     /// For `forbidden` on a case: who can grant access and which groups have it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_denied: Option<AccessDenied>,
+    pub access_denied: Option<Box<AccessDenied>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<i64>,
 }
@@ -97,17 +97,24 @@ mod server {
         fn from(error: ServiceError) -> Self {
             let message = error.to_string();
             match error {
-                ServiceError::Validation(v) => AppError { field: Some(v.field), ..AppError::new(ErrorCode::Validation, v.message) },
-                ServiceError::InvalidCredentials | ServiceError::Unauthenticated => AppError::new(ErrorCode::Unauthenticated, message),
-                ServiceError::TooManyAttempts { retry_after_secs } => {
-                    AppError { retry_after_secs: Some(retry_after_secs), ..AppError::new(ErrorCode::TooManyRequests, message) }
+                ServiceError::Validation(v) => {
+                    AppError { field: Some(v.field), ..AppError::new(ErrorCode::Validation, v.message) }
                 }
+                ServiceError::InvalidCredentials | ServiceError::Unauthenticated => {
+                    AppError::new(ErrorCode::Unauthenticated, message)
+                }
+                ServiceError::TooManyAttempts { retry_after_secs } => AppError {
+                    retry_after_secs: Some(retry_after_secs),
+                    ..AppError::new(ErrorCode::TooManyRequests, message)
+                },
                 ServiceError::Forbidden(m) => AppError::new(ErrorCode::Forbidden, m),
                 ServiceError::AccessDenied(denied) => {
-                    AppError { access_denied: Some(*denied), ..AppError::new(ErrorCode::Forbidden, message) }
+                    AppError { access_denied: Some(denied), ..AppError::new(ErrorCode::Forbidden, message) }
                 }
                 ServiceError::NotFound(m) => AppError::new(ErrorCode::NotFound, m),
-                ServiceError::Conflict { field, message } => AppError { field, ..AppError::new(ErrorCode::Conflict, message) },
+                ServiceError::Conflict { field, message } => {
+                    AppError { field, ..AppError::new(ErrorCode::Conflict, message) }
+                }
                 ServiceError::NeedsConfirmation(m) => AppError::new(ErrorCode::ConfirmationRequired, m),
                 ServiceError::Internal(detail) => {
                     tracing::error!(%detail, "internal error");

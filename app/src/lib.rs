@@ -15,10 +15,12 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use pages::access::AccessPage;
-use pages::outbox::OutboxPage;
 use pages::members::PeoplePage;
+use pages::outbox::OutboxPage;
 use pages::roles::RolesPage;
-use pages::{case_list::CaseListPage, case_page::CasePage, new_case::NewCasePage, not_found::NotFound, sign_in::SignInPage};
+use pages::{
+    case_list::CaseListPage, case_page::CasePage, new_case::NewCasePage, not_found::NotFound, sign_in::SignInPage,
+};
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
 pub type MeResource = Resource<Result<Option<domain::accounts::Me>, error::AppError>>;

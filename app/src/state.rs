@@ -36,7 +36,8 @@ impl FromRequestParts<AppState> for RequestContext {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let now = service::now();
         let token = crate::session::token_from(&parts.headers).ok_or_else(AppError::unauthenticated)?;
-        let actor = service::accounts::session_user(&state.db, &token, now).await?.ok_or_else(AppError::unauthenticated)?;
+        let actor =
+            service::accounts::session_user(&state.db, &token, now).await?.ok_or_else(AppError::unauthenticated)?;
         // The request span (TraceLayer's) carries who asked, for REST and server functions alike.
         tracing::Span::current().record("user_id", actor.id.0);
         Ok(RequestContext { db: state.db.clone(), actor, now, public_url: state.public_url.clone() })

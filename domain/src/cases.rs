@@ -171,7 +171,10 @@ pub fn parse_reference(input: &str) -> Result<String, ValidationError> {
         return Err(ValidationError::new(field, "Enter a case reference, like CASE-0042."));
     }
     if text.chars().count() > MAX_REFERENCE_CHARS {
-        return Err(ValidationError::new(field, format!("A case reference is at most {MAX_REFERENCE_CHARS} characters long.")));
+        return Err(ValidationError::new(
+            field,
+            format!("A case reference is at most {MAX_REFERENCE_CHARS} characters long."),
+        ));
     }
     if !text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | '_' | ' ')) {
         return Err(ValidationError::new(
@@ -227,7 +230,10 @@ pub fn parse_defendants(input: &[String]) -> Result<Vec<String>, ValidationError
     }
     for (i, name) in names.iter().enumerate() {
         if name.chars().count() > MAX_DEFENDANT_CHARS {
-            return Err(ValidationError::new(field, format!("A defendant's name is at most {MAX_DEFENDANT_CHARS} characters long.")));
+            return Err(ValidationError::new(
+                field,
+                format!("A defendant's name is at most {MAX_DEFENDANT_CHARS} characters long."),
+            ));
         }
         if names[..i].iter().any(|earlier| earlier.to_lowercase() == name.to_lowercase()) {
             return Err(ValidationError::new(field, format!("{name} is listed twice; list each defendant once.")));

@@ -119,7 +119,10 @@ impl Message {
     pub fn parse(field: &str, input: Option<&str>) -> Result<Message, ValidationError> {
         let text = input.unwrap_or_default().trim();
         if text.chars().count() > MAX_MESSAGE_CHARS {
-            return Err(ValidationError::new(field, format!("A message is at most {MAX_MESSAGE_CHARS} characters long.")));
+            return Err(ValidationError::new(
+                field,
+                format!("A message is at most {MAX_MESSAGE_CHARS} characters long."),
+            ));
         }
         Ok(Message(text.to_string()))
     }
@@ -158,7 +161,9 @@ pub struct Email(String);
 impl Email {
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let text = input.trim();
-        let invalid = |why: &str| ValidationError::new("email", format!("Enter a valid email address, like name@example.org: {why}."));
+        let invalid = |why: &str| {
+            ValidationError::new("email", format!("Enter a valid email address, like name@example.org: {why}."))
+        };
         if text.is_empty() {
             return Err(ValidationError::new("email", "Enter an email address."));
         }

@@ -1,7 +1,9 @@
 //! Defence email-domain grants (SPEC §4 path 4): everyone registered at a solicitor firm's domain
 //! gets Defence Advocate for the chosen defendants. The decisions to add and remove one (R5).
 use crate::access::roles::{DEFENCE_ADVOCATE, built_in_role};
-use crate::access::rules::{check_can_change_grant_of, check_can_grant, check_can_manage, check_domain_grant, check_scope_within};
+use crate::access::rules::{
+    check_can_change_grant_of, check_can_grant, check_can_manage, check_domain_grant, check_scope_within,
+};
 use crate::access::{Access, DefendantScope, DomainGrant};
 use crate::cases::Defendant;
 use crate::directory::{DomainName, OrganisationKind};
@@ -61,7 +63,11 @@ pub fn decide_add_domain(
     check_can_grant(actor, &built_in_role(DEFENCE_ADVOCATE))?;
     check_domain_grant(domain, owner.map(|o| (o.name.as_str(), o.kind)), confirmed)?;
     if chosen.is_empty() {
-        return Err(ValidationError::new("defendants", "Choose at least one defendant that this domain's people represent.").into());
+        return Err(ValidationError::new(
+            "defendants",
+            "Choose at least one defendant that this domain's people represent.",
+        )
+        .into());
     }
     if !chosen.is_subset(case_defendants) {
         return Err(ValidationError::new("defendants", "Choose defendants of this case only.").into());
@@ -85,11 +91,16 @@ pub fn visible_to(grant: &DomainGrant, scope: &DefendantScope) -> bool {
 
 pub fn already_there(grant: &DomainGrant) -> Refusal {
     let at = grant.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default();
-    Refusal::conflict(Some("domain"), format!("{} already has access to this case{at}. Remove it first to change its defendants.", grant.domain))
+    Refusal::conflict(
+        Some("domain"),
+        format!("{} already has access to this case{at}. Remove it first to change its defendants.", grant.domain),
+    )
 }
 
 pub fn no_domain(id: i64) -> Refusal {
-    Refusal::NotFound(format!("This case has no email domain grant with id {id}. Someone may have removed it a moment ago."))
+    Refusal::NotFound(format!(
+        "This case has no email domain grant with id {id}. Someone may have removed it a moment ago."
+    ))
 }
 
 #[cfg(test)]

@@ -69,7 +69,12 @@ pub fn roles_for_groups(roles: &[Role], actor: &Access) -> Vec<RoleOption> {
 /// Giving a group a case role: manage_access and R2; a role a group may hold, of the group's
 /// community when it is a participant role; and only by someone who sees every defendant, since a
 /// group reaches them all.
-pub fn decide_add_group(actor: &Access, usual_role: UsualRole, location: Option<String>, role: &Role) -> Result<GroupGrant, Refusal> {
+pub fn decide_add_group(
+    actor: &Access,
+    usual_role: UsualRole,
+    location: Option<String>,
+    role: &Role,
+) -> Result<GroupGrant, Refusal> {
     check_can_manage(actor)?;
     if !group_role_allowed(role) {
         return Err(ValidationError::new(
@@ -103,7 +108,10 @@ pub fn decide_remove_group(actor: &Access, group: &GroupGrant) -> Result<(), Ref
 }
 
 pub fn already_there(group: &GroupGrant) -> Refusal {
-    Refusal::conflict(Some("usual_role"), format!("{} already has access to this case. Remove it first to give it another role.", group.describe()))
+    Refusal::conflict(
+        Some("usual_role"),
+        format!("{} already has access to this case. Remove it first to give it another role.", group.describe()),
+    )
 }
 
 pub fn no_group(id: i64) -> Refusal {

@@ -1,7 +1,10 @@
 //! The People tab (SPEC.md §5): who has access and why; the decisions to invite someone, change
 //! their grant and revoke it. Each decision is a pure function of the facts the service loaded.
 use crate::access::roles::{Role, RoleOption, role_by_key, roles_offered};
-use crate::access::rules::{check_can_change_grant_of, check_can_grant, check_can_manage, check_may_receive, check_scope_within, parse_expiry, scope_for};
+use crate::access::rules::{
+    check_can_change_grant_of, check_can_grant, check_can_manage, check_may_receive, check_scope_within, parse_expiry,
+    scope_for,
+};
 use crate::access::{Access, AccessPath, CaseFacts, DefendantScope, IndividualGrant, evaluate, is_active};
 use crate::accounts::Actor;
 use crate::cases::Defendant;
@@ -136,7 +139,10 @@ pub fn decide_invite(
         Some(own) => {
             return Err(Refusal::conflict(
                 Some("email"),
-                format!("{} already has access as {}. Change their role in the list instead.", invitee.name, own.role.name),
+                format!(
+                    "{} already has access as {}. Change their role in the list instead.",
+                    invitee.name, own.role.name
+                ),
             ));
         }
         None => {}
@@ -165,10 +171,14 @@ pub fn decide_change(
 ) -> Result<GrantPlan, Refusal> {
     check_can_manage(actor)?;
     if target == case.owner {
-        return Err(Refusal::Forbidden("The owner's access cannot be changed: ownership moves only by transfer.".into()));
+        return Err(Refusal::Forbidden(
+            "The owner's access cannot be changed: ownership moves only by transfer.".into(),
+        ));
     }
     if target == actor_id {
-        return Err(Refusal::Forbidden("You cannot change your own access. Ask another person who manages access to this case.".into()));
+        return Err(Refusal::Forbidden(
+            "You cannot change your own access. Ask another person who manages access to this case.".into(),
+        ));
     }
     let member = member.ok_or_else(|| Refusal::NotFound(format!("There is no user with id {target}.")))?;
     // An expired grant gives nothing and is not revived by a change: invite the person again.
@@ -198,13 +208,21 @@ pub fn decide_change(
 /// Revoking someone's individual (or retained) grant. Everyone may remove their own, but the
 /// owner; anyone else's needs manage_access and R2 for the grant's role. The caller has already
 /// refused, through the access gate, an actor who may not open the case and revokes another's.
-pub fn decide_revoke<'a>(actor_id: UserId, actor: &Access, case: &'a CaseFacts, target: UserId, member: Option<&Actor>) -> Result<&'a IndividualGrant, Refusal> {
+pub fn decide_revoke<'a>(
+    actor_id: UserId,
+    actor: &Access,
+    case: &'a CaseFacts,
+    target: UserId,
+    member: Option<&Actor>,
+) -> Result<&'a IndividualGrant, Refusal> {
     let own = target == actor_id;
     if !own {
         check_can_manage(actor)?;
     }
     if target == case.owner {
-        return Err(Refusal::Forbidden("The owner's access cannot be revoked: ownership moves only by transfer.".into()));
+        return Err(Refusal::Forbidden(
+            "The owner's access cannot be revoked: ownership moves only by transfer.".into(),
+        ));
     }
     let member = member.ok_or_else(|| Refusal::NotFound(format!("There is no user with id {target}.")))?;
     let grant = case.grants.iter().find(|g| g.user == target).ok_or_else(|| no_grant(&member.name))?;
@@ -218,7 +236,9 @@ pub fn decide_revoke<'a>(actor_id: UserId, actor: &Access, case: &'a CaseFacts, 
 /// itself is decided again by `decide_change` / `decide_revoke`.
 pub fn may_edit(viewer: &Access, case: &CaseFacts, member: UserId, grant: Option<&IndividualGrant>) -> bool {
     let Some(grant) = grant else { return false };
-    member != case.owner && check_can_manage(viewer).is_ok() && check_can_change_grant_of(viewer, &grant.role, "").is_ok()
+    member != case.owner
+        && check_can_manage(viewer).is_ok()
+        && check_can_change_grant_of(viewer, &grant.role, "").is_ok()
 }
 
 /// Participant roles go to people of their community; generic roles to anyone.
@@ -243,7 +263,12 @@ pub fn no_grant(name: &str) -> Refusal {
 }
 
 pub fn changed_meanwhile(name: &str) -> Refusal {
-    Refusal::conflict(None, format!("Someone else changed {name}'s access a moment ago. Reload the list to see the change, then try again."))
+    Refusal::conflict(
+        None,
+        format!(
+            "Someone else changed {name}'s access a moment ago. Reload the list to see the change, then try again."
+        ),
+    )
 }
 
 /// What the viewer is allowed to see of the list: their own access decides the controls, their
@@ -294,7 +319,9 @@ pub fn member_row(
 pub fn defendant_names(scope: &DefendantScope, defendants: &[Defendant]) -> Option<Vec<String>> {
     match scope {
         DefendantScope::All => None,
-        DefendantScope::Only(ids) => Some(defendants.iter().filter(|d| ids.contains(&d.id)).map(|d| d.name.clone()).collect()),
+        DefendantScope::Only(ids) => {
+            Some(defendants.iter().filter(|d| ids.contains(&d.id)).map(|d| d.name.clone()).collect())
+        }
     }
 }
 

@@ -94,7 +94,10 @@ pub fn decide_request(actor: &Access, reference: &str, pending_since: Option<Tim
 pub fn already_asked(reference: &str, sent: Timestamp) -> Refusal {
     Refusal::conflict(
         Some("message"),
-        format!("You already asked for access to {reference} on {}. You will get an email when someone answers.", sent.display()),
+        format!(
+            "You already asked for access to {reference} on {}. You will get an email when someone answers.",
+            sent.display()
+        ),
     )
 }
 
@@ -107,7 +110,11 @@ pub fn already_decided(status: RequestStatus) -> Refusal {
 /// The roles the approver may give the requester: those offered to their community that the
 /// approver may grant (R2).
 pub fn roles_to_offer(roles: &[Role], community: Option<Community>, approver: &Access) -> Vec<RoleOption> {
-    roles_offered(roles, community).iter().filter(|r| check_can_grant(approver, r).is_ok()).map(RoleOption::from).collect()
+    roles_offered(roles, community)
+        .iter()
+        .filter(|r| check_can_grant(approver, r).is_ok())
+        .map(RoleOption::from)
+        .collect()
 }
 
 #[cfg(test)]
@@ -137,7 +144,9 @@ mod tests {
         let case = CaseFacts::owned_by(UserId(1));
         let none = evaluate(&stranger(), &case, Timestamp(0));
         assert!(decide_request(&none, "CASE-0001", None).is_ok());
-        assert!(matches!(decide_request(&none, "CASE-0001", Some(Timestamp(5))), Err(Refusal::Conflict { field: Some(f), .. }) if f == "message"));
+        assert!(
+            matches!(decide_request(&none, "CASE-0001", Some(Timestamp(5))), Err(Refusal::Conflict { field: Some(f), .. }) if f == "message")
+        );
         let owner = evaluate(&Subject { user: UserId(1), ..stranger() }, &case, Timestamp(0));
         assert!(matches!(decide_request(&owner, "CASE-0001", None), Err(Refusal::Conflict { .. })));
         let _ = CaseId(1);

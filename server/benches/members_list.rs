@@ -22,7 +22,8 @@ async fn fixture() -> Fixture {
     let db = Db::connect(&format!("sqlite://{}/bench.db", dir.path().display())).await.unwrap();
     service::start(&db).await.unwrap();
     service::testing::demo(&db).await;
-    let (case,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
+    let (case,): (i64,) =
+        sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
     let alice = service::testing::user(&db, "alice@cps.example.cjsm.net").await;
     let now = service::now();
     // The demo grants nobody yet: 49 new colleagues plus paul make 50 members besides the owner.
@@ -48,7 +49,12 @@ async fn fixture() -> Fixture {
     }
 
     let options = LeptosOptions::builder().output_name("caseward").site_root("target/site").build();
-    let app = server::build_app(AppState { db, leptos_options: options, secure_cookies: false, public_url: "http://bench.test".into() });
+    let app = server::build_app(AppState {
+        db,
+        leptos_options: options,
+        secure_cookies: false,
+        public_url: "http://bench.test".into(),
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -68,7 +74,8 @@ fn members_list(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let fixture = rt.block_on(fixture());
     // Checked once outside the timing: the list really holds the owner and the 50 members.
-    let listed: serde_json::Value = rt.block_on(async { fixture.client.get(&fixture.url).send().await.unwrap().json().await.unwrap() });
+    let listed: serde_json::Value =
+        rt.block_on(async { fixture.client.get(&fixture.url).send().await.unwrap().json().await.unwrap() });
     assert_eq!(listed["members"].as_array().map(Vec::len), Some(MEMBERS + 1), "{listed}");
 
     c.bench_function("GET members, 50 members, SQLite", |b| {

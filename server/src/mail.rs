@@ -33,7 +33,10 @@ impl Mailer {
     }
 
     async fn send(&self, email: &Claimed) -> Result<(), (Failure, String)> {
-        let to = email.to.parse::<Mailbox>().map_err(|e| (Failure::Permanent, format!("The recipient address is not valid: {e}")))?;
+        let to = email
+            .to
+            .parse::<Mailbox>()
+            .map_err(|e| (Failure::Permanent, format!("The recipient address is not valid: {e}")))?;
         // A stable Message-ID per outbox row lets mail systems drop a duplicate if a send is ever
         // repeated after a crash between the server's acceptance and our record of it.
         let domain = self.from.email.domain().to_string();

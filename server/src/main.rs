@@ -15,7 +15,16 @@ async fn main() -> ExitCode {
         .init();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.settings).await,
-        Command::CreateUser { email, name, organisation, office, usual_role, account_type, system_admin, licence_manager } => {
+        Command::CreateUser {
+            email,
+            name,
+            organisation,
+            office,
+            usual_role,
+            account_type,
+            system_admin,
+            licence_manager,
+        } => {
             let input = service::accounts::NewUser {
                 email,
                 name,
@@ -53,14 +62,22 @@ async fn serve(settings: Settings) -> Result<(), String> {
     }
     let leptos_options = leptos_options(&settings)?;
     let addr = leptos_options.site_addr;
-    let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
+    let public_url =
+        settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
     let state = AppState { db: db.clone(), leptos_options, secure_cookies: settings.secure_cookies, public_url };
     let app = server::build_app(state);
-    tokio::spawn(server::workers::expiry_sweep(db.clone(), std::time::Duration::from_secs(settings.sweep_seconds.max(1))));
+    tokio::spawn(server::workers::expiry_sweep(
+        db.clone(),
+        std::time::Duration::from_secs(settings.sweep_seconds.max(1)),
+    ));
     let mail = match &settings.smtp_url {
         Some(url) => {
             let mailer = server::mail::Mailer::from_url(url, &settings.mail_from)?;
-            tokio::spawn(server::mail::delivery_worker(db.clone(), mailer, std::time::Duration::from_secs(settings.mail_poll_seconds.max(1))));
+            tokio::spawn(server::mail::delivery_worker(
+                db.clone(),
+                mailer,
+                std::time::Duration::from_secs(settings.mail_poll_seconds.max(1)),
+            ));
             format!("delivered over SMTP ({})", redact(url))
         }
         None => "kept in the outbox (set SMTP_URL to deliver them)".to_string(),
@@ -71,7 +88,9 @@ async fn serve(settings: Settings) -> Result<(), String> {
     println!("  Caseward is running at http://{addr}");
     println!("  Sign in at http://{addr}/sign-in");
     if settings.demo {
-        println!("  Demo accounts (e.g. alice@cps.example.cjsm.net, admin@caseward.example) use the password: {DEMO_PASSWORD}");
+        println!(
+            "  Demo accounts (e.g. alice@cps.example.cjsm.net, admin@caseward.example) use the password: {DEMO_PASSWORD}"
+        );
         if !demo_loaded {
             println!("  (the database already held data, so the demo data was not loaded again)");
         }
@@ -90,18 +109,26 @@ fn leptos_options(settings: &Settings) -> Result<leptos::prelude::LeptosOptions,
     if path.is_none() {
         tracing::warn!(file = %settings.leptos_toml.display(), "Leptos settings file not found; using LEPTOS_* variables and defaults");
     }
-    leptos::prelude::get_configuration(path).map(|c| c.leptos_options).map_err(|e| format!("cannot read the Leptos settings: {e}"))
+    leptos::prelude::get_configuration(path)
+        .map(|c| c.leptos_options)
+        .map_err(|e| format!("cannot read the Leptos settings: {e}"))
 }
 
 async fn create_user(settings: Settings, mut input: service::accounts::NewUser) -> Result<(), String> {
     input.password = match std::env::var("CASEWARD_NEW_PASSWORD") {
         Ok(p) => p,
-        Err(_) => rpassword::prompt_password("Password for the new user: ").map_err(|e| format!("cannot read the password: {e}"))?,
+        Err(_) => rpassword::prompt_password("Password for the new user: ")
+            .map_err(|e| format!("cannot read the password: {e}"))?,
     };
     let db = open_database(&settings).await?;
     let user = service::accounts::create_user(&db, input, service::now()).await.map_err(|e| e.to_string())?;
     db.close().await;
-    println!("Created {} <{}>{}", user.name, user.email, if user.is_system_admin { " (system administrator)" } else { "" });
+    println!(
+        "Created {} <{}>{}",
+        user.name,
+        user.email,
+        if user.is_system_admin { " (system administrator)" } else { "" }
+    );
     Ok(())
 }
 

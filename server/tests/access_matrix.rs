@@ -63,16 +63,35 @@ async fn every_case_endpoint_allows_or_refuses_each_kind_of_caller_as_the_spec_s
         let app = TestApp::start(db.clone()).await;
         let alice = app.signed_in(ALICE).await;
         let lee_id = {
-            let me: Value = app.signed_in("lee@probation.example.net").await.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+            let me: Value = app
+                .signed_in("lee@probation.example.net")
+                .await
+                .get(app.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             me["id"].as_i64().unwrap()
         };
 
-        let mut callers: Vec<(String, &str, Option<Role>, Expect)> = vec![("owner".into(), ALICE, None, Expect { view: true, manage: true, grant_reviewer: true, grant_monitor: true, edit: true, delete: true })];
+        let mut callers: Vec<(String, &str, Option<Role>, Expect)> = vec![(
+            "owner".into(),
+            ALICE,
+            None,
+            Expect { view: true, manage: true, grant_reviewer: true, grant_monitor: true, edit: true, delete: true },
+        )];
         for role in built_in_roles().into_iter().filter(|r| r.key != roles::OWNER) {
             let expect = Expect::from_role(&role);
             callers.push((role.key.clone(), actor_for(&role), Some(role), expect));
         }
-        callers.push(("expired grant".into(), "paul@cps.example.cjsm.net", Some(roles::built_in_role(roles::ADMIN)), Expect::nothing()));
+        callers.push((
+            "expired grant".into(),
+            "paul@cps.example.cjsm.net",
+            Some(roles::built_in_role(roles::ADMIN)),
+            Expect::nothing(),
+        ));
         callers.push(("stranger".into(), "mark@cps.example.cjsm.net", None, Expect::nothing()));
 
         for (n, (label, email, role, expect)) in callers.into_iter().enumerate() {
@@ -86,25 +105,72 @@ async fn every_case_endpoint_allows_or_refuses_each_kind_of_caller_as_the_spec_s
                 assert_eq!(response.status(), StatusCode::CREATED, "{label}: {}", response.text().await.unwrap());
             }
             if label == "expired grant" {
-                sqlx::query("UPDATE case_grants SET expires_at = $1 WHERE case_id = $2").bind(service::now().0 - 1).bind(case).execute(db.pool()).await.unwrap();
+                sqlx::query("UPDATE case_grants SET expires_at = $1 WHERE case_id = $2")
+                    .bind(service::now().0 - 1)
+                    .bind(case)
+                    .execute(db.pool())
+                    .await
+                    .unwrap();
             }
             // Lee, a Reviewer invited by the owner, is the member the others try to change and revoke.
-            let lee: Value = alice.post(url("/members")).json(&json!({ "email": "lee@probation.example.net", "role": "reviewer" })).send().await.unwrap().json().await.unwrap();
+            let lee: Value = alice
+                .post(url("/members"))
+                .json(&json!({ "email": "lee@probation.example.net", "role": "reviewer" }))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             let version = lee["version"].as_i64().unwrap();
 
             let client = app.signed_in(email).await;
             let what = |w: &str| format!("{label}: {w}");
             allowed(client.get(url("")).send().await.unwrap().status(), expect.view, StatusCode::OK, &what("GET case"));
             let settings = json!({ "title": "R v Renamed", "version": defendants["version"] });
-            allowed(client.patch(url("")).json(&settings).send().await.unwrap().status(), expect.edit, StatusCode::OK, &what("edit settings"));
-            assert_eq!(client.get(url("/access")).send().await.unwrap().status(), StatusCode::OK, "{label}: GET my access");
-            allowed(client.get(url("/members")).send().await.unwrap().status(), expect.view, StatusCode::OK, &what("GET members"));
+            allowed(
+                client.patch(url("")).json(&settings).send().await.unwrap().status(),
+                expect.edit,
+                StatusCode::OK,
+                &what("edit settings"),
+            );
+            assert_eq!(
+                client.get(url("/access")).send().await.unwrap().status(),
+                StatusCode::OK,
+                "{label}: GET my access"
+            );
+            allowed(
+                client.get(url("/members")).send().await.unwrap().status(),
+                expect.view,
+                StatusCode::OK,
+                &what("GET members"),
+            );
             let invite = json!({ "email": "hannah@hmcts.example.net", "role": "reviewer" });
-            allowed(client.post(url("/members")).json(&invite).send().await.unwrap().status(), expect.grant_reviewer, StatusCode::CREATED, &what("invite a Reviewer"));
+            allowed(
+                client.post(url("/members")).json(&invite).send().await.unwrap().status(),
+                expect.grant_reviewer,
+                StatusCode::CREATED,
+                &what("invite a Reviewer"),
+            );
             let change = json!({ "role": "monitor", "version": version });
-            allowed(client.patch(url(&format!("/members/{lee_id}"))).json(&change).send().await.unwrap().status(), expect.grant_monitor, StatusCode::OK, &what("change to Monitor"));
-            allowed(client.delete(url(&format!("/members/{lee_id}"))).send().await.unwrap().status(), expect.manage, StatusCode::NO_CONTENT, &what("revoke"));
-            allowed(client.delete(url("")).send().await.unwrap().status(), expect.delete, StatusCode::NO_CONTENT, &what("delete case"));
+            allowed(
+                client.patch(url(&format!("/members/{lee_id}"))).json(&change).send().await.unwrap().status(),
+                expect.grant_monitor,
+                StatusCode::OK,
+                &what("change to Monitor"),
+            );
+            allowed(
+                client.delete(url(&format!("/members/{lee_id}"))).send().await.unwrap().status(),
+                expect.manage,
+                StatusCode::NO_CONTENT,
+                &what("revoke"),
+            );
+            allowed(
+                client.delete(url("")).send().await.unwrap().status(),
+                expect.delete,
+                StatusCode::NO_CONTENT,
+                &what("delete case"),
+            );
         }
     })
     .await;
@@ -125,7 +191,12 @@ async fn the_users_type_ahead_offers_each_person_their_communitys_roles() {
         assert_eq!(wildcard.as_array().unwrap().len(), 0, "% is matched literally");
         let short: Value = alice.get(app.url("/api/v1/users?q=a")).send().await.unwrap().json().await.unwrap();
         assert_eq!(short, json!([]));
-        expect_error(app.anonymous().get(app.url("/api/v1/users?q=sara")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        expect_error(
+            app.anonymous().get(app.url("/api/v1/users?q=sara")).send().await.unwrap(),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
     })
     .await;
 }

@@ -19,7 +19,9 @@ async fn every_endpoint_refuses_an_anonymous_caller_with_401() {
         let requests = [
             client.get(app.url("/api/v1/me")),
             client.get(app.url("/api/v1/cases")),
-            client.post(app.url("/api/v1/cases")).json(&json!({ "reference": "X-1", "title": "t", "defendants": ["a"] })),
+            client
+                .post(app.url("/api/v1/cases"))
+                .json(&json!({ "reference": "X-1", "title": "t", "defendants": ["a"] })),
             client.get(app.url("/api/v1/cases/1")),
             client.delete(app.url("/api/v1/cases/1")),
         ];
@@ -27,7 +29,8 @@ async fn every_endpoint_refuses_an_anonymous_caller_with_401() {
             expect_error(request.send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
         }
         // A forged cookie is no better than none.
-        let forged = client.get(app.url("/api/v1/me")).header("cookie", "caseward_session=forged").send().await.unwrap();
+        let forged =
+            client.get(app.url("/api/v1/me")).header("cookie", "caseward_session=forged").send().await.unwrap();
         expect_error(forged, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     })
     .await;
@@ -47,7 +50,10 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         assert_eq!(response.status(), StatusCode::OK);
         let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_string();
         assert!(cookie.starts_with("caseward_session="), "{cookie}");
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"),
+            "{cookie}"
+        );
         let me: Value = response.json().await.unwrap();
         assert_eq!(me["email"], ALICE);
         assert!(me.get("password_hash").is_none());
@@ -58,7 +64,12 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
 
         let out = client.delete(app.url("/api/v1/session")).send().await.unwrap();
         assert_eq!(out.status(), StatusCode::NO_CONTENT);
-        expect_error(client.get(app.url("/api/v1/me")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        expect_error(
+            client.get(app.url("/api/v1/me")).send().await.unwrap(),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
 
         // Behind a proxy that says the request came over HTTPS, the cookie is Secure.
         let https = app
@@ -82,8 +93,15 @@ async fn failed_sign_ins_do_not_reveal_whether_an_email_exists_and_are_throttled
         let attempt = |email: &'static str, password: &'static str| {
             client.post(app.url("/api/v1/session")).json(&json!({ "email": email, "password": password })).send()
         };
-        let wrong = expect_error(attempt(ALICE, "wrong-password").await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
-        let unknown = expect_error(attempt("nobody@cps.example.cjsm.net", "caseward-demo").await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        let wrong =
+            expect_error(attempt(ALICE, "wrong-password").await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated")
+                .await;
+        let unknown = expect_error(
+            attempt("nobody@cps.example.cjsm.net", "caseward-demo").await.unwrap(),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
         assert_eq!(wrong, unknown);
         for _ in 1..service::accounts::MAX_FAILURES {
             attempt(ALICE, "wrong-password").await.unwrap();
@@ -92,7 +110,8 @@ async fn failed_sign_ins_do_not_reveal_whether_an_email_exists_and_are_throttled
         assert!(throttled.headers().get(RETRY_AFTER).is_some());
         let body = expect_error(throttled, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
         assert!(body["error"]["message"].as_str().unwrap().contains("Try again in"), "{body}");
-        let missing = client.post(app.url("/api/v1/session")).json(&json!({ "email": "", "password": "" })).send().await.unwrap();
+        let missing =
+            client.post(app.url("/api/v1/session")).json(&json!({ "email": "", "password": "" })).send().await.unwrap();
         expect_error(missing, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     })
     .await;
@@ -140,10 +159,23 @@ async fn another_users_case_is_refused_with_403_naming_who_can_grant_access() {
         let id = app.create_case(&alice, "CASE-0600").await;
         for email in [SARA, MARK] {
             let other = app.signed_in(email).await;
-            let body = expect_error(other.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+            let body = expect_error(
+                other.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(),
+                StatusCode::FORBIDDEN,
+                "forbidden",
+            )
+            .await;
             assert_eq!(body["error"]["access_denied"]["grantors"][0]["email"], ALICE, "{body}");
-            assert!(body["error"].get("title").is_none() && !body.to_string().contains("Ann Able"), "no case content leaks: {body}");
-            expect_error(other.delete(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+            assert!(
+                body["error"].get("title").is_none() && !body.to_string().contains("Ann Able"),
+                "no case content leaks: {body}"
+            );
+            expect_error(
+                other.delete(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(),
+                StatusCode::FORBIDDEN,
+                "forbidden",
+            )
+            .await;
             let list: Value = other.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
             assert!(!list.to_string().contains("CASE-0600"));
         }
@@ -168,7 +200,12 @@ async fn bad_input_gets_a_clear_status_and_message_and_changes_nothing() {
         let json = Some("application/json");
         expect_error(post("{not json", json).await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
         expect_error(post(r#"{"reference":"X-1"}"#, None).await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
-        expect_error(post(r#"{"title":"no reference"}"#, json).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+        expect_error(
+            post(r#"{"title":"no reference"}"#, json).await.unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        )
+        .await;
         let body = expect_error(
             post(r#"{"reference":"X-2","title":"t","defendants":[]}"#, json).await.unwrap(),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -183,13 +220,36 @@ async fn bad_input_gets_a_clear_status_and_message_and_changes_nothing() {
         )
         .await;
         assert_eq!(body["error"]["field"], "reference");
-        let huge = format!(r#"{{"reference":"X-3","title":"t","defendants":["a"],"description":"{}"}}"#, "x".repeat(400 * 1024));
+        let huge = format!(
+            r#"{{"reference":"X-3","title":"t","defendants":["a"],"description":"{}"}}"#,
+            "x".repeat(400 * 1024)
+        );
         expect_error(post(&huge, json).await.unwrap(), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
 
-        expect_error(alice.get(app.url("/api/v1/cases/abc")).send().await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
-        expect_error(alice.get(app.url("/api/v1/cases/999999")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
-        expect_error(alice.get(app.url("/api/v1/cases?scope=everything")).send().await.unwrap(), StatusCode::BAD_REQUEST, "bad_request").await;
-        expect_error(alice.get(app.url("/api/v1/no-such-thing")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(
+            alice.get(app.url("/api/v1/cases/abc")).send().await.unwrap(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        )
+        .await;
+        expect_error(
+            alice.get(app.url("/api/v1/cases/999999")).send().await.unwrap(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+        expect_error(
+            alice.get(app.url("/api/v1/cases?scope=everything")).send().await.unwrap(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        )
+        .await;
+        expect_error(
+            alice.get(app.url("/api/v1/no-such-thing")).send().await.unwrap(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
 
         let list: Value = alice.get(app.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
         assert_eq!(list.as_array().unwrap().len(), 2, "nothing was created by the refused requests");
@@ -245,7 +305,12 @@ async fn server_functions_refuse_what_the_rest_api_refuses() {
         let ok = call(&alice, "get_case", &[("id", id.to_string())]).await.unwrap();
         assert_eq!(ok.status(), StatusCode::OK);
         assert_eq!(call(&alice, "delete_case", &[("id", id.to_string())]).await.unwrap().status(), StatusCode::OK);
-        expect_error(alice.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(
+            alice.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
     })
     .await;
 }
@@ -270,7 +335,8 @@ async fn pages_render_on_the_server_with_the_right_status() {
         assert!(!html.contains("Ann Able"), "no defendant leaks onto the access-denied page");
 
         // A browser navigation (Accept: text/html) is redirected to sign in, and brought back after.
-        let anonymous = app.anonymous().get(app.url(&format!("/cases/{id}"))).header("accept", "text/html").send().await.unwrap();
+        let anonymous =
+            app.anonymous().get(app.url(&format!("/cases/{id}"))).header("accept", "text/html").send().await.unwrap();
         assert!(anonymous.status().is_redirection(), "{}", anonymous.status());
         assert_eq!(anonymous.headers()[LOCATION].to_str().unwrap(), format!("/sign-in?next=/cases/{id}"));
         assert_eq!(app.anonymous().get(app.url("/sign-in")).send().await.unwrap().status(), StatusCode::OK);
@@ -285,7 +351,8 @@ async fn health_and_the_openapi_document_are_served() {
         let app = TestApp::start(db).await;
         let health = app.anonymous().get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(health.status(), StatusCode::OK);
-        let doc: Value = app.anonymous().get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+        let doc: Value =
+            app.anonymous().get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
         for path in ["/api/v1/session", "/api/v1/me", "/api/v1/cases", "/api/v1/cases/{case}"] {
             assert!(doc["paths"].get(path).is_some(), "{path} is documented");
         }

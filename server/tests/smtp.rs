@@ -24,7 +24,11 @@ impl Sink {
     fn start(args: &[&str]) -> Sink {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let python = root.join(".venv/bin/python");
-        assert!(python.exists(), "{} is missing: run scripts/setup.sh --with-browser to install aiosmtpd", python.display());
+        assert!(
+            python.exists(),
+            "{} is missing: run scripts/setup.sh --with-browser to install aiosmtpd",
+            python.display()
+        );
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut child = Command::new(python)
             .arg(root.join("server/tests/support/smtp_sink.py"))
@@ -62,7 +66,9 @@ impl Sink {
         stdin.write_all(b"PING\n").unwrap();
         stdin.flush().unwrap();
         let mut out = Vec::new();
-        while let Some(message) = self.messages.recv_timeout(Duration::from_secs(30)).expect("the SMTP sink answers PING") {
+        while let Some(message) =
+            self.messages.recv_timeout(Duration::from_secs(30)).expect("the SMTP sink answers PING")
+        {
             out.push(message);
         }
         out
@@ -78,11 +84,20 @@ impl Drop for Sink {
 
 async fn enqueue(db: &Db, to: &str, subject: &str, now: Timestamp) {
     let mut conn = db.pool().acquire().await.unwrap();
-    outbox::enqueue(&mut conn, Email { to: to.into(), subject: subject.into(), body: format!("Body of {subject}") }, now).await.unwrap();
+    outbox::enqueue(
+        &mut conn,
+        Email { to: to.into(), subject: subject.into(), body: format!("Body of {subject}") },
+        now,
+    )
+    .await
+    .unwrap();
 }
 
 async fn state(db: &Db) -> Vec<(String, i64, Option<i64>, Option<i64>, Option<String>)> {
-    sqlx::query_as("SELECT subject, attempts, sent_at, failed_at, last_error FROM outbox ORDER BY id").fetch_all(db.pool()).await.unwrap()
+    sqlx::query_as("SELECT subject, attempts, sent_at, failed_at, last_error FROM outbox ORDER BY id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -90,10 +105,12 @@ async fn an_invitation_reaches_the_invitee_and_the_inviter_over_smtp() {
     each_backend(|db| async move {
         demo(&db).await;
         let mut sink = Sink::start(&[]);
-        let (case,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
+        let (case,): (i64,) =
+            sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let now = service::now();
-        let input = InviteInput { email: "paul@cps.example.cjsm.net".into(), role: "reviewer".into(), ..Default::default() };
+        let input =
+            InviteInput { email: "paul@cps.example.cjsm.net".into(), role: "reviewer".into(), ..Default::default() };
         members::invite(&db, &alice, domain::CaseId(case), input, now, "http://caseward.test").await.unwrap();
 
         let round = deliver_due(&db, &sink.mailer(), now).await.unwrap();
@@ -108,7 +125,10 @@ async fn an_invitation_reaches_the_invitee_and_the_inviter_over_smtp() {
         assert!(invitation.contains("From: Caseward <no-reply@caseward.test>"), "{invitation}");
         assert_eq!(received[0]["from"], "no-reply@caseward.test");
 
-        assert!(state(&db).await.iter().all(|(_, attempts, sent, failed, error)| *attempts == 1 && sent.is_some() && failed.is_none() && error.is_none()));
+        assert!(state(&db).await.iter().all(|(_, attempts, sent, failed, error)| *attempts == 1
+            && sent.is_some()
+            && failed.is_none()
+            && error.is_none()));
         // Sent is sent: the next round finds nothing to do.
         assert_eq!(deliver_due(&db, &sink.mailer(), now).await.unwrap(), Round::default());
         assert!(sink.received().is_empty());
@@ -159,7 +179,10 @@ async fn an_unreachable_server_loses_nothing_and_a_refused_address_is_marked_fai
         let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let down = Mailer::from_url(&format!("smtp://127.0.0.1:{closed}"), "no-reply@caseward.test").unwrap();
         assert_eq!(deliver_due(&db, &down, t0).await.unwrap(), Round { sent: 0, retrying: 2, failed: 0 });
-        assert!(state(&db).await.iter().all(|(_, attempts, sent, failed, error)| *attempts == 1 && sent.is_none() && failed.is_none() && error.is_some()));
+        assert!(state(&db).await.iter().all(|(_, attempts, sent, failed, error)| *attempts == 1
+            && sent.is_none()
+            && failed.is_none()
+            && error.is_some()));
 
         // The server is back; it refuses one address for good and accepts the other.
         let mut sink = Sink::start(&["--refuse", "bounce"]);
@@ -171,7 +194,10 @@ async fn an_unreachable_server_loses_nothing_and_a_refused_address_is_marked_fai
         assert_eq!((*attempts, *sent, *failed), (2, None, Some(later.0)));
         assert!(error.as_deref().unwrap().contains("550"), "{error:?}");
         // A failed email is kept, and not tried again.
-        assert_eq!(deliver_due(&db, &sink.mailer(), Timestamp(later.0 + domain::mail::MAX_RETRY_MS)).await.unwrap(), Round::default());
+        assert_eq!(
+            deliver_due(&db, &sink.mailer(), Timestamp(later.0 + domain::mail::MAX_RETRY_MS)).await.unwrap(),
+            Round::default()
+        );
         assert_eq!(sink.received().len(), 1);
     })
     .await;

@@ -2,8 +2,8 @@
 use crate::access::people::{self, USER_SELECT, UserRow};
 use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
 use domain::accounts::Actor;
 use domain::directory::{AccountType, Email, check_new_password, parse_display_name};
@@ -31,7 +31,11 @@ pub struct NewSession {
 pub async fn sign_in(db: &Db, email: &str, password: &str, now: Timestamp) -> Result<NewSession> {
     let key = email.trim().to_lowercase();
     if key.is_empty() || password.is_empty() {
-        return Err(ValidationError::new(if key.is_empty() { "email" } else { "password" }, "Enter your email address and password.").into());
+        return Err(ValidationError::new(
+            if key.is_empty() { "email" } else { "password" },
+            "Enter your email address and password.",
+        )
+        .into());
     }
     if password.len() > domain::directory::MAX_PASSWORD_BYTES {
         return Err(ServiceError::InvalidCredentials);
@@ -90,8 +94,10 @@ pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
 /// The person a session token belongs to, if the session exists and has not expired. Read from
 /// the database on every request, so a revoked session stops at once on every server instance.
 pub async fn session_user(db: &Db, token: &str, now: Timestamp) -> Result<Option<Actor>> {
-    let sql = format!("{USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2");
-    let row: Option<UserRow> = sqlx::query_as(&sql).bind(token_hash(token)).bind(now.0).fetch_optional(db.pool()).await?;
+    let sql =
+        format!("{USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2");
+    let row: Option<UserRow> =
+        sqlx::query_as(&sql).bind(token_hash(token)).bind(now.0).fetch_optional(db.pool()).await?;
     Ok(row.map(Actor::from))
 }
 
@@ -129,7 +135,9 @@ pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<Acto
                 .bind(org)
                 .fetch_optional(&mut *tx)
                 .await?
-                .ok_or_else(|| ValidationError::new("organisation", format!("There is no organisation named {org}.")))?,
+                .ok_or_else(|| {
+                    ValidationError::new("organisation", format!("There is no organisation named {org}."))
+                })?,
         ),
     };
     let office_id: Option<i64> = match input.office.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
@@ -140,7 +148,9 @@ pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<Acto
                 .bind(office)
                 .fetch_optional(&mut *tx)
                 .await?
-                .ok_or_else(|| ValidationError::new("office", format!("The organisation has no office named {office}.")))?,
+                .ok_or_else(|| {
+                    ValidationError::new("office", format!("The organisation has no office named {office}."))
+                })?,
         ),
     };
     let usual_role_id: Option<i64> = match input.usual_role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {

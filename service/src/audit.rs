@@ -17,10 +17,22 @@ pub struct Entry<'a> {
 
 pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>, now: Timestamp) -> Result<()> {
     let (seq, prev_hash): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *conn).await?;
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *conn)
+            .await?;
     let before = entry.before.map(|v| v.to_string());
     let after = entry.after.map(|v| v.to_string());
-    let hash = chain_hash(&prev_hash, seq, &entry.action, entry.case, entry.actor, entry.subject.as_deref(), before.as_deref(), after.as_deref(), now);
+    let hash = chain_hash(
+        &prev_hash,
+        seq,
+        entry.action,
+        entry.case,
+        entry.actor,
+        entry.subject.as_deref(),
+        before.as_deref(),
+        after.as_deref(),
+        now,
+    );
     sqlx::query(
         "INSERT INTO audit_log (case_id, actor_id, action, subject, before, after, at, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

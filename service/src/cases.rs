@@ -6,7 +6,10 @@ use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
 use domain::access::Capability;
 use domain::accounts::Actor;
-use domain::cases::{CaseDetail, CaseSettingsInput, CaseSummary, NewCase, NewCaseInput, parse_description, parse_target_date, parse_title};
+use domain::cases::{
+    CaseDetail, CaseSettingsInput, CaseSummary, NewCase, NewCaseInput, parse_description, parse_target_date,
+    parse_title,
+};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
 use sqlx::AnyConnection;
 
@@ -22,8 +25,12 @@ pub async fn list(db: &Db, actor: &Actor, now: Timestamp) -> Result<Vec<CaseSumm
          OR c.id IN (SELECT case_id FROM case_domains WHERE domain = $3) \
          ORDER BY c.created_at DESC, c.id DESC"
     );
-    let rows: Vec<CaseRow> =
-        sqlx::query_as(&sql).bind(actor.id.0).bind(now.0).bind(actor.subject().email_domain).fetch_all(&mut *conn).await?;
+    let rows: Vec<CaseRow> = sqlx::query_as(&sql)
+        .bind(actor.id.0)
+        .bind(now.0)
+        .bind(actor.subject().email_domain)
+        .fetch_all(&mut *conn)
+        .await?;
     let roles = access::all_roles(&mut conn).await?;
     let mut summaries = Vec::with_capacity(rows.len());
     for row in rows {
@@ -57,12 +64,16 @@ pub async fn create(db: &Db, actor: &Actor, input: NewCaseInput, now: Timestamp)
     let organisation_id = actor.organisation.as_ref().map(|o| o.id.0);
     let office_id = match case.office_id {
         Some(office) => {
-            let belongs: Option<i64> = sqlx::query_scalar("SELECT id FROM offices WHERE id = $1 AND organisation_id = $2")
-                .bind(office.0)
-                .bind(organisation_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            Some(belongs.ok_or_else(|| ValidationError::new("office_id", "Choose one of your organisation's offices."))?)
+            let belongs: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM offices WHERE id = $1 AND organisation_id = $2")
+                    .bind(office.0)
+                    .bind(organisation_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            Some(
+                belongs
+                    .ok_or_else(|| ValidationError::new("office_id", "Choose one of your organisation's offices."))?,
+            )
         }
         None => actor.office_id.map(|o| o.0),
     };
@@ -178,7 +189,13 @@ pub async fn my_access(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Re
 
 /// Changes a case's title, description or target date: needs `edit_settings`.
 #[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
-pub async fn update_settings(db: &Db, actor: &Actor, id: CaseId, input: CaseSettingsInput, now: Timestamp) -> Result<CaseDetail> {
+pub async fn update_settings(
+    db: &Db,
+    actor: &Actor,
+    id: CaseId,
+    input: CaseSettingsInput,
+    now: Timestamp,
+) -> Result<CaseDetail> {
     let mut tx = db.begin_write().await?;
     let case = access::requiring(&mut tx, actor, id, Capability::EditSettings, now).await?.case;
     let row = &case.row;
@@ -212,7 +229,9 @@ pub async fn update_settings(db: &Db, actor: &Actor, id: CaseId, input: CaseSett
     if updated.rows_affected() != 1 {
         return Err(ServiceError::Conflict {
             field: None,
-            message: "Someone else changed this case's settings a moment ago. Reload to see their change, then try again.".into(),
+            message:
+                "Someone else changed this case's settings a moment ago. Reload to see their change, then try again."
+                    .into(),
         });
     }
     crate::audit::record(

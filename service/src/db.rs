@@ -107,14 +107,24 @@ impl Db {
 fn prepare_sqlite_url(url: &str) -> Result<String> {
     let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" && !path.is_empty() {
-        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                crate::ServiceError::Internal(format!("cannot create the folder {} for the database: {e}", parent.display()))
-            })?;
-        }
+    if path != ":memory:"
+        && !path.is_empty()
+        && let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            crate::ServiceError::Internal(format!(
+                "cannot create the folder {} for the database: {e}",
+                parent.display()
+            ))
+        })?;
     }
-    let query = if query.contains("mode=") { query.to_string() } else if query.is_empty() { "mode=rwc".into() } else { format!("{query}&mode=rwc") };
+    let query = if query.contains("mode=") {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".into()
+    } else {
+        format!("{query}&mode=rwc")
+    };
     Ok(format!("sqlite://{path}?{query}"))
 }
 

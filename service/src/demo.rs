@@ -43,13 +43,22 @@ struct DemoUser {
     licence_manager: bool,
 }
 
-const fn user(email: &'static str, name: &'static str, usual_role: Option<&'static str>, office: Option<&'static str>, account_type: &'static str) -> DemoUser {
+const fn user(
+    email: &'static str,
+    name: &'static str,
+    usual_role: Option<&'static str>,
+    office: Option<&'static str>,
+    account_type: &'static str,
+) -> DemoUser {
     DemoUser { email, name, usual_role, office, account_type, system_admin: false, licence_manager: false }
 }
 
 const USERS: &[DemoUser] = &[
     DemoUser { system_admin: true, ..user("admin@caseward.example", "Ada Admin", None, None, "standard") },
-    DemoUser { licence_manager: true, ..user("alice@cps.example.cjsm.net", "Alice Archer", Some("Prosecutor"), Some("Southwark"), "manager") },
+    DemoUser {
+        licence_manager: true,
+        ..user("alice@cps.example.cjsm.net", "Alice Archer", Some("Prosecutor"), Some("Southwark"), "manager")
+    },
     user("paul@cps.example.cjsm.net", "Paul Price", Some("Paralegal"), Some("Southwark"), "standard"),
     user("mark@cps.example.cjsm.net", "Mark Mensah", Some("Prosecutor"), Some("Croydon"), "manager"),
     user("dan@swatham.cjsm.net", "Dan Doyle", Some("Defence Solicitor"), Some("London"), "standard"),
@@ -92,14 +101,19 @@ pub async fn load_if_empty(db: &Db, now: Timestamp) -> Result<DemoOutcome> {
     }
 
     for (name, kind, offices, domain) in ORGANISATIONS {
-        let org: i64 = sqlx::query_scalar("INSERT INTO organisations (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id")
-            .bind(*name)
-            .bind(*kind)
-            .bind(now.0)
-            .fetch_one(&mut *tx)
-            .await?;
+        let org: i64 =
+            sqlx::query_scalar("INSERT INTO organisations (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(*name)
+                .bind(*kind)
+                .bind(now.0)
+                .fetch_one(&mut *tx)
+                .await?;
         for office in *offices {
-            sqlx::query("INSERT INTO offices (organisation_id, name) VALUES ($1, $2)").bind(org).bind(*office).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO offices (organisation_id, name) VALUES ($1, $2)")
+                .bind(org)
+                .bind(*office)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("INSERT INTO organisation_domains (domain, organisation_id) VALUES ($1, $2)")
             .bind(*domain)
@@ -108,7 +122,11 @@ pub async fn load_if_empty(db: &Db, now: Timestamp) -> Result<DemoOutcome> {
             .await?;
     }
     for (name, community) in USUAL_ROLES {
-        sqlx::query("INSERT INTO usual_roles (name, community) VALUES ($1, $2)").bind(*name).bind(*community).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO usual_roles (name, community) VALUES ($1, $2)")
+            .bind(*name)
+            .bind(*community)
+            .execute(&mut *tx)
+            .await?;
     }
     for u in USERS {
         let email = Email::parse(u.email)?;

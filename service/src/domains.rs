@@ -9,7 +9,9 @@ use crate::error::{Result, unless_unique};
 use domain::access::Capability;
 use domain::accounts::Actor;
 use domain::directory::{DomainName, OrganisationKind};
-use domain::domains::{DomainGrantView, DomainInput, DomainOwner, already_there, decide_add_domain, decide_remove_domain, no_domain};
+use domain::domains::{
+    DomainGrantView, DomainInput, DomainOwner, already_there, decide_add_domain, decide_remove_domain, no_domain,
+};
 use domain::{CaseId, Timestamp};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -23,7 +25,13 @@ pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Re
 
 /// Adds a domain grant, after R5: a solicitor firm's domain, or one nobody owns once confirmed.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
-pub async fn add(db: &Db, actor: &Actor, case_id: CaseId, input: DomainInput, now: Timestamp) -> Result<DomainGrantView> {
+pub async fn add(
+    db: &Db,
+    actor: &Actor,
+    case_id: CaseId,
+    input: DomainInput,
+    now: Timestamp,
+) -> Result<DomainGrantView> {
     let domain = DomainName::parse(&input.domain)?;
     let mut tx = db.begin_write().await?;
     let opened = access::requiring(&mut tx, actor, case_id, Capability::ManageAccess, now).await?;
@@ -31,7 +39,15 @@ pub async fn add(db: &Db, actor: &Actor, case_id: CaseId, input: DomainInput, no
     let owner = owner_of(&mut tx, &domain).await?;
     let location = parse_location(&mut tx, input.location.as_deref()).await?;
     let chosen = input.defendants.iter().copied().collect();
-    let grant = decide_add_domain(&opened.access, &domain, owner.as_ref(), input.confirm_unowned, chosen, &case.defendant_ids(), location)?;
+    let grant = decide_add_domain(
+        &opened.access,
+        &domain,
+        owner.as_ref(),
+        input.confirm_unowned,
+        chosen,
+        &case.defendant_ids(),
+        location,
+    )?;
 
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_domains (case_id, domain, location, added_by, added_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -45,7 +61,11 @@ pub async fn add(db: &Db, actor: &Actor, case_id: CaseId, input: DomainInput, no
     .await;
     let id = unless_unique(inserted, || already_there(&grant).into())?;
     for defendant in &grant.defendants {
-        sqlx::query("INSERT INTO case_domain_defendants (domain_grant_id, defendant_id) VALUES ($1, $2)").bind(id).bind(defendant.0).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO case_domain_defendants (domain_grant_id, defendant_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(defendant.0)
+            .execute(&mut *tx)
+            .await?;
     }
     let defendants: Vec<_> = case.defendants.iter().filter(|d| grant.defendants.contains(&d.id)).cloned().collect();
     let names: Vec<&str> = defendants.iter().map(|d| d.name.as_str()).collect();
@@ -83,7 +103,11 @@ pub async fn remove(db: &Db, actor: &Actor, case_id: CaseId, domain_id: i64, now
     let index = case.domains.iter().position(|d| d.id == domain_id).ok_or_else(|| no_domain(domain_id))?;
     let grant = &case.facts.domains[index];
     decide_remove_domain(&opened.access, grant)?;
-    let deleted = sqlx::query("DELETE FROM case_domains WHERE id = $1 AND case_id = $2").bind(domain_id).bind(case_id.0).execute(&mut *tx).await?;
+    let deleted = sqlx::query("DELETE FROM case_domains WHERE id = $1 AND case_id = $2")
+        .bind(domain_id)
+        .bind(case_id.0)
+        .execute(&mut *tx)
+        .await?;
     if deleted.rows_affected() != 1 {
         return Err(no_domain(domain_id).into());
     }

@@ -1,5 +1,5 @@
-use domain::ValidationError;
 use domain::Refusal;
+use domain::ValidationError;
 use domain::access::denied::AccessDenied;
 
 /// Every way a use case can fail. The web layer maps each to one status code, once.
@@ -51,7 +51,10 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 
 /// A write's result, with a UNIQUE violation turned into the use case's own refusal (a taken
 /// name, a request already pending, a grant someone made a moment ago).
-pub(crate) fn unless_unique<T>(result: std::result::Result<T, sqlx::Error>, refusal: impl FnOnce() -> ServiceError) -> Result<T> {
+pub(crate) fn unless_unique<T>(
+    result: std::result::Result<T, sqlx::Error>,
+    refusal: impl FnOnce() -> ServiceError,
+) -> Result<T> {
     match result {
         Err(e) if is_unique_violation(&e) => Err(refusal()),
         other => Ok(other?),

@@ -12,7 +12,10 @@ use domain::access::roles::{RoleOption, role_by_key};
 use domain::access::rules::{Retention, keeps_access_after_group_removal, retention};
 use domain::accounts::Actor;
 use domain::directory::Community;
-use domain::groups::{AccessSettings, GroupGrantView, GroupInput, UsualRole, already_there, decide_add_group, decide_remove_group, no_group, roles_for_groups};
+use domain::groups::{
+    AccessSettings, GroupGrantView, GroupInput, UsualRole, already_there, decide_add_group, decide_remove_group,
+    no_group, roles_for_groups,
+};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -23,7 +26,8 @@ use std::collections::BTreeMap;
 pub async fn settings(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<AccessSettings> {
     let mut conn = db.pool().acquire().await?;
     let opened = access::viewable(&mut conn, actor, case_id, now).await?;
-    let usual_roles: Vec<String> = sqlx::query_scalar("SELECT name FROM usual_roles ORDER BY name").fetch_all(&mut *conn).await?;
+    let usual_roles: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM usual_roles ORDER BY name").fetch_all(&mut *conn).await?;
     Ok(AccessSettings {
         groups: views(&mut conn, &opened.case, now).await?,
         domains: opened.case.domain_views(&opened.access),
@@ -46,16 +50,21 @@ pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Re
 pub async fn add(db: &Db, actor: &Actor, case_id: CaseId, input: GroupInput, now: Timestamp) -> Result<GroupGrantView> {
     let mut tx = db.begin_write().await?;
     let opened = access::requiring(&mut tx, actor, case_id, Capability::ManageAccess, now).await?;
-    let found: Option<(i64, String, String)> = sqlx::query_as("SELECT id, name, community FROM usual_roles WHERE lower(name) = lower($1)")
-        .bind(input.usual_role.trim())
-        .fetch_optional(&mut *tx)
-        .await?;
+    let found: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name, community FROM usual_roles WHERE lower(name) = lower($1)")
+            .bind(input.usual_role.trim())
+            .fetch_optional(&mut *tx)
+            .await?;
     let (usual_role_id, name, community) = found.ok_or_else(|| {
-        ValidationError::new("usual_role", format!("There is no usual role called \"{}\". Choose one from the list.", input.usual_role.trim()))
+        ValidationError::new(
+            "usual_role",
+            format!("There is no usual role called \"{}\". Choose one from the list.", input.usual_role.trim()),
+        )
     })?;
     let location = parse_location(&mut tx, input.location.as_deref()).await?;
     let role = role_by_key(&opened.case.roles, &input.role)?;
-    let group = decide_add_group(&opened.access, UsualRole { name, community: Community::parse(&community) }, location, role)?;
+    let group =
+        decide_add_group(&opened.access, UsualRole { name, community: Community::parse(&community) }, location, role)?;
     let described = group.describe();
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_groups (case_id, usual_role_id, location, role_id, added_by, added_at) \
@@ -115,12 +124,17 @@ pub async fn remove(db: &Db, actor: &Actor, case_id: CaseId, group_id: i64, now:
     decide_remove_group(&opened.access, group)?;
     // The group row goes first: a second removal running at the same moment waits on it, then
     // finds nothing to remove.
-    let deleted = sqlx::query("DELETE FROM case_groups WHERE id = $1 AND case_id = $2").bind(group_id).bind(case_id.0).execute(&mut *tx).await?;
+    let deleted = sqlx::query("DELETE FROM case_groups WHERE id = $1 AND case_id = $2")
+        .bind(group_id)
+        .bind(case_id.0)
+        .execute(&mut *tx)
+        .await?;
     if deleted.rows_affected() != 1 {
         return Err(no_group(group_id).into());
     }
     let keepers = keepers(&mut tx, case, index, now).await?;
-    let role_id: i64 = sqlx::query_scalar("SELECT id FROM roles WHERE key = $1").bind(&group.role.key).fetch_one(&mut *tx).await?;
+    let role_id: i64 =
+        sqlx::query_scalar("SELECT id FROM roles WHERE key = $1").bind(&group.role.key).fetch_one(&mut *tx).await?;
     let mut kept = Vec::new();
     let mut own_kept = Vec::new();
     for (user, decision) in &keepers {
@@ -133,7 +147,11 @@ pub async fn remove(db: &Db, actor: &Actor, case_id: CaseId, group_id: i64, now:
             Retention::Replace => {
                 // Only the grant as it was read: one changed meanwhile makes the removal fail whole.
                 let (grant_id, version) = case.grant_versions.get(&user.id).copied().unwrap_or_default();
-                let replaced = sqlx::query("DELETE FROM case_grants WHERE id = $1 AND version = $2").bind(grant_id).bind(version).execute(&mut *tx).await?;
+                let replaced = sqlx::query("DELETE FROM case_grants WHERE id = $1 AND version = $2")
+                    .bind(grant_id)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?;
                 if replaced.rows_affected() != 1 {
                     return Err(changed_meanwhile(user));
                 }
@@ -182,7 +200,10 @@ pub async fn remove(db: &Db, actor: &Actor, case_id: CaseId, group_id: i64, now:
 }
 
 fn changed_meanwhile(user: &Actor) -> ServiceError {
-    ServiceError::Conflict { field: None, message: format!("{}'s access changed a moment ago. Reload, then remove the group again.", user.name) }
+    ServiceError::Conflict {
+        field: None,
+        message: format!("{}'s access changed a moment ago. Reload, then remove the group again.", user.name),
+    }
 }
 
 async fn views(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> Result<Vec<GroupGrantView>> {
@@ -195,7 +216,11 @@ async fn views(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> R
             role: RoleOption::from(&group.role),
             added_by: meta.added_by.clone(),
             added_at: meta.added_at,
-            would_keep_access: keepers(conn, case, index, now).await?.iter().filter(|(_, r)| matches!(r, Retention::Add | Retention::Replace)).count() as i64,
+            would_keep_access: keepers(conn, case, index, now)
+                .await?
+                .iter()
+                .filter(|(_, r)| matches!(r, Retention::Add | Retention::Replace))
+                .count() as i64,
         });
     }
     Ok(out)
@@ -203,7 +228,12 @@ async fn views(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> R
 
 /// Who keeps access if group `index` is removed at `now` (its members who opened the case since
 /// it was added), each with what happens to a grant of their own.
-async fn keepers(conn: &mut AnyConnection, case: &LoadedCase, index: usize, now: Timestamp) -> Result<Vec<(Actor, Retention)>> {
+async fn keepers(
+    conn: &mut AnyConnection,
+    case: &LoadedCase,
+    index: usize,
+    now: Timestamp,
+) -> Result<Vec<(Actor, Retention)>> {
     let group = &case.facts.groups[index];
     let added_at = case.groups[index].added_at;
     let opened: BTreeMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
@@ -220,7 +250,9 @@ async fn keepers(conn: &mut AnyConnection, case: &LoadedCase, index: usize, now:
     let users = users_by_ids(conn, &ids).await?;
     Ok(users
         .into_iter()
-        .filter(|u| keeps_access_after_group_removal(group, added_at, &u.subject(), opened.get(&u.id.0).copied().map(Timestamp)))
+        .filter(|u| {
+            keeps_access_after_group_removal(group, added_at, &u.subject(), opened.get(&u.id.0).copied().map(Timestamp))
+        })
         .map(|u| {
             let own = case.facts.grants.iter().find(|g| g.user == u.id);
             let decision = retention(&group.role, own, now);

@@ -9,7 +9,10 @@ use crate::db::Db;
 use crate::error::{Result, ServiceError};
 use domain::access::Capability;
 use domain::accounts::Actor;
-use domain::members::{Invite, InviteInput, Member, MemberChange, MemberList, Viewer, changed_meanwhile, decide_change, decide_invite, decide_revoke, member_row};
+use domain::members::{
+    Invite, InviteInput, Member, MemberChange, MemberList, Viewer, changed_meanwhile, decide_change, decide_invite,
+    decide_revoke, member_row,
+};
 use domain::{CaseId, Timestamp, UserId};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -26,7 +29,14 @@ pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Re
 
 /// Gives a registered user an individual grant, and emails them and the inviter.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
-pub async fn invite(db: &Db, actor: &Actor, case_id: CaseId, input: InviteInput, now: Timestamp, base_url: &str) -> Result<Member> {
+pub async fn invite(
+    db: &Db,
+    actor: &Actor,
+    case_id: CaseId,
+    input: InviteInput,
+    now: Timestamp,
+    base_url: &str,
+) -> Result<Member> {
     let invite = Invite::parse(input, now)?;
     let mut tx = db.begin_write().await?;
     let opened = access::viewable(&mut tx, actor, case_id, now).await?;
@@ -42,15 +52,35 @@ pub async fn invite(db: &Db, actor: &Actor, case_id: CaseId, input: InviteInput,
 /// Changes someone's individual grant: role, defendants, expiry. `change.version` must be the
 /// version the person saw, so that one of two simultaneous changes is refused, not merged.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id, member = %user))]
-pub async fn change(db: &Db, actor: &Actor, case_id: CaseId, user: UserId, change: MemberChange, now: Timestamp) -> Result<Member> {
+pub async fn change(
+    db: &Db,
+    actor: &Actor,
+    case_id: CaseId,
+    user: UserId,
+    change: MemberChange,
+    now: Timestamp,
+) -> Result<Member> {
     let mut tx = db.begin_write().await?;
     let opened = access::viewable(&mut tx, actor, case_id, now).await?;
     let case = &opened.case;
     let member = user_by_id(&mut tx, user).await?;
     let version = case.grant_version(user);
-    let plan = decide_change(actor.id, &opened.access, &case.facts, &case.defendant_ids(), &case.roles, user, member.as_ref(), version, &change, now)?;
+    let plan = decide_change(
+        actor.id,
+        &opened.access,
+        &case.facts,
+        &case.defendant_ids(),
+        &case.roles,
+        user,
+        member.as_ref(),
+        version,
+        &change,
+        now,
+    )?;
     // decide_change refused an unknown member and one without a grant in force.
-    let (Some(member), Some(current), Some((grant_id, version))) = (member, domain::members::active_grant(&case.facts, user, now), grant_row(case, user)) else {
+    let (Some(member), Some(current), Some((grant_id, version))) =
+        (member, domain::members::active_grant(&case.facts, user, now), grant_row(case, user))
+    else {
         return Err(ServiceError::Internal("a changed grant vanished from the loaded case".into()));
     };
     let updated = sqlx::query(
@@ -98,7 +128,11 @@ pub async fn revoke(db: &Db, actor: &Actor, case_id: CaseId, user: UserId, now: 
     let member = user_by_id(&mut tx, user).await?;
     let grant = decide_revoke(actor.id, &opened.access, &case.facts, user, member.as_ref())?;
     let member = member.ok_or_else(|| ServiceError::Internal("decide_revoke let an unknown member through".into()))?;
-    let deleted = sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(user.0).execute(&mut *tx).await?;
+    let deleted = sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2")
+        .bind(case_id.0)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
     if deleted.rows_affected() != 1 {
         return Err(changed_meanwhile(&member.name).into());
     }
@@ -106,12 +140,23 @@ pub async fn revoke(db: &Db, actor: &Actor, case_id: CaseId, user: UserId, now: 
     // invitation does not quietly bring back the policy capabilities.
     let after = access::load_case(&mut tx, case_id).await?;
     if !after.access_of(&member, now).has_any() {
-        sqlx::query("DELETE FROM case_administrators WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(user.0).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM case_administrators WHERE case_id = $1 AND user_id = $2")
+            .bind(case_id.0)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
     }
     let before = grant_json(&grant.role, &grant.scope, grant.expires_at, case);
     audit::record(
         &mut tx,
-        audit::Entry { case: Some(case_id), actor: Some(actor.id), action: "member.revoked", subject: Some(member.email.clone()), before: Some(before), after: None },
+        audit::Entry {
+            case: Some(case_id),
+            actor: Some(actor.id),
+            action: "member.revoked",
+            subject: Some(member.email.clone()),
+            before: Some(before),
+            after: None,
+        },
         now,
     )
     .await?;
@@ -121,7 +166,12 @@ pub async fn revoke(db: &Db, actor: &Actor, case_id: CaseId, user: UserId, now: 
 
 /// Everyone with access, as `viewer` may see them: each person's defendants only within the
 /// viewer's own scope.
-async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, viewer: &Viewer<'_>, now: Timestamp) -> Result<Vec<Member>> {
+async fn members_of(
+    conn: &mut AnyConnection,
+    case: &LoadedCase,
+    viewer: &Viewer<'_>,
+    now: Timestamp,
+) -> Result<Vec<Member>> {
     let mut candidates: Vec<UserId> = vec![case.facts.owner];
     candidates.extend(case.facts.grants.iter().map(|g| g.user));
     // Everyone a group or domain may reach; evaluate() then keeps those it does (location too).
@@ -136,8 +186,12 @@ async fn members_of(conn: &mut AnyConnection, case: &LoadedCase, viewer: &Viewer
     candidates.sort();
     candidates.dedup();
     let users = users_by_ids(conn, &candidates).await?;
-    let mut members: Vec<Member> =
-        users.iter().filter_map(|u| member_row(&case.facts, &case.defendants, &case.roles, u, case.grant_version(u.id), viewer, now)).collect();
+    let mut members: Vec<Member> = users
+        .iter()
+        .filter_map(|u| {
+            member_row(&case.facts, &case.defendants, &case.roles, u, case.grant_version(u.id), viewer, now)
+        })
+        .collect();
     members.sort_by_key(|m| (!m.is_owner, m.user.name.to_lowercase()));
     Ok(members)
 }
@@ -158,11 +212,12 @@ pub async fn sweep_expired(db: &Db, now: Timestamp) -> Result<usize> {
     let mut removed = 0;
     for (grant_id, case_id, email, role, expires_at) in &expired {
         // Re-checked in the DELETE: a change may have extended the grant since the SELECT.
-        let deleted = sqlx::query("DELETE FROM case_grants WHERE id = $1 AND expires_at IS NOT NULL AND expires_at <= $2")
-            .bind(grant_id)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
+        let deleted =
+            sqlx::query("DELETE FROM case_grants WHERE id = $1 AND expires_at IS NOT NULL AND expires_at <= $2")
+                .bind(grant_id)
+                .bind(now.0)
+                .execute(&mut *tx)
+                .await?;
         if deleted.rows_affected() != 1 {
             continue;
         }

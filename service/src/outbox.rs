@@ -10,20 +10,26 @@ pub struct Email {
 }
 
 pub async fn enqueue(conn: &mut AnyConnection, email: Email, now: Timestamp) -> Result<()> {
-    sqlx::query("INSERT INTO outbox (to_address, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(&email.to)
-        .bind(&email.subject)
-        .bind(&email.body)
-        .bind(now.0)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO outbox (to_address, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(&email.to)
+    .bind(&email.subject)
+    .bind(&email.body)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
 /// The newest emails first, for system administrators (the outbox page). Without SMTP configured
 /// they stay here, readable, and none is ever deleted.
 #[tracing::instrument(skip_all, fields(actor = %actor.id))]
-pub async fn list(db: &crate::Db, actor: &domain::accounts::Actor, limit: i64) -> Result<Vec<domain::mail::OutboxEmail>> {
+pub async fn list(
+    db: &crate::Db,
+    actor: &domain::accounts::Actor,
+    limit: i64,
+) -> Result<Vec<domain::mail::OutboxEmail>> {
     domain::accounts::require_system_admin(actor, "read the outbox")?;
     type Row = (i64, String, String, String, i64, i64, Option<i64>, Option<i64>, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
@@ -34,16 +40,18 @@ pub async fn list(db: &crate::Db, actor: &domain::accounts::Actor, limit: i64) -
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, to, subject, body, created_at, attempts, sent_at, failed_at, last_error)| domain::mail::OutboxEmail {
-            id,
-            to,
-            subject,
-            body,
-            created_at: Timestamp(created_at),
-            attempts,
-            sent_at: sent_at.map(Timestamp),
-            failed_at: failed_at.map(Timestamp),
-            last_error,
+        .map(|(id, to, subject, body, created_at, attempts, sent_at, failed_at, last_error)| {
+            domain::mail::OutboxEmail {
+                id,
+                to,
+                subject,
+                body,
+                created_at: Timestamp(created_at),
+                attempts,
+                sent_at: sent_at.map(Timestamp),
+                failed_at: failed_at.map(Timestamp),
+                last_error,
+            }
         })
         .collect())
 }
@@ -117,7 +125,13 @@ pub enum Failure {
 
 /// Records a failed attempt: a transient failure is retried after a growing delay, a permanent one
 /// marks the email failed. Either way the email and the reason stay in the outbox.
-pub async fn mark_failed(db: &crate::Db, email: &Claimed, failure: Failure, reason: &str, now: Timestamp) -> Result<()> {
+pub async fn mark_failed(
+    db: &crate::Db,
+    email: &Claimed,
+    failure: Failure,
+    reason: &str,
+    now: Timestamp,
+) -> Result<()> {
     let attempts = email.attempts + 1;
     let failed_at = (failure == Failure::Permanent).then_some(now.0);
     let next = now.0 + domain::mail::retry_delay_ms(attempts);

@@ -10,14 +10,24 @@ use domain::access::Capability;
 use domain::accounts::Actor;
 use domain::directory::Message;
 use domain::members::{Invite, Member, decide_invite};
-use domain::requests::{AccessRequest, ApproveInput, DenyInput, RequestInput, RequestStatus, already_asked, already_decided, decide_request, roles_to_offer};
+use domain::requests::{
+    AccessRequest, ApproveInput, DenyInput, RequestInput, RequestStatus, already_asked, already_decided,
+    decide_request, roles_to_offer,
+};
 use domain::{CaseId, Timestamp, UserId};
 use serde_json::json;
 use sqlx::AnyConnection;
 
 /// Asks for access to a case the actor cannot open. One pending request per person and case.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
-pub async fn create(db: &Db, actor: &Actor, case_id: CaseId, input: RequestInput, now: Timestamp, base_url: &str) -> Result<AccessRequest> {
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    case_id: CaseId,
+    input: RequestInput,
+    now: Timestamp,
+    base_url: &str,
+) -> Result<AccessRequest> {
     let message = Message::parse("message", Some(&input.message))?;
     let mut tx = db.begin_write().await?;
     let opened = access::open(&mut tx, actor, case_id, now).await?;
@@ -108,7 +118,11 @@ pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Re
                 message,
                 status: RequestStatus::parse(&status),
                 created_at: Timestamp(created_at),
-                role_options: if manages { roles_to_offer(&opened.case.roles, user.community, &opened.access) } else { Vec::new() },
+                role_options: if manages {
+                    roles_to_offer(&opened.case.roles, user.community, &opened.access)
+                } else {
+                    Vec::new()
+                },
             })
         })
         .collect())
@@ -117,16 +131,31 @@ pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Re
 /// Approves a pending request by granting what `input` says, exactly as an invitation would
 /// (R2, R6 and the scope rules apply); the requester gets the invitation email.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id, request = request_id))]
-pub async fn approve(db: &Db, actor: &Actor, case_id: CaseId, request_id: i64, input: ApproveInput, now: Timestamp, base_url: &str) -> Result<Member> {
+pub async fn approve(
+    db: &Db,
+    actor: &Actor,
+    case_id: CaseId,
+    request_id: i64,
+    input: ApproveInput,
+    now: Timestamp,
+    base_url: &str,
+) -> Result<Member> {
     let mut tx = db.begin_write().await?;
     let opened = access::requiring(&mut tx, actor, case_id, Capability::ManageAccess, now).await?;
     let requester = mark_decided(&mut tx, actor, case_id, request_id, RequestStatus::Approved, None, now).await?;
     let invite = Invite::parse(
-        domain::members::InviteInput { email: requester.email.clone(), role: input.role, defendants: input.defendants, expires_at: input.expires_at, message: None },
+        domain::members::InviteInput {
+            email: requester.email.clone(),
+            role: input.role,
+            defendants: input.defendants,
+            expires_at: input.expires_at,
+            message: None,
+        },
         now,
     )?;
     let case = &opened.case;
-    let plan = decide_invite(&opened.access, &case.facts, &case.defendant_ids(), &case.roles, &requester, &invite, now)?;
+    let plan =
+        decide_invite(&opened.access, &case.facts, &case.defendant_ids(), &case.roles, &requester, &invite, now)?;
     access::grants::give(&mut tx, case, actor, &requester, &plan, &invite.message, now, base_url).await?;
     let member = access::member_now(&mut tx, case_id, &requester, actor, now).await?;
     audit::record(
@@ -148,11 +177,19 @@ pub async fn approve(db: &Db, actor: &Actor, case_id: CaseId, request_id: i64, i
 
 /// Denies a pending request; the reason goes to the requester.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id, request = request_id))]
-pub async fn deny(db: &Db, actor: &Actor, case_id: CaseId, request_id: i64, input: DenyInput, now: Timestamp) -> Result<()> {
+pub async fn deny(
+    db: &Db,
+    actor: &Actor,
+    case_id: CaseId,
+    request_id: i64,
+    input: DenyInput,
+    now: Timestamp,
+) -> Result<()> {
     let reason = input.parse()?;
     let mut tx = db.begin_write().await?;
     let case = access::requiring(&mut tx, actor, case_id, Capability::ManageAccess, now).await?.case;
-    let requester = mark_decided(&mut tx, actor, case_id, request_id, RequestStatus::Denied, Some(reason.as_str()), now).await?;
+    let requester =
+        mark_decided(&mut tx, actor, case_id, request_id, RequestStatus::Denied, Some(reason.as_str()), now).await?;
     outbox::enqueue(
         &mut tx,
         outbox::Email {
@@ -197,12 +234,14 @@ async fn mark_decided(
     reason: Option<&str>,
     now: Timestamp,
 ) -> Result<Actor> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT user_id, status FROM access_requests WHERE id = $1 AND case_id = $2")
-        .bind(request_id)
-        .bind(case_id.0)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let (user_id, current) = row.ok_or_else(|| ServiceError::NotFound(format!("This case has no access request with id {request_id}.")))?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT user_id, status FROM access_requests WHERE id = $1 AND case_id = $2")
+            .bind(request_id)
+            .bind(case_id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (user_id, current) =
+        row.ok_or_else(|| ServiceError::NotFound(format!("This case has no access request with id {request_id}.")))?;
     let updated = sqlx::query("UPDATE access_requests SET status = $1, decided_by = $2, decided_at = $3, reason = $4 WHERE id = $5 AND status = 'pending'")
         .bind(status.as_str())
         .bind(actor.id.0)

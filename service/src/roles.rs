@@ -17,20 +17,25 @@ use std::collections::BTreeSet;
 pub async fn sync_built_ins(db: &Db, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
     for role in built_in_roles() {
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM roles WHERE key = $1").bind(&role.key).fetch_optional(&mut *tx).await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM roles WHERE key = $1").bind(&role.key).fetch_optional(&mut *tx).await?;
         let id = match existing {
             Some(id) => {
-                sqlx::query("UPDATE roles SET name = $1, community = $2, defendant_scoped = $3, built_in = 1 WHERE id = $4")
-                    .bind(&role.name)
-                    .bind(role.community.map(|c| c.as_str()))
-                    .bind(role.defendant_scoped as i64)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE roles SET name = $1, community = $2, defendant_scoped = $3, built_in = 1 WHERE id = $4",
+                )
+                .bind(&role.name)
+                .bind(role.community.map(|c| c.as_str()))
+                .bind(role.defendant_scoped as i64)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
                 sqlx::query("DELETE FROM role_capabilities WHERE role_id = $1").bind(id).execute(&mut *tx).await?;
                 id
             }
-            None => insert_role(&mut tx, &role.key, &role.name, role.community, role.defendant_scoped, true, now).await?,
+            None => {
+                insert_role(&mut tx, &role.key, &role.name, role.community, role.defendant_scoped, true, now).await?
+            }
         };
         write_capabilities(&mut tx, id, &role.capabilities).await?;
     }
@@ -92,7 +97,10 @@ pub async fn delete(db: &Db, actor: &Actor, key: &str) -> Result<()> {
     if in_use > 0 {
         return Err(ServiceError::Conflict {
             field: None,
-            message: format!("{} is in use by {in_use} grant(s) and cannot be deleted. Change or remove those grants first.", role.name),
+            message: format!(
+                "{} is in use by {in_use} grant(s) and cannot be deleted. Change or remove those grants first.",
+                role.name
+            ),
         });
     }
     sqlx::query("DELETE FROM roles WHERE id = $1").bind(id).execute(&mut *tx).await?;

@@ -12,8 +12,13 @@ use service::{Db, ServiceError, cases, domains, groups, members, requests};
 const BASE: &str = "http://caseward.test";
 
 async fn case_0001(db: &Db) -> (CaseId, DefendantId, DefendantId) {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
-    let ds: Vec<(i64,)> = sqlx::query_as("SELECT id FROM defendants WHERE case_id = $1 ORDER BY position").bind(id).fetch_all(db.pool()).await.unwrap();
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
+    let ds: Vec<(i64,)> = sqlx::query_as("SELECT id FROM defendants WHERE case_id = $1 ORDER BY position")
+        .bind(id)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
     (CaseId(id), DefendantId(ds[0].0), DefendantId(ds[1].0))
 }
 
@@ -58,12 +63,27 @@ async fn a_group_restricted_to_southwark_reaches_nora_but_not_lee() {
         assert!(people.members.iter().all(|m| m.user.email != lee.email));
 
         // Refusals: twice the same group; an unknown usual role or location; a defendant-scoped role.
-        assert!(message(groups::add(&db, &alice, case, group("NOMS", Some("Southwark"), USER), now).await).contains("already has access"));
-        assert!(message(groups::add(&db, &alice, case, group("Astronaut", None, REVIEWER), now).await).contains("no usual role"));
-        assert!(message(groups::add(&db, &alice, case, group("NOMS", Some("Atlantis"), REVIEWER), now).await).contains("no office called"));
-        assert!(message(groups::add(&db, &alice, case, group("Police", None, DEFENCE_ADVOCATE), now).await).contains("limited to chosen defendants"));
+        assert!(
+            message(groups::add(&db, &alice, case, group("NOMS", Some("Southwark"), USER), now).await)
+                .contains("already has access")
+        );
+        assert!(
+            message(groups::add(&db, &alice, case, group("Astronaut", None, REVIEWER), now).await)
+                .contains("no usual role")
+        );
+        assert!(
+            message(groups::add(&db, &alice, case, group("NOMS", Some("Atlantis"), REVIEWER), now).await)
+                .contains("no office called")
+        );
+        assert!(
+            message(groups::add(&db, &alice, case, group("Police", None, DEFENCE_ADVOCATE), now).await)
+                .contains("limited to chosen defendants")
+        );
         // Without manage_access nobody adds a group, nor removes one.
-        assert!(matches!(groups::add(&db, &nora, case, group("Police", None, REVIEWER), now).await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(
+            groups::add(&db, &nora, case, group("Police", None, REVIEWER), now).await,
+            Err(ServiceError::Forbidden(_))
+        ));
         assert!(matches!(groups::remove(&db, &nora, case, added.id, now).await, Err(ServiceError::Forbidden(_))));
     })
     .await;
@@ -116,13 +136,31 @@ async fn a_domain_gives_defence_advocate_for_its_defendants_only_and_chambers_ar
         let dan = user(&db, "dan@swatham.cjsm.net").await;
         let jo = user(&db, "jo@johnson.co.uk.cjsm.net").await;
         let now = service::now();
-        let input = |domain: &str, defendants: Vec<DefendantId>| DomainInput { domain: domain.into(), defendants, ..Default::default() };
+        let input = |domain: &str, defendants: Vec<DefendantId>| DomainInput {
+            domain: domain.into(),
+            defendants,
+            ..Default::default()
+        };
 
         let refused = message(domains::add(&db, &alice, case, input("templerow.cjsm.net", vec![john]), now).await);
         assert!(refused.contains("barristers' chambers"), "{refused}");
-        assert!(message(domains::add(&db, &alice, case, input("swatham.cjsm.net", vec![]), now).await).contains("at least one defendant"));
-        assert!(matches!(domains::add(&db, &alice, case, input("unknown-firm.example", vec![john]), now).await, Err(ServiceError::NeedsConfirmation(_))));
-        domains::add(&db, &alice, case, DomainInput { confirm_unowned: true, ..input("unknown-firm.example", vec![john]) }, now).await.unwrap();
+        assert!(
+            message(domains::add(&db, &alice, case, input("swatham.cjsm.net", vec![]), now).await)
+                .contains("at least one defendant")
+        );
+        assert!(matches!(
+            domains::add(&db, &alice, case, input("unknown-firm.example", vec![john]), now).await,
+            Err(ServiceError::NeedsConfirmation(_))
+        ));
+        domains::add(
+            &db,
+            &alice,
+            case,
+            DomainInput { confirm_unowned: true, ..input("unknown-firm.example", vec![john]) },
+            now,
+        )
+        .await
+        .unwrap();
 
         let added = domains::add(&db, &alice, case, input("@Swatham.cjsm.net", vec![peter]), now).await.unwrap();
         assert_eq!(added.domain, "swatham.cjsm.net");
@@ -232,10 +270,26 @@ async fn groups_and_domains_respect_scope_existing_grants_uploaders_and_communit
             defendant_scoped: true,
         };
         let role = service::roles::create(&db, &admin, scoped_lead, t0).await.unwrap();
-        let invite = |email: &str, role: &str, defendants: Vec<DefendantId>| InviteInput { email: email.into(), role: role.into(), defendants, ..Default::default() };
+        let invite = |email: &str, role: &str, defendants: Vec<DefendantId>| InviteInput {
+            email: email.into(),
+            role: role.into(),
+            defendants,
+            ..Default::default()
+        };
         members::invite(&db, &alice, case, invite(&paul.email, &role.key, vec![john]), t0, BASE).await.unwrap();
-        assert!(matches!(groups::add(&db, &paul, case, group("Police", None, "monitor"), t0).await, Err(ServiceError::Forbidden(_))));
-        let firm = domains::add(&db, &alice, case, DomainInput { domain: "swatham.cjsm.net".into(), defendants: vec![peter], ..Default::default() }, t0).await.unwrap();
+        assert!(matches!(
+            groups::add(&db, &paul, case, group("Police", None, "monitor"), t0).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+        let firm = domains::add(
+            &db,
+            &alice,
+            case,
+            DomainInput { domain: "swatham.cjsm.net".into(), defendants: vec![peter], ..Default::default() },
+            t0,
+        )
+        .await
+        .unwrap();
         assert!(matches!(domains::remove(&db, &paul, case, firm.id, t0).await, Err(ServiceError::Forbidden(_))));
         // Nor does paul see that domain at all: it is for a defendant outside his scope.
         assert!(domains::list(&db, &paul, case, t0).await.unwrap().is_empty());
@@ -243,11 +297,16 @@ async fn groups_and_domains_respect_scope_existing_grants_uploaders_and_communit
 
         // A stranger's 403 names groups, never the defence firms acting.
         let bea = user(&db, "bea@templerow.cjsm.net").await;
-        let Err(ServiceError::AccessDenied(denied)) = cases::get(&db, &bea, case, t0).await else { panic!("bea has no access") };
+        let Err(ServiceError::AccessDenied(denied)) = cases::get(&db, &bea, case, t0).await else {
+            panic!("bea has no access")
+        };
         assert!(denied.groups.iter().all(|g| !g.contains("swatham")), "{:?}", denied.groups);
 
         // A community's role goes to that community's usual roles only.
-        assert!(message(groups::add(&db, &alice, case, group("Defence Solicitor", None, "prosecutor"), t0).await).contains("prosecution community"));
+        assert!(
+            message(groups::add(&db, &alice, case, group("Defence Solicitor", None, "prosecutor"), t0).await)
+                .contains("prosecution community")
+        );
 
         // R6: uma is an uploader who does not allow sharing: the Police group does not reach her.
         groups::add(&db, &alice, case, group("Police", None, REVIEWER), t0).await.unwrap();
@@ -264,20 +323,31 @@ async fn groups_and_domains_respect_scope_existing_grants_uploaders_and_communit
         cases::get(&db, &paul, case, at(1000)).await.unwrap();
         assert!(groups::remove(&db, &alice, case, noms.id, at(2000)).await.unwrap().kept.is_empty());
         assert_eq!(cases::my_access(&db, &nora, case, at(2000)).await.unwrap().headline_role(), Some("Monitor"));
-        assert_eq!(groups::remove(&db, &alice, case, paralegals.id, at(2000)).await.unwrap().kept, vec![paul.name.clone()]);
+        assert_eq!(
+            groups::remove(&db, &alice, case, paralegals.id, at(2000)).await.unwrap().kept,
+            vec![paul.name.clone()]
+        );
         let pauls = cases::my_access(&db, &paul, case, at(2000)).await.unwrap();
         assert_eq!((pauls.explanation[0].path, pauls.headline_role()), (AccessPath::Retained, Some("Admin")));
 
         // A Manager cannot replace that retained Admin grant by re-inviting paul lower (R2).
         let mark = user(&db, "mark@cps.example.cjsm.net").await;
         members::invite(&db, &alice, case, invite(&mark.email, "manager", vec![]), t0, BASE).await.unwrap();
-        assert!(matches!(members::invite(&db, &mark, case, invite(&paul.email, REVIEWER, vec![]), at(3000), BASE).await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(
+            members::invite(&db, &mark, case, invite(&paul.email, REVIEWER, vec![]), at(3000), BASE).await,
+            Err(ServiceError::Forbidden(_))
+        ));
 
         // A role a group uses cannot be deleted.
         let custom = service::roles::create(
             &db,
             &admin,
-            domain::access::roles::RoleInput { name: "Probation reader".into(), capabilities: vec![Capability::View], community: None, defendant_scoped: false },
+            domain::access::roles::RoleInput {
+                name: "Probation reader".into(),
+                capabilities: vec![Capability::View],
+                community: None,
+                defendant_scoped: false,
+            },
             t0,
         )
         .await

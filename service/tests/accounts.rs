@@ -44,7 +44,9 @@ async fn repeated_failures_are_throttled_even_for_the_right_password_until_the_w
             assert!(matches!(err, ServiceError::InvalidCredentials));
         }
         let err = accounts::sign_in(&db, "paul@cps.example.cjsm.net", DEMO_PASSWORD, now).await.unwrap_err();
-        let ServiceError::TooManyAttempts { retry_after_secs } = err else { panic!("expected throttling, got {err:?}") };
+        let ServiceError::TooManyAttempts { retry_after_secs } = err else {
+            panic!("expected throttling, got {err:?}")
+        };
         assert!(retry_after_secs > 0 && retry_after_secs <= accounts::FAILURE_WINDOW_SECONDS);
         // Unknown emails are throttled the same way, so throttling reveals nothing either.
         for _ in 0..MAX_FAILURES {
@@ -99,12 +101,17 @@ async fn creating_a_user_refuses_duplicates_and_bad_input_and_hashes_the_passwor
             .unwrap();
         assert!(stored.starts_with("$argon2id$"), "{stored}");
 
-        let dup = accounts::create_user(&db, NewUser { email: "root@example.ORG".into(), ..input.clone() }, now).await.unwrap_err();
+        let dup = accounts::create_user(&db, NewUser { email: "root@example.ORG".into(), ..input.clone() }, now)
+            .await
+            .unwrap_err();
         assert!(matches!(dup, ServiceError::Conflict { .. }), "{dup:?}");
         for (bad, field) in [
             (NewUser { email: "root.example.org".into(), ..input.clone() }, "email"),
             (NewUser { email: "x@example.org".into(), password: "short".into(), ..input.clone() }, "password"),
-            (NewUser { email: "y@example.org".into(), organisation: Some("No Such Org".into()), ..input.clone() }, "organisation"),
+            (
+                NewUser { email: "y@example.org".into(), organisation: Some("No Such Org".into()), ..input.clone() },
+                "organisation",
+            ),
         ] {
             match accounts::create_user(&db, bad, now).await.unwrap_err() {
                 ServiceError::Validation(v) => assert_eq!(v.field, field),

@@ -1,8 +1,8 @@
 use domain::CaseId;
 use domain::access::Capability;
 use domain::cases::NewCaseInput;
-use service::{ServiceError, cases};
 use service::testing::{demo, each_backend, user};
+use service::{ServiceError, cases};
 
 fn new_case(reference: &str) -> NewCaseInput {
     NewCaseInput {
@@ -28,22 +28,29 @@ async fn the_owner_creates_lists_and_opens_a_case_with_its_defendants() {
         let created = cases::create(&db, &alice, new_case("CASE-0100"), now).await.unwrap();
         assert_eq!(created.office.as_deref(), Some("Southwark"), "defaults to the creator's office");
         assert_eq!(created.organisation, "Crown Prosecution South");
-        assert_eq!(created.defendants.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["Gail Green", "Harry Hill"]);
+        assert_eq!(
+            created.defendants.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+            ["Gail Green", "Harry Hill"]
+        );
         assert!(Capability::ALL.iter().all(|c| created.access.can(*c)));
 
         let listed = cases::list(&db, &alice, now).await.unwrap();
-        assert_eq!(listed.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(), ["CASE-0100", "CASE-0002", "CASE-0001"]);
+        assert_eq!(
+            listed.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(),
+            ["CASE-0100", "CASE-0002", "CASE-0001"]
+        );
         assert_eq!(listed[0].defendant_count, 2);
         assert_eq!(listed[0].my_role, "Owner");
 
         let opened = cases::get(&db, &alice, created.id, now).await.unwrap();
         assert_eq!(opened, created);
-        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_administrators WHERE case_id = $1 AND user_id = $2")
-            .bind(created.id.0)
-            .bind(alice.id.0)
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let admins: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM case_administrators WHERE case_id = $1 AND user_id = $2")
+                .bind(created.id.0)
+                .bind(alice.id.0)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
         assert_eq!(admins, 1, "the creator is the first case administrator");
     })
     .await;
@@ -104,7 +111,8 @@ async fn bad_input_is_refused_with_its_field_and_nothing_is_stored() {
             other => panic!("expected a conflict, got {other:?}"),
         }
         // An office of another organisation.
-        let leeds: i64 = sqlx::query_scalar("SELECT id FROM offices WHERE name = 'Leeds'").fetch_one(db.pool()).await.unwrap();
+        let leeds: i64 =
+            sqlx::query_scalar("SELECT id FROM offices WHERE name = 'Leeds'").fetch_one(db.pool()).await.unwrap();
         let input = NewCaseInput { office_id: Some(domain::OfficeId(leeds)), ..new_case("CASE-0103") };
         match cases::create(&db, &alice, input, now).await.unwrap_err() {
             ServiceError::Validation(v) => assert_eq!(v.field, "office_id"),
@@ -136,7 +144,10 @@ async fn two_people_creating_the_same_reference_at_once_get_one_case_and_one_con
         assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
         let loser = a.err().or(b.err()).unwrap();
         assert!(matches!(loser, ServiceError::Conflict { .. }), "{loser:?}");
-        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE reference_key = 'case-0200'").fetch_one(db.pool()).await.unwrap();
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE reference_key = 'case-0200'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
         assert_eq!(stored, 1);
     })
     .await;

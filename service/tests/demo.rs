@@ -27,7 +27,12 @@ async fn the_demo_world_loads_once_into_an_empty_database() {
 #[tokio::test]
 async fn the_demo_world_is_never_loaded_into_a_database_that_holds_data() {
     each_backend(|db| async move {
-        let first = NewUser { email: "first@example.org".into(), name: "First".into(), password: "first-password".into(), ..Default::default() };
+        let first = NewUser {
+            email: "first@example.org".into(),
+            name: "First".into(),
+            password: "first-password".into(),
+            ..Default::default()
+        };
         accounts::create_user(&db, first, service::now()).await.unwrap();
         assert_eq!(load_if_empty(&db, service::now()).await.unwrap(), DemoOutcome::SkippedNotEmpty);
         assert_eq!(count(&db, "users").await, 1);

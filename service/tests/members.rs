@@ -8,8 +8,13 @@ use service::{Db, ServiceError, cases, members};
 const BASE: &str = "http://caseward.test";
 
 async fn case_0001(db: &Db) -> (CaseId, DefendantId, DefendantId) {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
-    let ds: Vec<(i64,)> = sqlx::query_as("SELECT id FROM defendants WHERE case_id = $1 ORDER BY position").bind(id).fetch_all(db.pool()).await.unwrap();
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
+    let ds: Vec<(i64,)> = sqlx::query_as("SELECT id FROM defendants WHERE case_id = $1 ORDER BY position")
+        .bind(id)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
     (CaseId(id), DefendantId(ds[0].0), DefendantId(ds[1].0))
 }
 
@@ -29,10 +34,18 @@ async fn a_defence_advocate_sees_only_their_defendants_and_no_sharing_controls()
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let sara = user(&db, "sara@swatham.cjsm.net").await;
         let now = service::now();
-        let input = InviteInput { defendants: vec![john], expires_at: Some("2099-12-31".into()), message: Some("For the PTPH".into()), ..invite("Sara@Swatham.cjsm.net", DEFENCE_ADVOCATE) };
+        let input = InviteInput {
+            defendants: vec![john],
+            expires_at: Some("2099-12-31".into()),
+            message: Some("For the PTPH".into()),
+            ..invite("Sara@Swatham.cjsm.net", DEFENCE_ADVOCATE)
+        };
         let member = members::invite(&db, &alice, case, input, now, BASE).await.unwrap();
         assert_eq!(member.paths, [AccessPath::Individual]);
-        assert_eq!(member.defendants.as_ref().unwrap().iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["John Smith"]);
+        assert_eq!(
+            member.defendants.as_ref().unwrap().iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+            ["John Smith"]
+        );
         assert!(member.expires_at.is_some());
 
         let listed = cases::list(&db, &sara, now).await.unwrap();
@@ -43,10 +56,15 @@ async fn a_defence_advocate_sees_only_their_defendants_and_no_sharing_controls()
         assert!(!seen.access.can(Capability::ManageAccess));
         assert!(!members::list(&db, &sara, case, now).await.unwrap().can_manage);
 
-        let mails: Vec<(String, String)> = sqlx::query_as("SELECT to_address, body FROM outbox ORDER BY id").fetch_all(db.pool()).await.unwrap();
+        let mails: Vec<(String, String)> =
+            sqlx::query_as("SELECT to_address, body FROM outbox ORDER BY id").fetch_all(db.pool()).await.unwrap();
         assert_eq!(mails.len(), 2);
         assert_eq!(mails[0].0, "sara@swatham.cjsm.net");
-        assert!(mails[0].1.contains(&format!("{BASE}/cases/{case}")) && mails[0].1.contains("for John Smith") && mails[0].1.contains("For the PTPH"));
+        assert!(
+            mails[0].1.contains(&format!("{BASE}/cases/{case}"))
+                && mails[0].1.contains("for John Smith")
+                && mails[0].1.contains("For the PTPH")
+        );
         assert_eq!(mails[1].0, "alice@cps.example.cjsm.net");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'member.invited'").await, 1);
     })
@@ -62,11 +80,15 @@ async fn roles_change_people_invite_within_their_rights_and_revoked_access_stops
         let paul = user(&db, "paul@cps.example.cjsm.net").await;
         let judge = user(&db, "judge@hmcts.example.net").await;
         let now = service::now();
-        let reviewer = members::invite(&db, &alice, case, invite("paul@cps.example.cjsm.net", REVIEWER), now, BASE).await.unwrap();
-        let refused = members::invite(&db, &paul, case, invite("judge@hmcts.example.net", FEE_PAID_JUDGE), now, BASE).await.unwrap_err();
+        let reviewer =
+            members::invite(&db, &alice, case, invite("paul@cps.example.cjsm.net", REVIEWER), now, BASE).await.unwrap();
+        let refused = members::invite(&db, &paul, case, invite("judge@hmcts.example.net", FEE_PAID_JUDGE), now, BASE)
+            .await
+            .unwrap_err();
         assert!(matches!(refused, ServiceError::Forbidden(_)), "a reviewer does not manage access: {refused:?}");
 
-        let change = MemberChange { role: Some(ADMIN.into()), version: reviewer.version.unwrap(), ..Default::default() };
+        let change =
+            MemberChange { role: Some(ADMIN.into()), version: reviewer.version.unwrap(), ..Default::default() };
         let admin = members::change(&db, &alice, case, paul.id, change, now).await.unwrap();
         assert_eq!(admin.grant_role.as_deref(), Some(ADMIN));
         members::invite(&db, &paul, case, invite("judge@hmcts.example.net", FEE_PAID_JUDGE), now, BASE).await.unwrap();
@@ -75,7 +97,11 @@ async fn roles_change_people_invite_within_their_rights_and_revoked_access_stops
         match cases::get(&db, &user(&db, "jo@johnson.co.uk.cjsm.net").await, case, now).await.unwrap_err() {
             ServiceError::AccessDenied(denied) => {
                 let emails: Vec<&str> = denied.grantors.iter().map(|g| g.email.as_str()).collect();
-                assert_eq!(emails, ["alice@cps.example.cjsm.net", "paul@cps.example.cjsm.net"], "everyone holding manage_access");
+                assert_eq!(
+                    emails,
+                    ["alice@cps.example.cjsm.net", "paul@cps.example.cjsm.net"],
+                    "everyone holding manage_access"
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -111,23 +137,40 @@ async fn every_refused_change_says_why_and_changes_nothing() {
         let now = service::now();
         let invite_as = |who, input| members::invite(&db, who, case, input, now, BASE);
 
-        assert!(matches!(invite_as(&mark, invite("sara@swatham.cjsm.net", REVIEWER)).await, Err(ServiceError::AccessDenied(_))));
-        assert!(forbidden(invite_as(&alice, invite("paul@cps.example.cjsm.net", OWNER)).await).contains("Nobody can grant Owner"));
-        assert_eq!(invalid(invite_as(&alice, invite("sara@swatham.cjsm.net", DEFENCE_ADVOCATE)).await).1, "Choose at least one defendant for a Defence Advocate.");
-        let past = InviteInput { expires_at: Some("2020-01-01".into()), ..invite("paul@cps.example.cjsm.net", REVIEWER) };
+        assert!(matches!(
+            invite_as(&mark, invite("sara@swatham.cjsm.net", REVIEWER)).await,
+            Err(ServiceError::AccessDenied(_))
+        ));
+        assert!(
+            forbidden(invite_as(&alice, invite("paul@cps.example.cjsm.net", OWNER)).await)
+                .contains("Nobody can grant Owner")
+        );
+        assert_eq!(
+            invalid(invite_as(&alice, invite("sara@swatham.cjsm.net", DEFENCE_ADVOCATE)).await).1,
+            "Choose at least one defendant for a Defence Advocate."
+        );
+        let past =
+            InviteInput { expires_at: Some("2020-01-01".into()), ..invite("paul@cps.example.cjsm.net", REVIEWER) };
         assert_eq!(invalid(invite_as(&alice, past).await).1, "The expiry date must be in the future.");
         assert_eq!(invalid(invite_as(&alice, invite("nobody@example.org", REVIEWER)).await).0, "email");
         assert_eq!(invalid(invite_as(&alice, invite("not-an-email", REVIEWER)).await).0, "email");
         assert_eq!(invalid(invite_as(&alice, invite("sara@swatham.cjsm.net", FEE_PAID_JUDGE)).await).0, "role");
         assert_eq!(invalid(invite_as(&alice, invite("sara@swatham.cjsm.net", "no_such_role")).await).0, "role");
         assert!(forbidden(invite_as(&alice, invite("uma@police.example.net", REVIEWER)).await).contains("uploader"));
-        assert!(matches!(invite_as(&alice, invite("alice@cps.example.cjsm.net", REVIEWER)).await, Err(ServiceError::Conflict { .. })));
+        assert!(matches!(
+            invite_as(&alice, invite("alice@cps.example.cjsm.net", REVIEWER)).await,
+            Err(ServiceError::Conflict { .. })
+        ));
 
         // A manager cannot hand out Admin, which holds manage_permissions that Manager lacks.
         let paul = user(&db, "paul@cps.example.cjsm.net").await;
         invite_as(&alice, invite("paul@cps.example.cjsm.net", MANAGER)).await.unwrap();
-        assert!(matches!(invite_as(&alice, invite("paul@cps.example.cjsm.net", REVIEWER)).await, Err(ServiceError::Conflict { .. })));
-        let message = forbidden(members::invite(&db, &paul, case, invite("judge@hmcts.example.net", ADMIN), now, BASE).await);
+        assert!(matches!(
+            invite_as(&alice, invite("paul@cps.example.cjsm.net", REVIEWER)).await,
+            Err(ServiceError::Conflict { .. })
+        ));
+        let message =
+            forbidden(members::invite(&db, &paul, case, invite("judge@hmcts.example.net", ADMIN), now, BASE).await);
         assert_eq!(message, "You cannot grant Admin: it holds capabilities you do not have (manage_permissions).");
 
         assert!(forbidden(members::revoke(&db, &paul, case, alice.id, now).await).contains("owner"));
@@ -138,7 +181,11 @@ async fn every_refused_change_says_why_and_changes_nothing() {
 
         let scoped = InviteInput { defendants: vec![john], ..invite("sara@swatham.cjsm.net", DEFENCE_ADVOCATE) };
         invite_as(&alice, scoped).await.unwrap();
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM case_grants").await, 2, "only the two successful invitations are stored");
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM case_grants").await,
+            2,
+            "only the two successful invitations are stored"
+        );
         assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox").await, 4);
         // Everyone may remove their own access.
         members::revoke(&db, &sara, case, sara.id, now).await.unwrap();
@@ -155,7 +202,8 @@ async fn of_two_simultaneous_changes_one_wins_and_the_other_is_told() {
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let paul = user(&db, "paul@cps.example.cjsm.net").await;
         let now = service::now();
-        let member = members::invite(&db, &alice, case, invite("paul@cps.example.cjsm.net", REVIEWER), now, BASE).await.unwrap();
+        let member =
+            members::invite(&db, &alice, case, invite("paul@cps.example.cjsm.net", REVIEWER), now, BASE).await.unwrap();
         let version = member.version.unwrap();
         let to = |role: &str| MemberChange { role: Some(role.into()), version, ..Default::default() };
         let (a, b) = tokio::join!(
@@ -245,16 +293,35 @@ async fn nobody_extends_their_own_grant_revives_an_expired_one_or_demotes_someon
         let mark = user(&db, "mark@cps.example.cjsm.net").await;
         let now = service::now();
         let soon = chrono::DateTime::from_timestamp_millis(now.0 + 1000).unwrap().to_rfc3339();
-        let manager = members::invite(&db, &alice, case, InviteInput { expires_at: Some(soon), ..invite("paul@cps.example.cjsm.net", MANAGER) }, now, BASE).await.unwrap();
-        let own = MemberChange { expires_at: Some(String::new()), version: manager.version.unwrap(), ..Default::default() };
-        assert!(forbidden(members::change(&db, &paul, case, paul.id, own.clone(), now).await).contains("your own access"));
+        let manager = members::invite(
+            &db,
+            &alice,
+            case,
+            InviteInput { expires_at: Some(soon), ..invite("paul@cps.example.cjsm.net", MANAGER) },
+            now,
+            BASE,
+        )
+        .await
+        .unwrap();
+        let own =
+            MemberChange { expires_at: Some(String::new()), version: manager.version.unwrap(), ..Default::default() };
+        assert!(
+            forbidden(members::change(&db, &paul, case, paul.id, own.clone(), now).await).contains("your own access")
+        );
 
         let later = Timestamp(now.0 + 1000);
-        assert!(matches!(members::change(&db, &alice, case, paul.id, own, later).await, Err(ServiceError::NotFound(_))), "an expired grant is not revived");
+        assert!(
+            matches!(members::change(&db, &alice, case, paul.id, own, later).await, Err(ServiceError::NotFound(_))),
+            "an expired grant is not revived"
+        );
 
-        let admin = members::invite(&db, &alice, case, invite("mark@cps.example.cjsm.net", ADMIN), now, BASE).await.unwrap();
-        let judge = members::invite(&db, &alice, case, invite("judge@hmcts.example.net", FEE_PAID_JUDGE), now, BASE).await.unwrap();
-        let demote = MemberChange { role: Some(REVIEWER.into()), version: admin.version.unwrap(), ..Default::default() };
+        let admin =
+            members::invite(&db, &alice, case, invite("mark@cps.example.cjsm.net", ADMIN), now, BASE).await.unwrap();
+        let judge = members::invite(&db, &alice, case, invite("judge@hmcts.example.net", FEE_PAID_JUDGE), now, BASE)
+            .await
+            .unwrap();
+        let demote =
+            MemberChange { role: Some(REVIEWER.into()), version: admin.version.unwrap(), ..Default::default() };
         let message = forbidden(members::change(&db, &paul, case, mark.id, demote, now).await);
         assert!(message.contains("their role, Admin, holds capabilities you do not have"), "{message}");
         assert!(forbidden(members::revoke(&db, &paul, case, mark.id, now).await).contains("Admin"));
@@ -263,8 +330,26 @@ async fn nobody_extends_their_own_grant_revives_an_expired_one_or_demotes_someon
 
         // A defence advocate scoped to John Smith does not learn Peter Jones's name from the list.
         let sara = user(&db, "sara@swatham.cjsm.net").await;
-        members::invite(&db, &alice, case, InviteInput { defendants: vec![john], ..invite("sara@swatham.cjsm.net", DEFENCE_ADVOCATE) }, now, BASE).await.unwrap();
-        members::invite(&db, &alice, case, InviteInput { defendants: vec![peter], ..invite("bea@templerow.cjsm.net", DEFENCE_ADVOCATE) }, now, BASE).await.unwrap();
+        members::invite(
+            &db,
+            &alice,
+            case,
+            InviteInput { defendants: vec![john], ..invite("sara@swatham.cjsm.net", DEFENCE_ADVOCATE) },
+            now,
+            BASE,
+        )
+        .await
+        .unwrap();
+        members::invite(
+            &db,
+            &alice,
+            case,
+            InviteInput { defendants: vec![peter], ..invite("bea@templerow.cjsm.net", DEFENCE_ADVOCATE) },
+            now,
+            BASE,
+        )
+        .await
+        .unwrap();
         let seen = members::list(&db, &sara, case, now).await.unwrap();
         let text = serde_json::to_string(&seen).unwrap();
         assert!(!text.contains("Peter Jones"), "{text}");
@@ -272,7 +357,9 @@ async fn nobody_extends_their_own_grant_revives_an_expired_one_or_demotes_someon
         let bea = seen.members.iter().find(|m| m.user.email == "bea@templerow.cjsm.net").unwrap();
         assert_eq!(bea.defendants.as_deref(), Some(&[][..]));
         assert_eq!(bea.access.scope, domain::access::DefendantScope::Only(Default::default()));
-        assert!(bea.access.explanation.iter().all(|p| p.scope == domain::access::DefendantScope::Only(Default::default())));
+        assert!(
+            bea.access.explanation.iter().all(|p| p.scope == domain::access::DefendantScope::Only(Default::default()))
+        );
     })
     .await;
 }

@@ -1,11 +1,16 @@
 use domain::access::Capability;
-use domain::access::roles::{self, built_in_roles};
 use domain::access::roles::RoleInput;
+use domain::access::roles::{self, built_in_roles};
 use service::testing::{demo, each_backend, user};
 use service::{ServiceError, roles as role_service};
 
 fn input(name: &str) -> RoleInput {
-    RoleInput { name: name.into(), capabilities: vec![Capability::View, Capability::Search], community: None, defendant_scoped: false }
+    RoleInput {
+        name: name.into(),
+        capabilities: vec![Capability::View, Capability::Search],
+        community: None,
+        defendant_scoped: false,
+    }
 }
 
 #[tokio::test]
@@ -40,7 +45,10 @@ async fn system_administrators_add_edit_and_delete_custom_roles() {
         let dup = role_service::create(&db, &admin, input("junior reviewer "), now).await;
         assert!(matches!(dup, Err(ServiceError::Conflict { .. })), "{dup:?}");
         let dup = role_service::create(&db, &admin, input("Reviewer"), now).await;
-        assert!(matches!(dup, Err(ServiceError::Conflict { .. })), "a custom role cannot take a built-in name: {dup:?}");
+        assert!(
+            matches!(dup, Err(ServiceError::Conflict { .. })),
+            "a custom role cannot take a built-in name: {dup:?}"
+        );
         let empty = role_service::create(&db, &admin, RoleInput { capabilities: vec![], ..input("Empty") }, now).await;
         assert!(matches!(empty, Err(ServiceError::Validation(v)) if v.field == "capabilities"));
 
@@ -57,7 +65,10 @@ async fn built_in_roles_are_read_only_and_only_system_administrators_change_role
         let admin = user(&db, "admin@caseward.example").await;
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let now = service::now();
-        assert!(matches!(role_service::update(&db, &admin, roles::REVIEWER, input("Reviewer")).await, Err(ServiceError::Forbidden(_))));
+        assert!(matches!(
+            role_service::update(&db, &admin, roles::REVIEWER, input("Reviewer")).await,
+            Err(ServiceError::Forbidden(_))
+        ));
         assert!(matches!(role_service::delete(&db, &admin, roles::OWNER).await, Err(ServiceError::Forbidden(_))));
         assert!(matches!(role_service::create(&db, &alice, input("Mine"), now).await, Err(ServiceError::Forbidden(_))));
         role_service::create(&db, &admin, input("Temp"), now).await.unwrap();

@@ -4,11 +4,11 @@ use crate::components::feedback::{ErrorAlert, Loading, page_error};
 use crate::error::{AppError, ErrorCode};
 use crate::pages::case_settings::EditDetailsDialog;
 use crate::pages::not_found::NotFound;
-use crate::server_fns::requests::RequestAccess;
 use crate::server_fns::cases::{DeleteCase, get_case};
+use crate::server_fns::requests::RequestAccess;
 use domain::CaseId;
-use domain::access::{Access, Capability};
 use domain::access::denied::AccessDenied;
+use domain::access::{Access, Capability};
 use domain::cases::{CaseDetail, Defendant};
 use domain::requests::RequestInput;
 use leptos::prelude::*;
@@ -30,7 +30,7 @@ pub fn with_case(page: fn(CaseDetail) -> AnyView) -> impl IntoView {
             {move || Suspend::new(async move {
                 match case.await {
                     Ok(detail) => page(detail),
-                    Err(AppError { access_denied: Some(denied), .. }) => view! { <AccessDeniedView denied/> }.into_any(),
+                    Err(AppError { access_denied: Some(denied), .. }) => view! { <AccessDeniedView denied=*denied/> }.into_any(),
                     Err(e) if e.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
                     Err(e) => page_error(e),
                 }

@@ -3,13 +3,17 @@
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::ErrorAlert;
 use crate::server_fns::cases::UpdateCaseSettings;
-use domain::cases::CaseSettingsInput;
 use domain::cases::CaseDetail;
+use domain::cases::CaseSettingsInput;
 use leptos::prelude::*;
 
 /// Opens with the current details of `case`; a successful save replaces `case` with the result.
 #[component]
-pub fn EditDetailsDialog(open: RwSignal<bool>, case: RwSignal<CaseDetail>, status: RwSignal<Option<String>>) -> impl IntoView {
+pub fn EditDetailsDialog(
+    open: RwSignal<bool>,
+    case: RwSignal<CaseDetail>,
+    status: RwSignal<Option<String>>,
+) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());

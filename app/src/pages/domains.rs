@@ -29,7 +29,11 @@ pub fn DomainRow(case: CaseId, domain: DomainGrantView, can_manage: bool) -> imp
     }
     let error = move || remove.value().get().and_then(|r| r.err());
     let id = domain.id;
-    let defendants = if domain.defendants.is_empty() { "Other defendants".to_string() } else { domain.defendants.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ") };
+    let defendants = if domain.defendants.is_empty() {
+        "Other defendants".to_string()
+    } else {
+        domain.defendants.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")
+    };
     let owner = domain.organisation.clone().unwrap_or_else(|| "No registered organisation".into());
     view! {
         <li class="role-row">
@@ -53,7 +57,12 @@ pub fn DomainRow(case: CaseId, domain: DomainGrantView, can_manage: bool) -> imp
 }
 
 #[component]
-pub fn AddDomainDialog(case: CaseId, open: RwSignal<bool>, locations: Vec<String>, defendants: Vec<Defendant>) -> impl IntoView {
+pub fn AddDomainDialog(
+    case: CaseId,
+    open: RwSignal<bool>,
+    locations: Vec<String>,
+    defendants: Vec<Defendant>,
+) -> impl IntoView {
     let feedback = PageFeedback::get();
     let domain = RwSignal::new(String::new());
     let picked = RwSignal::new(Vec::<DefendantId>::new());

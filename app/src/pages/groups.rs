@@ -70,14 +70,23 @@ pub fn AddGroupDialog(case: CaseId, open: RwSignal<bool>, settings: AccessSettin
     Effect::new(move |_| {
         if let Some(Ok(group)) = action.value().get() {
             open.set(false);
-            feedback.done(format!("Added the group {} ({}) as {}.", group.usual_role, location_text(&group.location), group.role.name));
+            feedback.done(format!(
+                "Added the group {} ({}) as {}.",
+                group.usual_role,
+                location_text(&group.location),
+                group.role.name
+            ));
         }
     });
     let error = move || action.value().get().and_then(|r| r.err());
     let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = GroupInput { usual_role: usual_role.get_untracked(), location: Some(location.get_untracked()).filter(|l| !l.is_empty()), role: role.get_untracked() };
+        let input = GroupInput {
+            usual_role: usual_role.get_untracked(),
+            location: Some(location.get_untracked()).filter(|l| !l.is_empty()),
+            role: role.get_untracked(),
+        };
         action.dispatch(AddGroup { case, input });
     };
     view! {

@@ -103,7 +103,10 @@ fn MemberRow(case: CaseId, member: Member) -> impl IntoView {
         Some(list) => list.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
     };
     // Access ends at the first instant after the chosen day; show the last day it still holds.
-    let expiry_text = member.expires_at.map(|t| format!("Until {}", domain::Timestamp(t.0 - 1).display_date())).unwrap_or_else(|| "No expiry".into());
+    let expiry_text = member
+        .expires_at
+        .map(|t| format!("Until {}", domain::Timestamp(t.0 - 1).display_date()))
+        .unwrap_or_else(|| "No expiry".into());
     let role_control = if editable {
         let current = member.grant_role.clone().unwrap_or_default();
         view! {
@@ -197,7 +200,12 @@ fn AddUserDialog(case: CaseId, defendants: Vec<Defendant>, open: RwSignal<bool>)
     let error = move || invite.value().get().and_then(|r| r.err());
     let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
     let results = move || search.value().get().and_then(|r| r.ok()).unwrap_or_default();
-    let scoped = move || chosen.get().and_then(|u| u.offered_roles.into_iter().find(|r| r.key == role.get())).is_some_and(|r| r.defendant_scoped);
+    let scoped = move || {
+        chosen
+            .get()
+            .and_then(|u| u.offered_roles.into_iter().find(|r| r.key == role.get()))
+            .is_some_and(|r| r.defendant_scoped)
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(user) = chosen.get_untracked() else { return };
@@ -284,7 +292,9 @@ fn AddUserDialog(case: CaseId, defendants: Vec<Defendant>, open: RwSignal<bool>)
 
 fn focus_first(selector: &str) {
     use leptos::wasm_bindgen::JsCast;
-    if let Some(element) = document().query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(element) =
+        document().query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = element.focus();
     }
 }

@@ -72,7 +72,8 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let target_date = RwSignal::new(String::new());
-    let office = RwSignal::new(default_office.or(offices.first().map(|o| o.id)).map(|o| o.0.to_string()).unwrap_or_default());
+    let office =
+        RwSignal::new(default_office.or(offices.first().map(|o| o.id)).map(|o| o.0.to_string()).unwrap_or_default());
     let next_key = StoredValue::new(1usize);
     let defendants = RwSignal::new(vec![(0usize, RwSignal::new(String::new()))]);
 
@@ -88,7 +89,9 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
     let problems = RwSignal::new(Vec::<domain::error::ValidationError>::new());
     let field_error = move |field: &'static str| {
         Signal::derive(move || {
-            problems.with(|p| p.iter().find(|e| e.field == field).map(|e| e.message.clone())).or_else(|| error().and_then(|e| e.for_field(field)))
+            problems
+                .with(|p| p.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+                .or_else(|| error().and_then(|e| e.for_field(field)))
         })
     };
 

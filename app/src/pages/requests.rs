@@ -41,7 +41,11 @@ fn RequestRow(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>) 
     let approving = RwSignal::new(false);
     let denying = RwSignal::new(false);
     let name = request.user.name.clone();
-    let about = [request.usual_role.clone(), request.organisation.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let about = [request.usual_role.clone(), request.organisation.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     view! {
         <li class="request">
             <div class="request-who">
@@ -62,7 +66,12 @@ fn RequestRow(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>) 
 }
 
 #[component]
-fn ApproveDialog(case: CaseId, request: AccessRequest, defendants: Vec<Defendant>, open: RwSignal<bool>) -> impl IntoView {
+fn ApproveDialog(
+    case: CaseId,
+    request: AccessRequest,
+    defendants: Vec<Defendant>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let feedback = PageFeedback::get();
     let role = RwSignal::new(String::new());
     let picked = RwSignal::new(Vec::<DefendantId>::new());

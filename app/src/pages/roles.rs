@@ -7,8 +7,8 @@ use crate::components::removable::RemoveControl;
 use crate::server_fns::roles::{CreateRole, DeleteRole, UpdateRole, get_role_matrix};
 use domain::access::Capability;
 use domain::access::roles::Role;
-use domain::directory::Community;
 use domain::access::roles::{CapabilityInfo, RoleInput, RoleMatrix};
+use domain::directory::Community;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -127,7 +127,11 @@ fn CustomRoleRow(role: Role, editing: RwSignal<Option<Role>>, dialog_open: RwSig
 
 /// Adds a role, or edits the one in `editing`.
 #[component]
-fn RoleDialog(open: RwSignal<bool>, editing: RwSignal<Option<Role>>, capabilities: Vec<CapabilityInfo>) -> impl IntoView {
+fn RoleDialog(
+    open: RwSignal<bool>,
+    editing: RwSignal<Option<Role>>,
+    capabilities: Vec<CapabilityInfo>,
+) -> impl IntoView {
     let feedback = PageFeedback::get();
     let name = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
@@ -181,7 +185,8 @@ fn RoleDialog(open: RwSignal<bool>, editing: RwSignal<Option<Role>>, capabilitie
             }
         }
     };
-    let title = Signal::derive(move || if editing.get().is_some() { "Edit role".to_string() } else { "New role".to_string() });
+    let title =
+        Signal::derive(move || if editing.get().is_some() { "Edit role".to_string() } else { "New role".to_string() });
     view! {
         <Modal open id="role-dialog" title=title class="dialog-wide">
             <form class="form" on:submit=on_submit novalidate>

@@ -14,7 +14,8 @@ pub async fn list_members(case: CaseId) -> Result<MemberList, AppError> {
 
 #[server(input = Json, endpoint = "invite_member")]
 pub async fn invite_member(case: CaseId, input: InviteInput) -> Result<Member, AppError> {
-    serve(|cx| async move { service::members::invite(&cx.db, &cx.actor, case, input, cx.now, &cx.public_url).await }).await
+    serve(|cx| async move { service::members::invite(&cx.db, &cx.actor, case, input, cx.now, &cx.public_url).await })
+        .await
 }
 
 #[server(input = Json, endpoint = "change_member")]

@@ -59,7 +59,10 @@ pub(crate) mod context {
     /// Sets the response status of a refused call.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
-            response.set_status(axum::http::StatusCode::from_u16(error.code.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+            response.set_status(
+                axum::http::StatusCode::from_u16(error.code.status())
+                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
         }
         result
     }

@@ -15,7 +15,8 @@ pub async fn list_requests(case: CaseId) -> Result<Vec<AccessRequest>, AppError>
 
 #[server(input = Json, endpoint = "request_access")]
 pub async fn request_access(case: CaseId, input: RequestInput) -> Result<AccessRequest, AppError> {
-    serve(|cx| async move { service::requests::create(&cx.db, &cx.actor, case, input, cx.now, &cx.public_url).await }).await
+    serve(|cx| async move { service::requests::create(&cx.db, &cx.actor, case, input, cx.now, &cx.public_url).await })
+        .await
 }
 
 #[server(input = Json, endpoint = "approve_request")]

@@ -5,33 +5,40 @@ use leptos::prelude::*;
 /// Signs in and sets the session cookie.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
-    super::context::finish(async {
-        use super::context::{headers, state};
-        let state = state()?;
-        let now = service::now();
-        let session = service::accounts::sign_in(&state.db, &email, &password, now).await?;
-        let secure = crate::session::is_https(&headers().await?, state.secure_cookies);
-        let cookie = crate::session::session_cookie(session.token, session.expires_at, now, secure);
-        set_cookie(cookie);
-        Ok(Me::from(&session.user))
-    }
-    .await)
+    super::context::finish(
+        async {
+            use super::context::{headers, state};
+            let state = state()?;
+            let now = service::now();
+            let session = service::accounts::sign_in(&state.db, &email, &password, now).await?;
+            let secure = crate::session::is_https(&headers().await?, state.secure_cookies);
+            let cookie = crate::session::session_cookie(session.token, session.expires_at, now, secure);
+            set_cookie(cookie);
+            Ok(Me::from(&session.user))
+        }
+        .await,
+    )
 }
 
 /// Ends the session, if any, and clears the cookie.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    super::context::finish(async {
-        use super::context::{headers, state};
-        let state = state()?;
-        let headers = headers().await?;
-        if let Some(token) = crate::session::token_from(&headers) {
-            service::accounts::sign_out(&state.db, &token).await?;
+    super::context::finish(
+        async {
+            use super::context::{headers, state};
+            let state = state()?;
+            let headers = headers().await?;
+            if let Some(token) = crate::session::token_from(&headers) {
+                service::accounts::sign_out(&state.db, &token).await?;
+            }
+            set_cookie(crate::session::expired_session_cookie(crate::session::is_https(
+                &headers,
+                state.secure_cookies,
+            )));
+            Ok(())
         }
-        set_cookie(crate::session::expired_session_cookie(crate::session::is_https(&headers, state.secure_cookies)));
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 /// The signed-in user, or nothing when signed out.
@@ -43,7 +50,9 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 #[cfg(feature = "ssr")]
 fn set_cookie(cookie: cookie::Cookie<'static>) {
     use axum::http::{HeaderValue, header};
-    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie.to_string())) {
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie.to_string()))
+    {
         response.append_header(header::SET_COOKIE, value);
     }
 }

@@ -89,7 +89,9 @@ impl Capability {
             Capability::ContactOwner => "Send a question to the case owner",
             Capability::EditSettings => "Adjust case setup and settings",
             Capability::BatchUpdate => "Change many annotations or documents in one operation",
-            Capability::ManageAccess => "Add and remove people, groups and domains; change roles; decide access requests",
+            Capability::ManageAccess => {
+                "Add and remove people, groups and domains; change roles; decide access requests"
+            }
             Capability::ManagePermissions => "Change the case permission policy",
             Capability::DeleteCase => "Delete the case",
         }

@@ -1,8 +1,8 @@
 //! Who may do what on a case, and why (SPEC.md §3–6). `evaluate` is the only place that decides
 //! access: services load the facts, call it, and act on (or show) its result and explanation.
 mod capability;
-pub mod policy;
 pub mod denied;
+pub mod policy;
 pub mod roles;
 pub mod rules;
 
@@ -48,7 +48,9 @@ impl DefendantScope {
     /// themselves. "All defendants" names none, so it stays as it is.
     pub fn seen_by(&self, viewer: &DefendantScope) -> DefendantScope {
         match (self, viewer) {
-            (DefendantScope::Only(ids), DefendantScope::Only(seen)) => DefendantScope::Only(ids.intersection(seen).copied().collect()),
+            (DefendantScope::Only(ids), DefendantScope::Only(seen)) => {
+                DefendantScope::Only(ids.intersection(seen).copied().collect())
+            }
             (scope, _) => scope.clone(),
         }
     }
@@ -155,7 +157,8 @@ pub struct GroupGrant {
 
 impl GroupGrant {
     pub fn matches(&self, subject: &Subject) -> bool {
-        subject.usual_role.as_deref() == Some(self.usual_role.as_str()) && at_location(self.location.as_deref(), subject)
+        subject.usual_role.as_deref() == Some(self.usual_role.as_str())
+            && at_location(self.location.as_deref(), subject)
     }
 
     /// "NOMS at Southwark", "NOMS (all locations)".
@@ -247,7 +250,12 @@ impl Access {
     }
 
     pub fn none() -> Self {
-        Access { capabilities: BTreeSet::new(), scope: DefendantScope::none(), explanation: Vec::new(), policy: Vec::new() }
+        Access {
+            capabilities: BTreeSet::new(),
+            scope: DefendantScope::none(),
+            explanation: Vec::new(),
+            policy: Vec::new(),
+        }
     }
 
     pub fn can(&self, capability: Capability) -> bool {
@@ -290,7 +298,10 @@ pub fn evaluate(subject: &Subject, case: &CaseFacts, now: Timestamp) -> Access {
     }
     for grant in case.grants.iter().filter(|g| g.user == subject.user && is_active(g.expires_at, now)) {
         let (path, reason) = if grant.retained {
-            (AccessPath::Retained, "Kept after their group's access was removed, because they had already opened the case".to_string())
+            (
+                AccessPath::Retained,
+                "Kept after their group's access was removed, because they had already opened the case".to_string(),
+            )
         } else {
             let by = grant.granted_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
             (AccessPath::Individual, format!("Invited as {}{by}", grant.role.name))
@@ -298,22 +309,52 @@ pub fn evaluate(subject: &Subject, case: &CaseFacts, now: Timestamp) -> Access {
         add(path, &grant.role, grant.scope.clone(), grant.expires_at, reason);
     }
     for group in case.groups.iter().filter(|g| subject.may_receive_shares() && g.matches(subject)) {
-        add(AccessPath::Group, &group.role, unscoped.clone(), None, format!("Member of the group {}", group.describe()));
+        add(
+            AccessPath::Group,
+            &group.role,
+            unscoped.clone(),
+            None,
+            format!("Member of the group {}", group.describe()),
+        );
     }
     for domain in case.domains.iter() {
         if subject.may_receive_shares() && domain.matches(subject) {
             let role = roles::built_in_role(roles::DEFENCE_ADVOCATE);
-            add(AccessPath::Domain, &role, DefendantScope::Only(domain.defendants.clone()), None, format!("Email address at {}", domain.domain));
+            add(
+                AccessPath::Domain,
+                &role,
+                DefendantScope::Only(domain.defendants.clone()),
+                None,
+                format!("Email address at {}", domain.domain),
+            );
         }
     }
     if subject.has_office_access() && case.office.is_some() && case.office == subject.office {
-        add(AccessPath::Office, &roles::built_in_role(roles::MANAGER), unscoped.clone(), None, "May open every case of their office".into());
+        add(
+            AccessPath::Office,
+            &roles::built_in_role(roles::MANAGER),
+            unscoped.clone(),
+            None,
+            "May open every case of their office".into(),
+        );
     }
     for group in case.type_groups.iter().filter(|g| g.matches(subject)) {
-        add(AccessPath::CaseType, &group.role, unscoped.clone(), None, format!("The case type's group {}", group.describe()));
+        add(
+            AccessPath::CaseType,
+            &group.role,
+            unscoped.clone(),
+            None,
+            format!("The case type's group {}", group.describe()),
+        );
     }
     if case.open_task_assignees.contains(&subject.user) {
-        add(AccessPath::Task, &roles::built_in_role(roles::TASK_USER), unscoped, None, "Assigned an open task on the case".into());
+        add(
+            AccessPath::Task,
+            &roles::built_in_role(roles::TASK_USER),
+            unscoped,
+            None,
+            "Assigned an open task on the case".into(),
+        );
     }
 
     let mut access = Access::none();

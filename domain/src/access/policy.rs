@@ -14,7 +14,8 @@ pub enum PolicyCategory {
 }
 
 impl PolicyCategory {
-    pub const ALL: [PolicyCategory; 3] = [PolicyCategory::ManagePermissions, PolicyCategory::EditSettings, PolicyCategory::BatchUpdate];
+    pub const ALL: [PolicyCategory; 3] =
+        [PolicyCategory::ManagePermissions, PolicyCategory::EditSettings, PolicyCategory::BatchUpdate];
 
     /// What a person reads, e.g. "adjust case settings".
     pub fn label(self) -> &'static str {

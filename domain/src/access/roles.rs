@@ -46,7 +46,13 @@ fn set(capabilities: &[Capability]) -> BTreeSet<Capability> {
     capabilities.iter().copied().collect()
 }
 
-fn built_in(key: &str, name: &str, capabilities: BTreeSet<Capability>, community: Option<Community>, defendant_scoped: bool) -> Role {
+fn built_in(
+    key: &str,
+    name: &str,
+    capabilities: BTreeSet<Capability>,
+    community: Option<Community>,
+    defendant_scoped: bool,
+) -> Role {
     Role { key: key.into(), name: name.into(), capabilities, community, defendant_scoped, built_in: true }
 }
 
@@ -64,7 +70,13 @@ pub fn built_in_roles() -> Vec<Role> {
         built_in(TASK_USER, "Task user", set(&[ViewSummary]), None, false),
         built_in(DEFENCE_ADVOCATE, "Defence Advocate", reviewer, Some(Community::Defence), true),
         built_in(FEE_PAID_JUDGE, "Fee Paid Judge", set(&[View, Search]), Some(Community::Court), false),
-        built_in(OUTSIDE_PROSECUTING_ADVOCATE, "Outside Prosecuting Advocate", user, Some(Community::Prosecution), false),
+        built_in(
+            OUTSIDE_PROSECUTING_ADVOCATE,
+            "Outside Prosecuting Advocate",
+            user,
+            Some(Community::Prosecution),
+            false,
+        ),
         built_in(PROSECUTOR, "Prosecutor", all_but(&[DeleteCase]), Some(Community::Prosecution), false),
     ]
 }
@@ -76,7 +88,9 @@ pub fn built_in_role(key: &str) -> Role {
 
 /// A role by key, among those loaded; an unknown key is the person's to correct.
 pub fn role_by_key<'a>(roles: &'a [Role], key: &str) -> Result<&'a Role, ValidationError> {
-    roles.iter().find(|r| r.key == key).ok_or_else(|| ValidationError::new("role", format!("There is no role {key}. Choose one of the roles offered.")))
+    roles.iter().find(|r| r.key == key).ok_or_else(|| {
+        ValidationError::new("role", format!("There is no role {key}. Choose one of the roles offered."))
+    })
 }
 
 /// The roles the invite dialog offers someone of `community`: that community's participant
@@ -104,7 +118,10 @@ pub struct CapabilityInfo {
 
 impl RoleMatrix {
     pub fn of(roles: Vec<Role>) -> RoleMatrix {
-        let capabilities = Capability::ALL.into_iter().map(|c| CapabilityInfo { capability: c, description: c.description().into() }).collect();
+        let capabilities = Capability::ALL
+            .into_iter()
+            .map(|c| CapabilityInfo { capability: c, description: c.description().into() })
+            .collect();
         RoleMatrix { capabilities, roles }
     }
 }
@@ -153,7 +170,10 @@ impl RoleDefinition {
     pub fn parse(input: &RoleInput) -> Result<RoleDefinition, ValidationError> {
         let name = input.name.trim().to_string();
         if name.is_empty() || name.chars().count() > MAX_ROLE_NAME_CHARS {
-            return Err(ValidationError::new("name", format!("Give the role a name of 1 to {MAX_ROLE_NAME_CHARS} characters.")));
+            return Err(ValidationError::new(
+                "name",
+                format!("Give the role a name of 1 to {MAX_ROLE_NAME_CHARS} characters."),
+            ));
         }
         let key = slug(&name);
         if key.is_empty() {
@@ -166,14 +186,30 @@ impl RoleDefinition {
         if let Some(owners) = capabilities.iter().find(|c| c.ownership_only()) {
             return Err(ValidationError::new(
                 "capabilities",
-                format!("{} belongs to the case owner alone: no other role can hold it. Ownership moves only by transfer.", owners.as_str()),
+                format!(
+                    "{} belongs to the case owner alone: no other role can hold it. Ownership moves only by transfer.",
+                    owners.as_str()
+                ),
             ));
         }
-        Ok(RoleDefinition { key, name, capabilities, community: input.community, defendant_scoped: input.defendant_scoped })
+        Ok(RoleDefinition {
+            key,
+            name,
+            capabilities,
+            community: input.community,
+            defendant_scoped: input.defendant_scoped,
+        })
     }
 
     pub fn into_role(self) -> Role {
-        Role { key: self.key, name: self.name, capabilities: self.capabilities, community: self.community, defendant_scoped: self.defendant_scoped, built_in: false }
+        Role {
+            key: self.key,
+            name: self.name,
+            capabilities: self.capabilities,
+            community: self.community,
+            defendant_scoped: self.defendant_scoped,
+            built_in: false,
+        }
     }
 }
 
@@ -226,7 +262,12 @@ mod tests {
 
     #[test]
     fn a_custom_role_never_holds_what_only_ownership_gives() {
-        let input = RoleInput { name: "Deleter".into(), capabilities: vec![View, DeleteCase], community: None, defendant_scoped: false };
+        let input = RoleInput {
+            name: "Deleter".into(),
+            capabilities: vec![View, DeleteCase],
+            community: None,
+            defendant_scoped: false,
+        };
         let refused = RoleDefinition::parse(&input).unwrap_err();
         assert_eq!(refused.field, "capabilities");
         assert!(refused.message.contains("delete_case") && refused.message.contains("owner"), "{}", refused.message);

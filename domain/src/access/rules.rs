@@ -80,7 +80,8 @@ pub fn parse_expiry(input: Option<&str>, now: Timestamp) -> Result<Option<Timest
         return Ok(None);
     };
     let at = if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let next_day = date.succ_opt().ok_or_else(|| ValidationError::new("expires_at", "That date is too far in the future."))?;
+        let next_day =
+            date.succ_opt().ok_or_else(|| ValidationError::new("expires_at", "That date is too far in the future."))?;
         Timestamp(next_day.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
     } else if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
         Timestamp(instant.timestamp_millis())
@@ -95,7 +96,11 @@ pub fn parse_expiry(input: Option<&str>, now: Timestamp) -> Result<Option<Timest
 
 /// The defendant scope of a grant: defendant-scoped roles need at least one of the case's
 /// defendants; other roles see every defendant.
-pub fn scope_for(role: &Role, chosen: &BTreeSet<DefendantId>, case_defendants: &BTreeSet<DefendantId>) -> Result<DefendantScope, ValidationError> {
+pub fn scope_for(
+    role: &Role,
+    chosen: &BTreeSet<DefendantId>,
+    case_defendants: &BTreeSet<DefendantId>,
+) -> Result<DefendantScope, ValidationError> {
     if !role.defendant_scoped {
         return Ok(DefendantScope::All);
     }
@@ -127,7 +132,11 @@ pub fn check_may_receive(account_type: AccountType, allows_sharing: bool, name: 
 
 /// R5: domain grants are for solicitor firms only. `owner` is the organisation that owns the
 /// domain, if any (its name and kind); a domain no organisation owns needs `confirmed`.
-pub fn check_domain_grant(domain: &DomainName, owner: Option<(&str, OrganisationKind)>, confirmed: bool) -> Result<(), Refusal> {
+pub fn check_domain_grant(
+    domain: &DomainName,
+    owner: Option<(&str, OrganisationKind)>,
+    confirmed: bool,
+) -> Result<(), Refusal> {
     match owner {
         Some((_, OrganisationKind::DefenceFirm)) => Ok(()),
         Some((name, OrganisationKind::Chambers)) => Err(Refusal::Forbidden(format!(
@@ -148,7 +157,12 @@ pub fn check_domain_grant(domain: &DomainName, owner: Option<(&str, Organisation
 /// R4: whether `subject` keeps access as a retained grant when `group` is removed: they are in
 /// the group and opened the case while the group was in place (`last_opened` at or after
 /// `added_at`). Those who never opened it through the group lose it.
-pub fn keeps_access_after_group_removal(group: &GroupGrant, added_at: Timestamp, subject: &Subject, last_opened: Option<Timestamp>) -> bool {
+pub fn keeps_access_after_group_removal(
+    group: &GroupGrant,
+    added_at: Timestamp,
+    subject: &Subject,
+    last_opened: Option<Timestamp>,
+) -> bool {
     subject.may_receive_shares() && group.matches(subject) && last_opened.is_some_and(|opened| opened >= added_at)
 }
 
@@ -170,7 +184,9 @@ pub fn retention(group_role: &Role, own: Option<&IndividualGrant>, now: Timestam
     let Some(own) = own.filter(|g| is_active(g.expires_at, now)) else {
         return Retention::Add;
     };
-    let own_covers = own.expires_at.is_none() && own.scope == DefendantScope::All && group_role.capabilities.is_subset(&own.role.capabilities);
+    let own_covers = own.expires_at.is_none()
+        && own.scope == DefendantScope::All
+        && group_role.capabilities.is_subset(&own.role.capabilities);
     if own_covers {
         Retention::Covered
     } else if own.role.capabilities.is_subset(&group_role.capabilities) {

@@ -24,7 +24,14 @@ fn subject(id: i64) -> Subject {
 }
 
 fn grant(user: i64, role: &str, expires_at: Option<Timestamp>) -> IndividualGrant {
-    IndividualGrant { user: UserId(user), role: built_in_role(role), scope: DefendantScope::All, expires_at, retained: false, granted_by: Some("Alice Archer".into()) }
+    IndividualGrant {
+        user: UserId(user),
+        role: built_in_role(role),
+        scope: DefendantScope::All,
+        expires_at,
+        retained: false,
+        granted_by: Some("Alice Archer".into()),
+    }
 }
 
 fn ids(list: &[i64]) -> BTreeSet<DefendantId> {
@@ -40,7 +47,11 @@ fn each_path_gives_its_role_and_says_why() {
     let mut case = CaseFacts::owned_by(OWNER_ID);
     case.office = Some(OfficeId(10));
     case.grants.push(grant(2, REVIEWER, None));
-    case.groups.push(GroupGrant { usual_role: "NOMS".into(), location: Some("Southwark".into()), role: built_in_role(USER) });
+    case.groups.push(GroupGrant {
+        usual_role: "NOMS".into(),
+        location: Some("Southwark".into()),
+        role: built_in_role(USER),
+    });
     case.domains.push(DomainGrant { domain: "swatham.cjsm.net".into(), defendants: ids(&[7]), location: None });
     case.type_groups.push(GroupGrant { usual_role: "Police".into(), location: None, role: built_in_role(MONITOR) });
     case.open_task_assignees.insert(UserId(6));
@@ -103,7 +114,11 @@ fn policy_overrides_beat_case_defaults_which_beat_roles() {
     case.grants.push(grant(3, ADMIN, None));
     case.policy.edit_settings = CaseDefault::Enabled;
     case.policy.manage_permissions = CaseDefault::NotAllowed;
-    case.policy.overrides.push(UserOverride { user: UserId(2), category: PolicyCategory::EditSettings, setting: OverrideSetting::Deny });
+    case.policy.overrides.push(UserOverride {
+        user: UserId(2),
+        category: PolicyCategory::EditSettings,
+        setting: OverrideSetting::Deny,
+    });
 
     let reviewer = evaluate(&subject(2), &case, NOW);
     assert!(!reviewer.can(Capability::EditSettings), "the override wins over the default");
@@ -119,7 +134,10 @@ fn policy_overrides_beat_case_defaults_which_beat_roles() {
     case.administrators.insert(UserId(2));
     let named_admin = evaluate(&subject(2), &case, NOW);
     assert!(named_admin.can(Capability::ManagePermissions) && named_admin.can(Capability::EditSettings));
-    assert!(!evaluate(&subject(99), &case, NOW).can(Capability::EditSettings), "the policy gives nothing to people without access");
+    assert!(
+        !evaluate(&subject(99), &case, NOW).can(Capability::EditSettings),
+        "the policy gives nothing to people without access"
+    );
 }
 
 #[test]
@@ -132,7 +150,9 @@ fn granting_needs_manage_access_and_never_more_than_the_granter_holds() {
     let reviewer = evaluate(&subject(3), &case, NOW);
 
     assert!(check_can_grant(&owner, &built_in_role(ADMIN)).is_ok());
-    assert!(matches!(check_can_grant(&owner, &built_in_role(OWNER)), Err(Refusal::Forbidden(m)) if m.contains("Owner")));
+    assert!(
+        matches!(check_can_grant(&owner, &built_in_role(OWNER)), Err(Refusal::Forbidden(m)) if m.contains("Owner"))
+    );
     let refused = check_can_grant(&manager, &built_in_role(ADMIN)).unwrap_err().to_string();
     assert_eq!(refused, "You cannot grant Admin: it holds capabilities you do not have (manage_permissions).");
     assert!(check_can_grant(&manager, &built_in_role(REVIEWER)).is_ok());
@@ -141,7 +161,14 @@ fn granting_needs_manage_access_and_never_more_than_the_granter_holds() {
 
 #[test]
 fn expiry_must_lie_in_the_future_and_a_date_lasts_to_its_end() {
-    let now = Timestamp(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp_millis());
+    let now = Timestamp(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis(),
+    );
     let end_of_today = parse_expiry(Some("2026-11-22"), now).unwrap().unwrap();
     assert_eq!(end_of_today.0 - now.0, 12 * 3600 * 1000);
     assert!(parse_expiry(Some("2026-11-21"), now).unwrap_err().message.contains("must be in the future"));
@@ -154,7 +181,10 @@ fn expiry_must_lie_in_the_future_and_a_date_lasts_to_its_end() {
 fn scoped_roles_need_defendants_of_this_case() {
     let case_defendants = ids(&[1, 2]);
     let advocate = built_in_role(DEFENCE_ADVOCATE);
-    assert_eq!(scope_for(&advocate, &BTreeSet::new(), &case_defendants).unwrap_err().message, "Choose at least one defendant for a Defence Advocate.");
+    assert_eq!(
+        scope_for(&advocate, &BTreeSet::new(), &case_defendants).unwrap_err().message,
+        "Choose at least one defendant for a Defence Advocate."
+    );
     assert!(scope_for(&advocate, &ids(&[3]), &case_defendants).is_err());
     assert_eq!(scope_for(&advocate, &ids(&[2]), &case_defendants).unwrap(), DefendantScope::Only(ids(&[2])));
     assert_eq!(scope_for(&built_in_role(REVIEWER), &ids(&[2]), &case_defendants).unwrap(), DefendantScope::All);
@@ -174,18 +204,24 @@ fn any_role() -> impl Strategy<Value = Role> {
 }
 
 fn any_scope() -> impl Strategy<Value = DefendantScope> {
-    prop_oneof![Just(DefendantScope::All), prop::collection::btree_set(1i64..5, 1..3).prop_map(|s| DefendantScope::Only(s.into_iter().map(DefendantId).collect()))]
+    prop_oneof![
+        Just(DefendantScope::All),
+        prop::collection::btree_set(1i64..5, 1..3)
+            .prop_map(|s| DefendantScope::Only(s.into_iter().map(DefendantId).collect()))
+    ]
 }
 
 fn any_grant() -> impl Strategy<Value = IndividualGrant> {
-    (1i64..6, any_role(), any_scope(), prop::option::of(NOW.0 - 1000..NOW.0 + 1000), any::<bool>()).prop_map(|(user, role, scope, expires, retained)| IndividualGrant {
-        user: UserId(user),
-        role,
-        scope,
-        expires_at: expires.map(Timestamp),
-        retained,
-        granted_by: None,
-    })
+    (1i64..6, any_role(), any_scope(), prop::option::of(NOW.0 - 1000..NOW.0 + 1000), any::<bool>()).prop_map(
+        |(user, role, scope, expires, retained)| IndividualGrant {
+            user: UserId(user),
+            role,
+            scope,
+            expires_at: expires.map(Timestamp),
+            retained,
+            granted_by: None,
+        },
+    )
 }
 
 fn any_default() -> impl Strategy<Value = CaseDefault> {
@@ -193,17 +229,26 @@ fn any_default() -> impl Strategy<Value = CaseDefault> {
 }
 
 fn any_override() -> impl Strategy<Value = UserOverride> {
-    (1i64..6, prop::sample::select(PolicyCategory::ALL.to_vec()), any::<bool>()).prop_map(|(user, category, allow)| UserOverride {
-        user: UserId(user),
-        category,
-        setting: if allow { OverrideSetting::Allow } else { OverrideSetting::Deny },
+    (1i64..6, prop::sample::select(PolicyCategory::ALL.to_vec()), any::<bool>()).prop_map(|(user, category, allow)| {
+        UserOverride {
+            user: UserId(user),
+            category,
+            setting: if allow { OverrideSetting::Allow } else { OverrideSetting::Deny },
+        }
     })
 }
 
 fn any_case() -> impl Strategy<Value = CaseFacts> {
     (
         prop::collection::vec(any_grant(), 0..6),
-        prop::collection::vec((prop::sample::select(vec!["NOMS", "Police"]), prop::option::of(prop::sample::select(vec!["Southwark", "Leeds"])), any_role()), 0..3),
+        prop::collection::vec(
+            (
+                prop::sample::select(vec!["NOMS", "Police"]),
+                prop::option::of(prop::sample::select(vec!["Southwark", "Leeds"])),
+                any_role(),
+            ),
+            0..3,
+        ),
         prop::collection::vec(prop::collection::btree_set(1i64..5, 1..3), 0..2),
         (any_default(), any_default(), any_default()),
         prop::collection::vec(any_override(), 0..4),
@@ -215,11 +260,19 @@ fn any_case() -> impl Strategy<Value = CaseFacts> {
             case.grants = grants;
             case.groups = groups
                 .into_iter()
-                .map(|(usual_role, location, role)| GroupGrant { usual_role: usual_role.into(), location: location.map(str::to_string), role })
+                .map(|(usual_role, location, role)| GroupGrant {
+                    usual_role: usual_role.into(),
+                    location: location.map(str::to_string),
+                    role,
+                })
                 .collect();
             case.domains = domains
                 .into_iter()
-                .map(|d| DomainGrant { domain: "swatham.cjsm.net".into(), defendants: d.into_iter().map(DefendantId).collect(), location: None })
+                .map(|d| DomainGrant {
+                    domain: "swatham.cjsm.net".into(),
+                    defendants: d.into_iter().map(DefendantId).collect(),
+                    location: None,
+                })
                 .collect();
             case.policy = Policy { manage_permissions: mp, edit_settings: es, batch_update: bu, overrides };
             case.administrators.extend(admins.into_iter().map(UserId));
@@ -228,17 +281,19 @@ fn any_case() -> impl Strategy<Value = CaseFacts> {
 }
 
 fn any_subject() -> impl Strategy<Value = Subject> {
-    (1i64..6, prop::option::of(prop::sample::select(vec!["NOMS", "Police"])), 10i64..12, any::<bool>()).prop_map(|(user, usual_role, office, at_domain)| Subject {
-        user: UserId(user),
-        email_domain: if at_domain { "swatham.cjsm.net".into() } else { "cps.example.cjsm.net".into() },
-        usual_role: usual_role.map(str::to_string),
-        office: Some(OfficeId(office)),
-        location: Some(if office == 10 { "Southwark" } else { "Leeds" }.into()),
-        account_type: AccountType::Standard,
-        organisation_kind: Some(OrganisationKind::Prosecution),
-        office_cases_permission: false,
-        allows_sharing: false,
-    })
+    (1i64..6, prop::option::of(prop::sample::select(vec!["NOMS", "Police"])), 10i64..12, any::<bool>()).prop_map(
+        |(user, usual_role, office, at_domain)| Subject {
+            user: UserId(user),
+            email_domain: if at_domain { "swatham.cjsm.net".into() } else { "cps.example.cjsm.net".into() },
+            usual_role: usual_role.map(str::to_string),
+            office: Some(OfficeId(office)),
+            location: Some(if office == 10 { "Southwark" } else { "Leeds" }.into()),
+            account_type: AccountType::Standard,
+            organisation_kind: Some(OrganisationKind::Prosecution),
+            office_cases_permission: false,
+            allows_sharing: false,
+        },
+    )
 }
 
 fn policy_capabilities() -> BTreeSet<Capability> {
@@ -253,7 +308,11 @@ fn a_retained_grant_never_takes_away_what_a_persons_own_grant_gave() {
     assert_eq!(retention(&user_role, Some(&expired), NOW), Retention::Add);
     assert_eq!(retention(&user_role, Some(&grant(2, ADMIN, None)), NOW), Retention::Covered);
     let admin_until = IndividualGrant { expires_at: Some(Timestamp(NOW.0 + 1)), ..grant(2, ADMIN, None) };
-    assert_eq!(retention(&built_in_role(ADMIN), Some(&admin_until), NOW), Retention::Replace, "same role, but retained is for good");
+    assert_eq!(
+        retention(&built_in_role(ADMIN), Some(&admin_until), NOW),
+        Retention::Replace,
+        "same role, but retained is for good"
+    );
     assert_eq!(retention(&built_in_role(ADMIN), Some(&grant(2, REVIEWER, None)), NOW), Retention::Replace);
     // Monitor reads communications, which User cannot; User edits, which Monitor cannot.
     assert_eq!(retention(&user_role, Some(&grant(2, MONITOR, None)), NOW), Retention::KeepOwn);
@@ -262,9 +321,16 @@ fn a_retained_grant_never_takes_away_what_a_persons_own_grant_gave() {
 #[test]
 fn a_domain_grant_is_for_solicitor_firms_only() {
     let domain = crate::directory::DomainName::parse("templerow.cjsm.net").unwrap();
-    let chambers = check_domain_grant(&domain, Some(("Temple Row Chambers", OrganisationKind::Chambers)), true).unwrap_err();
-    assert!(matches!(&chambers, Refusal::Forbidden(m) if m.contains("barristers' chambers") && m.contains("co-defendant")), "{chambers:?}");
-    assert!(matches!(check_domain_grant(&domain, Some(("Crown Prosecution South", OrganisationKind::Prosecution)), true), Err(Refusal::Forbidden(_))));
+    let chambers =
+        check_domain_grant(&domain, Some(("Temple Row Chambers", OrganisationKind::Chambers)), true).unwrap_err();
+    assert!(
+        matches!(&chambers, Refusal::Forbidden(m) if m.contains("barristers' chambers") && m.contains("co-defendant")),
+        "{chambers:?}"
+    );
+    assert!(matches!(
+        check_domain_grant(&domain, Some(("Crown Prosecution South", OrganisationKind::Prosecution)), true),
+        Err(Refusal::Forbidden(_))
+    ));
     assert_eq!(check_domain_grant(&domain, Some(("Swatham & Co", OrganisationKind::DefenceFirm)), false), Ok(()));
     assert!(matches!(check_domain_grant(&domain, None, false), Err(Refusal::NeedsConfirmation(_))));
     assert_eq!(check_domain_grant(&domain, None, true), Ok(()));

@@ -4,7 +4,14 @@ use crate::access::{AccessPath, Capability, PathContribution};
 use proptest::prelude::*;
 
 fn access(capabilities: BTreeSet<Capability>, scope: DefendantScope) -> Access {
-    let path = PathContribution { path: AccessPath::Individual, role: "Test".into(), capabilities: capabilities.clone(), scope: scope.clone(), expires_at: None, reason: String::new() };
+    let path = PathContribution {
+        path: AccessPath::Individual,
+        role: "Test".into(),
+        capabilities: capabilities.clone(),
+        scope: scope.clone(),
+        expires_at: None,
+        reason: String::new(),
+    };
     Access { capabilities, scope, explanation: vec![path], policy: Vec::new() }
 }
 
@@ -23,13 +30,25 @@ fn a_firms_domain_for_some_of_the_cases_defendants_is_added_and_chambers_are_ref
     let added = decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[1]), &ids(&[1, 2]), None).unwrap();
     assert_eq!(added.defendants, ids(&[1]));
     let chambers = DomainOwner { name: "Temple Row Chambers".into(), kind: OrganisationKind::Chambers };
-    assert!(matches!(decide_add_domain(&admin, &domain, Some(&chambers), true, ids(&[1]), &ids(&[1]), None), Err(Refusal::Forbidden(_))));
-    assert!(matches!(decide_add_domain(&admin, &domain, None, false, ids(&[1]), &ids(&[1]), None), Err(Refusal::NeedsConfirmation(_))));
-    assert!(matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[]), &ids(&[1]), None), Err(Refusal::Invalid(v)) if v.field == "defendants"));
-    assert!(matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[3]), &ids(&[1]), None), Err(Refusal::Invalid(v)) if v.field == "defendants"));
+    assert!(matches!(
+        decide_add_domain(&admin, &domain, Some(&chambers), true, ids(&[1]), &ids(&[1]), None),
+        Err(Refusal::Forbidden(_))
+    ));
+    assert!(matches!(
+        decide_add_domain(&admin, &domain, None, false, ids(&[1]), &ids(&[1]), None),
+        Err(Refusal::NeedsConfirmation(_))
+    ));
+    assert!(
+        matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[]), &ids(&[1]), None), Err(Refusal::Invalid(v)) if v.field == "defendants")
+    );
+    assert!(
+        matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[3]), &ids(&[1]), None), Err(Refusal::Invalid(v)) if v.field == "defendants")
+    );
     let reviewer = access(built_in_role(REVIEWER).capabilities, DefendantScope::All);
     assert!(matches!(decide_remove_domain(&reviewer, &added), Err(Refusal::Forbidden(_))));
-    assert!(visible_to(&added, &DefendantScope::Only(ids(&[1]))) && !visible_to(&added, &DefendantScope::Only(ids(&[2]))));
+    assert!(
+        visible_to(&added, &DefendantScope::Only(ids(&[1]))) && !visible_to(&added, &DefendantScope::Only(ids(&[2])))
+    );
 }
 
 proptest! {

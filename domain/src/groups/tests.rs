@@ -6,7 +6,14 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 
 fn access(capabilities: BTreeSet<Capability>, scope: DefendantScope) -> Access {
-    let path = PathContribution { path: AccessPath::Individual, role: "Test".into(), capabilities: capabilities.clone(), scope: scope.clone(), expires_at: None, reason: String::new() };
+    let path = PathContribution {
+        path: AccessPath::Individual,
+        role: "Test".into(),
+        capabilities: capabilities.clone(),
+        scope: scope.clone(),
+        expires_at: None,
+        reason: String::new(),
+    };
     Access { capabilities, scope, explanation: vec![path], policy: Vec::new() }
 }
 
@@ -19,10 +26,17 @@ fn groups_take_neither_owner_nor_scoped_roles_nor_another_communitys() {
     let admin = access(built_in_role(ADMIN).capabilities, DefendantScope::All);
     let group = decide_add_group(&admin, noms(), Some("Southwark".into()), &built_in_role(REVIEWER)).unwrap();
     assert_eq!(group.describe(), "NOMS at Southwark");
-    assert!(matches!(decide_add_group(&admin, noms(), None, &built_in_role(DEFENCE_ADVOCATE)), Err(Refusal::Invalid(v)) if v.field == "role"));
-    assert!(matches!(decide_add_group(&admin, noms(), None, &built_in_role(PROSECUTOR)), Err(Refusal::Invalid(v)) if v.message.contains("community")));
+    assert!(
+        matches!(decide_add_group(&admin, noms(), None, &built_in_role(DEFENCE_ADVOCATE)), Err(Refusal::Invalid(v)) if v.field == "role")
+    );
+    assert!(
+        matches!(decide_add_group(&admin, noms(), None, &built_in_role(PROSECUTOR)), Err(Refusal::Invalid(v)) if v.message.contains("community"))
+    );
     let scoped = access(built_in_role(ADMIN).capabilities, DefendantScope::Only(BTreeSet::from([DefendantId(1)])));
-    assert!(matches!(decide_add_group(&scoped, noms(), None, &built_in_role(REVIEWER)), Err(Refusal::Forbidden(_))), "a group reaches every defendant");
+    assert!(
+        matches!(decide_add_group(&scoped, noms(), None, &built_in_role(REVIEWER)), Err(Refusal::Forbidden(_))),
+        "a group reaches every defendant"
+    );
     let manager = access(built_in_role(MANAGER).capabilities, DefendantScope::All);
     let admins = GroupGrant { usual_role: "NOMS".into(), location: None, role: built_in_role(ADMIN) };
     assert!(matches!(decide_remove_group(&manager, &admins), Err(Refusal::Forbidden(_))));

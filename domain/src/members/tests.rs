@@ -1,5 +1,7 @@
 use super::*;
-use crate::access::roles::{ADMIN, DEFENCE_ADVOCATE, MANAGER, OWNER, PROSECUTOR, REVIEWER, built_in_role, built_in_roles};
+use crate::access::roles::{
+    ADMIN, DEFENCE_ADVOCATE, MANAGER, OWNER, PROSECUTOR, REVIEWER, built_in_role, built_in_roles,
+};
 use crate::access::{Capability, PathContribution};
 use crate::directory::{AccountType, Community};
 use proptest::prelude::*;
@@ -27,7 +29,14 @@ fn person(id: i64, community: Option<Community>) -> Actor {
 }
 
 fn access(capabilities: BTreeSet<Capability>, scope: DefendantScope) -> Access {
-    let path = PathContribution { path: AccessPath::Individual, role: "Test".into(), capabilities: capabilities.clone(), scope: scope.clone(), expires_at: None, reason: String::new() };
+    let path = PathContribution {
+        path: AccessPath::Individual,
+        role: "Test".into(),
+        capabilities: capabilities.clone(),
+        scope: scope.clone(),
+        expires_at: None,
+        reason: String::new(),
+    };
     Access { capabilities, scope, explanation: vec![path], policy: Vec::new() }
 }
 
@@ -50,7 +59,14 @@ fn invite(role: &str, chosen: &[i64]) -> Invite {
 }
 
 fn grant(user: i64, role: &str, retained: bool) -> IndividualGrant {
-    IndividualGrant { user: UserId(user), role: built_in_role(role), scope: DefendantScope::All, expires_at: None, retained, granted_by: None }
+    IndividualGrant {
+        user: UserId(user),
+        role: built_in_role(role),
+        scope: DefendantScope::All,
+        expires_at: None,
+        retained,
+        granted_by: None,
+    }
 }
 
 #[test]
@@ -59,26 +75,54 @@ fn an_invitation_is_refused_with_the_reason_a_person_can_act_on() {
     let roles = built_in_roles();
     let admin = role_access(ADMIN);
     let invitee = person(3, Some(Community::Defence));
-    let decide = |actor: &Access, case: &CaseFacts, who: &Actor, inv: &Invite| decide_invite(actor, case, &defendants(), &roles, who, inv, NOW);
+    let decide = |actor: &Access, case: &CaseFacts, who: &Actor, inv: &Invite| {
+        decide_invite(actor, case, &defendants(), &roles, who, inv, NOW)
+    };
 
     let plan = decide(&admin, &case, &invitee, &invite(DEFENCE_ADVOCATE, &[7])).unwrap();
     assert_eq!(plan.scope, DefendantScope::Only(BTreeSet::from([DefendantId(7)])));
-    assert!(matches!(decide(&role_access(REVIEWER), &case, &invitee, &invite(REVIEWER, &[])), Err(Refusal::Forbidden(_))), "no manage_access");
-    assert!(matches!(decide(&role_access(MANAGER), &case, &invitee, &invite(ADMIN, &[])), Err(Refusal::Forbidden(m)) if m.contains("manage_permissions")));
-    assert!(matches!(decide(&admin, &case, &invitee, &invite("nonsense", &[])), Err(Refusal::Invalid(v)) if v.field == "role"));
-    assert!(matches!(decide(&admin, &case, &person(1, None), &invite(REVIEWER, &[])), Err(Refusal::Conflict { field: Some(f), .. }) if f == "email"));
-    assert!(matches!(decide(&admin, &case, &invitee, &invite(PROSECUTOR, &[])), Err(Refusal::Invalid(v)) if v.field == "role"), "community");
-    assert!(matches!(decide(&admin, &case, &invitee, &invite(DEFENCE_ADVOCATE, &[])), Err(Refusal::Invalid(v)) if v.field == "defendants"));
+    assert!(
+        matches!(decide(&role_access(REVIEWER), &case, &invitee, &invite(REVIEWER, &[])), Err(Refusal::Forbidden(_))),
+        "no manage_access"
+    );
+    assert!(
+        matches!(decide(&role_access(MANAGER), &case, &invitee, &invite(ADMIN, &[])), Err(Refusal::Forbidden(m)) if m.contains("manage_permissions"))
+    );
+    assert!(
+        matches!(decide(&admin, &case, &invitee, &invite("nonsense", &[])), Err(Refusal::Invalid(v)) if v.field == "role")
+    );
+    assert!(
+        matches!(decide(&admin, &case, &person(1, None), &invite(REVIEWER, &[])), Err(Refusal::Conflict { field: Some(f), .. }) if f == "email")
+    );
+    assert!(
+        matches!(decide(&admin, &case, &invitee, &invite(PROSECUTOR, &[])), Err(Refusal::Invalid(v)) if v.field == "role"),
+        "community"
+    );
+    assert!(
+        matches!(decide(&admin, &case, &invitee, &invite(DEFENCE_ADVOCATE, &[])), Err(Refusal::Invalid(v)) if v.field == "defendants")
+    );
     let uploader = Actor { account_type: AccountType::Uploader, ..invitee.clone() };
-    assert!(matches!(decide(&admin, &case, &uploader, &invite(REVIEWER, &[])), Err(Refusal::Forbidden(m)) if m.contains("uploader")), "R6");
+    assert!(
+        matches!(decide(&admin, &case, &uploader, &invite(REVIEWER, &[])), Err(Refusal::Forbidden(m)) if m.contains("uploader")),
+        "R6"
+    );
 
     let mut invited = case.clone();
     invited.grants.push(grant(3, REVIEWER, false));
-    assert!(matches!(decide(&admin, &invited, &invitee, &invite(REVIEWER, &[])), Err(Refusal::Conflict { .. })), "already has access");
+    assert!(
+        matches!(decide(&admin, &invited, &invitee, &invite(REVIEWER, &[])), Err(Refusal::Conflict { .. })),
+        "already has access"
+    );
     let mut retained = case.clone();
     retained.grants.push(grant(3, ADMIN, true));
     assert!(decide(&admin, &retained, &invitee, &invite(REVIEWER, &[])).is_ok(), "a retained grant gives way");
-    assert!(matches!(decide(&role_access(MANAGER), &retained, &invitee, &invite(REVIEWER, &[])), Err(Refusal::Forbidden(_))), "but only within R2");
+    assert!(
+        matches!(
+            decide(&role_access(MANAGER), &retained, &invitee, &invite(REVIEWER, &[])),
+            Err(Refusal::Forbidden(_))
+        ),
+        "but only within R2"
+    );
 }
 
 #[test]
@@ -91,21 +135,47 @@ fn changes_and_revocations_keep_to_r2_and_never_touch_the_owner() {
     let change = MemberChange { role: Some(REVIEWER.into()), version: 1, ..Default::default() };
     let decide = |who: i64, version: Option<i64>, change: &MemberChange| {
         let member = person(who, None);
-        decide_change(ACTOR_ID, &manager, &case, &defendants(), &roles, UserId(who), Some(&member), version, change, NOW)
+        decide_change(
+            ACTOR_ID,
+            &manager,
+            &case,
+            &defendants(),
+            &roles,
+            UserId(who),
+            Some(&member),
+            version,
+            change,
+            NOW,
+        )
     };
-    assert!(matches!(decide(3, Some(1), &change), Err(Refusal::Forbidden(m)) if m.contains("Admin")), "a Manager cannot demote an Admin");
-    assert_eq!(decide(4, Some(1), &MemberChange { role: Some(MANAGER.into()), ..change.clone() }).unwrap().role.key, MANAGER);
+    assert!(
+        matches!(decide(3, Some(1), &change), Err(Refusal::Forbidden(m)) if m.contains("Admin")),
+        "a Manager cannot demote an Admin"
+    );
+    assert_eq!(
+        decide(4, Some(1), &MemberChange { role: Some(MANAGER.into()), ..change.clone() }).unwrap().role.key,
+        MANAGER
+    );
     assert!(matches!(decide(4, Some(2), &change), Err(Refusal::Conflict { .. })), "a stale version");
     assert!(matches!(decide(1, Some(1), &change), Err(Refusal::Forbidden(_))), "the owner");
     assert!(matches!(decide(2, Some(1), &change), Err(Refusal::Forbidden(m)) if m.contains("your own")));
     assert!(matches!(decide(5, None, &change), Err(Refusal::NotFound(_))), "no grant of their own");
 
     assert!(decide_revoke(ACTOR_ID, &manager, &case, UserId(4), Some(&person(4, None))).is_ok());
-    assert!(matches!(decide_revoke(ACTOR_ID, &manager, &case, UserId(3), Some(&person(3, None))), Err(Refusal::Forbidden(_))));
-    assert!(matches!(decide_revoke(ACTOR_ID, &manager, &case, OWNER_ID, Some(&person(1, None))), Err(Refusal::Forbidden(_))));
+    assert!(matches!(
+        decide_revoke(ACTOR_ID, &manager, &case, UserId(3), Some(&person(3, None))),
+        Err(Refusal::Forbidden(_))
+    ));
+    assert!(matches!(
+        decide_revoke(ACTOR_ID, &manager, &case, OWNER_ID, Some(&person(1, None))),
+        Err(Refusal::Forbidden(_))
+    ));
     let reviewer = role_access(REVIEWER);
     assert!(decide_revoke(UserId(4), &reviewer, &case, UserId(4), Some(&person(4, None))).is_ok(), "anyone may leave");
-    assert!(matches!(decide_revoke(UserId(4), &reviewer, &case, UserId(3), Some(&person(3, None))), Err(Refusal::Forbidden(_))));
+    assert!(matches!(
+        decide_revoke(UserId(4), &reviewer, &case, UserId(3), Some(&person(3, None))),
+        Err(Refusal::Forbidden(_))
+    ));
     assert!(!may_edit(&manager, &case, UserId(3), case.grants.first()), "the row of a stronger grant has no controls");
     assert!(may_edit(&manager, &case, UserId(4), case.grants.get(1)));
 }
@@ -115,11 +185,17 @@ fn any_capabilities() -> impl Strategy<Value = BTreeSet<Capability>> {
 }
 
 fn any_scope() -> impl Strategy<Value = DefendantScope> {
-    prop_oneof![Just(DefendantScope::All), prop::collection::btree_set(7i64..10, 0..3).prop_map(|s| DefendantScope::Only(s.into_iter().map(DefendantId).collect()))]
+    prop_oneof![
+        Just(DefendantScope::All),
+        prop::collection::btree_set(7i64..10, 0..3)
+            .prop_map(|s| DefendantScope::Only(s.into_iter().map(DefendantId).collect()))
+    ]
 }
 
 fn any_role_key() -> impl Strategy<Value = String> {
-    prop::sample::select(built_in_roles().into_iter().map(|r| r.key).chain(["nonsense".to_string()]).collect::<Vec<_>>())
+    prop::sample::select(
+        built_in_roles().into_iter().map(|r| r.key).chain(["nonsense".to_string()]).collect::<Vec<_>>(),
+    )
 }
 
 fn any_community() -> impl Strategy<Value = Option<Community>> {

@@ -17,7 +17,10 @@ pub struct ListQuery {
 /// The cases you can access.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
     responses((status = 200, body = Vec<CaseSummary>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn list(cx: RequestContext, ApiQuery(query): ApiQuery<ListQuery>) -> Result<axum::Json<Vec<CaseSummary>>, AppError> {
+pub async fn list(
+    cx: RequestContext,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<axum::Json<Vec<CaseSummary>>, AppError> {
     match query.scope.as_deref() {
         None | Some("mine") => Ok(axum::Json(service::cases::list(&cx.db, &cx.actor, cx.now).await?)),
         Some(other) => Err(AppError::new(ErrorCode::BadRequest, format!("Unknown scope '{other}'. Use scope=mine."))),
@@ -73,6 +76,10 @@ pub async fn delete(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<S
         (status = 409, description = "Someone else changed it meanwhile", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
-pub async fn update(cx: RequestContext, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<CaseSettingsInput>) -> Result<axum::Json<CaseDetail>, AppError> {
+pub async fn update(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiJson(input): ApiJson<CaseSettingsInput>,
+) -> Result<axum::Json<CaseDetail>, AppError> {
     Ok(axum::Json(service::cases::update_settings(&cx.db, &cx.actor, CaseId(case), input, cx.now).await?))
 }

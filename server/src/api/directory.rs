@@ -1,5 +1,5 @@
 use super::errors::ErrorBody;
-use super::extract::{ApiQuery};
+use super::extract::ApiQuery;
 use app::error::AppError;
 use app::state::RequestContext;
 use domain::directory::DirectoryUser;
@@ -14,6 +14,9 @@ pub struct SearchQuery {
 /// Directory type-ahead, with the roles the invite dialog offers each person.
 #[utoipa::path(get, path = "/api/v1/users", tag = "access", params(SearchQuery),
     responses((status = 200, body = Vec<DirectoryUser>), (status = 401, body = ErrorBody)))]
-pub async fn search(cx: RequestContext, ApiQuery(query): ApiQuery<SearchQuery>) -> Result<axum::Json<Vec<DirectoryUser>>, AppError> {
+pub async fn search(
+    cx: RequestContext,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<axum::Json<Vec<DirectoryUser>>, AppError> {
     Ok(axum::Json(service::directory::search_users(&cx.db, query.q.as_deref().unwrap_or_default()).await?))
 }

@@ -11,7 +11,10 @@ use domain::domains::{DomainGrantView, DomainInput};
 /// The defence email domains with access, and the defendants each is for.
 #[utoipa::path(get, path = "/api/v1/cases/{case}/domains", tag = "access", params(("case" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<DomainGrantView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<Vec<DomainGrantView>>, AppError> {
+pub async fn list(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+) -> Result<axum::Json<Vec<DomainGrantView>>, AppError> {
     Ok(axum::Json(service::domains::list(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 
@@ -20,7 +23,11 @@ pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axu
 #[utoipa::path(post, path = "/api/v1/cases/{case}/domains", tag = "access", request_body = DomainInput, params(("case" = i64, Path, description = "Case id")),
     responses((status = 201, body = DomainGrantView), (status = 403, description = "Not yours to grant, or a chambers' domain", body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, description = "Already there, or `confirmation_required` for an unowned domain", body = ErrorBody)))]
-pub async fn add(cx: RequestContext, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<DomainInput>) -> Result<Response, AppError> {
+pub async fn add(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiJson(input): ApiJson<DomainInput>,
+) -> Result<Response, AppError> {
     let domain = service::domains::add(&cx.db, &cx.actor, CaseId(case), input, cx.now).await?;
     let location = format!("/api/v1/cases/{case}/domains/{}", domain.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(domain)).into_response())

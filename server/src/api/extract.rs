@@ -22,7 +22,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 fn json_error(rejection: JsonRejection) -> AppError {
     match rejection {
-        JsonRejection::JsonDataError(e) => AppError::new(ErrorCode::Validation, format!("The JSON body does not have the expected fields: {}", e.body_text())),
+        JsonRejection::JsonDataError(e) => AppError::new(
+            ErrorCode::Validation,
+            format!("The JSON body does not have the expected fields: {}", e.body_text()),
+        ),
         JsonRejection::JsonSyntaxError(_) => AppError::new(ErrorCode::BadRequest, "The body is not valid JSON."),
         JsonRejection::MissingJsonContentType(_) => {
             AppError::new(ErrorCode::BadRequest, "Send a JSON body with the header Content-Type: application/json.")
@@ -42,10 +45,11 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|p| ApiPath(p.0))
-            .map_err(|e: PathRejection| AppError::new(ErrorCode::BadRequest, format!("The address is malformed: {}", e.body_text())))
+        axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|p| ApiPath(p.0)).map_err(
+            |e: PathRejection| {
+                AppError::new(ErrorCode::BadRequest, format!("The address is malformed: {}", e.body_text()))
+            },
+        )
     }
 }
 
@@ -55,9 +59,10 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|q| ApiQuery(q.0))
-            .map_err(|e: QueryRejection| AppError::new(ErrorCode::BadRequest, format!("The query string is malformed: {}", e.body_text())))
+        axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(
+            |e: QueryRejection| {
+                AppError::new(ErrorCode::BadRequest, format!("The query string is malformed: {}", e.body_text()))
+            },
+        )
     }
 }

@@ -12,7 +12,10 @@ use domain::groups::{GroupGrantView, GroupInput};
 /// how many people would keep access if it were removed (R4).
 #[utoipa::path(get, path = "/api/v1/cases/{case}/groups", tag = "access", params(("case" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<GroupGrantView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<Vec<GroupGrantView>>, AppError> {
+pub async fn list(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+) -> Result<axum::Json<Vec<GroupGrantView>>, AppError> {
     Ok(axum::Json(service::groups::list(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 
@@ -20,7 +23,11 @@ pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axu
 #[utoipa::path(post, path = "/api/v1/cases/{case}/groups", tag = "access", request_body = GroupInput, params(("case" = i64, Path, description = "Case id")),
     responses((status = 201, body = GroupGrantView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "That group already has access", body = ErrorBody)))]
-pub async fn add(cx: RequestContext, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<GroupInput>) -> Result<Response, AppError> {
+pub async fn add(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiJson(input): ApiJson<GroupInput>,
+) -> Result<Response, AppError> {
     let group = service::groups::add(&cx.db, &cx.actor, CaseId(case), input, cx.now).await?;
     let location = format!("/api/v1/cases/{case}/groups/{}", group.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(group)).into_response())
@@ -38,7 +45,10 @@ pub struct GroupRemoval {
     params(("case" = i64, Path, description = "Case id"), ("id" = i64, Path, description = "Group grant id")),
     responses((status = 200, body = GroupRemoval), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "Someone's access changed meanwhile", body = ErrorBody)))]
-pub async fn remove(cx: RequestContext, ApiPath((case, id)): ApiPath<(i64, i64)>) -> Result<axum::Json<GroupRemoval>, AppError> {
+pub async fn remove(
+    cx: RequestContext,
+    ApiPath((case, id)): ApiPath<(i64, i64)>,
+) -> Result<axum::Json<GroupRemoval>, AppError> {
     let removal = service::groups::remove(&cx.db, &cx.actor, CaseId(case), id, cx.now).await?;
     Ok(axum::Json(GroupRemoval { kept: removal.kept }))
 }

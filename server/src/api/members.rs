@@ -32,7 +32,11 @@ pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axu
         (status = 409, description = "They already have access", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
-pub async fn invite(cx: RequestContext, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<InviteInput>) -> Result<Response, AppError> {
+pub async fn invite(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiJson(input): ApiJson<InviteInput>,
+) -> Result<Response, AppError> {
     let member = service::members::invite(&cx.db, &cx.actor, CaseId(case), input, cx.now, &cx.public_url).await?;
     let location = format!("/api/v1/cases/{case}/members/{}", member.user.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(member)).into_response())

@@ -20,7 +20,11 @@ pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axu
 #[utoipa::path(post, path = "/api/v1/cases/{case}/requests", tag = "access", request_body = RequestInput, params(("case" = i64, Path, description = "Case id")),
     responses((status = 201, body = AccessRequest), (status = 404, body = ErrorBody),
         (status = 409, description = "You have access already, or a request pending", body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(cx: RequestContext, ApiPath(case): ApiPath<i64>, ApiJson(input): ApiJson<RequestInput>) -> Result<Response, AppError> {
+pub async fn create(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiJson(input): ApiJson<RequestInput>,
+) -> Result<Response, AppError> {
     let request = service::requests::create(&cx.db, &cx.actor, CaseId(case), input, cx.now, &cx.public_url).await?;
     Ok((StatusCode::CREATED, axum::Json(request)).into_response())
 }
@@ -35,7 +39,9 @@ pub async fn approve(
     ApiPath((case, id)): ApiPath<(i64, i64)>,
     ApiJson(input): ApiJson<ApproveInput>,
 ) -> Result<axum::Json<Member>, AppError> {
-    Ok(axum::Json(service::requests::approve(&cx.db, &cx.actor, CaseId(case), id, input, cx.now, &cx.public_url).await?))
+    Ok(axum::Json(
+        service::requests::approve(&cx.db, &cx.actor, CaseId(case), id, input, cx.now, &cx.public_url).await?,
+    ))
 }
 
 /// Deny a pending request; the reason is emailed to the requester.

@@ -22,7 +22,11 @@ pub struct SignInRequest {
         (status = 422, description = "Email or password missing", body = ErrorBody),
         (status = 429, description = "Too many failed attempts for this email; see Retry-After", body = ErrorBody),
     ))]
-pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, ApiJson(body): ApiJson<SignInRequest>) -> Result<Response, AppError> {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<SignInRequest>,
+) -> Result<Response, AppError> {
     let now = service::now();
     let session = service::accounts::sign_in(&state.db, &body.email, &body.password, now).await?;
     let secure = app::session::is_https(&headers, state.secure_cookies);

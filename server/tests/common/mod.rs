@@ -14,7 +14,12 @@ impl TestApp {
     pub async fn start(db: Db) -> TestApp {
         service::testing::demo(&db).await;
         let options = LeptosOptions::builder().output_name("caseward").site_root("target/site").build();
-        let app = server::build_app(AppState { db, leptos_options: options, secure_cookies: false, public_url: "http://caseward.test".into() });
+        let app = server::build_app(AppState {
+            db,
+            leptos_options: options,
+            secure_cookies: false,
+            public_url: "http://caseward.test".into(),
+        });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

@@ -102,7 +102,12 @@ impl LoadedCase {
                 id: meta.id,
                 domain: grant.domain.clone(),
                 organisation: meta.organisation.clone(),
-                defendants: self.defendants.iter().filter(|d| grant.defendants.contains(&d.id) && access.scope.includes(d.id)).cloned().collect(),
+                defendants: self
+                    .defendants
+                    .iter()
+                    .filter(|d| grant.defendants.contains(&d.id) && access.scope.includes(d.id))
+                    .cloned()
+                    .collect(),
                 location: grant.location.clone(),
                 added_by: meta.added_by.clone(),
                 added_at: meta.added_at,
@@ -130,17 +135,18 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {id}.")))?;
-    let defendants: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM defendants WHERE case_id = $1 ORDER BY position, id")
-        .bind(id.0)
-        .fetch_all(&mut *conn)
-        .await?;
+    let defendants: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM defendants WHERE case_id = $1 ORDER BY position, id")
+            .bind(id.0)
+            .fetch_all(&mut *conn)
+            .await?;
     let administrators: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM case_administrators WHERE case_id = $1")
         .bind(id.0)
         .fetch_all(&mut *conn)
         .await?;
     let by_key: BTreeMap<&str, &Role> = roles.iter().map(|r| (r.key.as_str(), r)).collect();
-    let grant_rows: Vec<(i64, i64, String, Option<i64>, i64, Option<String>, i64)> = sqlx::query_as(
-        "SELECT g.id, g.user_id, r.key, g.expires_at, g.retained, gb.name, g.version \
+    let grant_rows: Vec<GrantRow> = sqlx::query_as(
+        "SELECT g.id, g.user_id, r.key AS role_key, g.expires_at, g.retained, gb.name AS granted_by, g.version \
          FROM case_grants g JOIN roles r ON r.id = g.role_id LEFT JOIN users gb ON gb.id = g.granted_by \
          WHERE g.case_id = $1 ORDER BY g.id",
     )
@@ -154,16 +160,17 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
     .fetch_all(&mut *conn)
     .await?;
 
-    let group_rows: Vec<(i64, String, Option<String>, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT g.id, ur.name, g.location, r.key, ab.name, g.added_at \
+    let group_rows: Vec<GroupRow> = sqlx::query_as(
+        "SELECT g.id, ur.name AS usual_role, g.location, r.key AS role_key, ab.name AS added_by, g.added_at \
          FROM case_groups g JOIN usual_roles ur ON ur.id = g.usual_role_id JOIN roles r ON r.id = g.role_id \
          LEFT JOIN users ab ON ab.id = g.added_by WHERE g.case_id = $1 ORDER BY g.id",
     )
     .bind(id.0)
     .fetch_all(&mut *conn)
     .await?;
-    let domain_rows: Vec<(i64, String, Option<String>, Option<String>, i64, Option<String>)> = sqlx::query_as(
-        "SELECT d.id, d.domain, d.location, ab.name, d.added_at, o.name FROM case_domains d LEFT JOIN users ab ON ab.id = d.added_by \
+    let domain_rows: Vec<DomainRow> = sqlx::query_as(
+        "SELECT d.id, d.domain, d.location, ab.name AS added_by, d.added_at, o.name AS organisation \
+         FROM case_domains d LEFT JOIN users ab ON ab.id = d.added_by \
          LEFT JOIN organisation_domains od ON od.domain = d.domain LEFT JOIN organisations o ON o.id = od.organisation_id \
          WHERE d.case_id = $1 ORDER BY d.id",
     )
@@ -180,35 +187,43 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
 
     let mut facts = CaseFacts::owned_by(UserId(row.owner_id));
     let mut groups = Vec::new();
-    for (group_id, usual_role, location, role_key, added_by, added_at) in group_rows {
-        let Some(role) = by_key.get(role_key.as_str()).map(|r| (*r).clone()) else { continue };
-        facts.groups.push(GroupGrant { usual_role, location, role });
-        groups.push(GrantMeta { id: group_id, added_by, added_at: Timestamp(added_at), organisation: None });
+    for g in group_rows {
+        let Some(role) = by_key.get(g.role_key.as_str()).map(|r| (*r).clone()) else { continue };
+        facts.groups.push(GroupGrant { usual_role: g.usual_role, location: g.location, role });
+        groups.push(GrantMeta { id: g.id, added_by: g.added_by, added_at: Timestamp(g.added_at), organisation: None });
     }
     let mut domains = Vec::new();
-    for (domain_id, domain, location, added_by, added_at, organisation) in domain_rows {
-        let defendants = domain_defendants.iter().filter(|(d, _)| *d == domain_id).map(|(_, def)| DefendantId(*def)).collect();
-        facts.domains.push(DomainGrant { domain, defendants, location });
-        domains.push(GrantMeta { id: domain_id, added_by, added_at: Timestamp(added_at), organisation });
+    for d in domain_rows {
+        let defendants =
+            domain_defendants.iter().filter(|(g, _)| *g == d.id).map(|(_, def)| DefendantId(*def)).collect();
+        facts.domains.push(DomainGrant { domain: d.domain, defendants, location: d.location });
+        domains.push(GrantMeta {
+            id: d.id,
+            added_by: d.added_by,
+            added_at: Timestamp(d.added_at),
+            organisation: d.organisation,
+        });
     }
     facts.office = row.office_id.map(OfficeId);
     facts.administrators = administrators.into_iter().map(UserId).collect();
     let mut grant_versions = BTreeMap::new();
-    for (grant_id, user, role_key, expires_at, retained, granted_by, version) in grant_rows {
-        let Some(role) = by_key.get(role_key.as_str()).map(|r| (*r).clone()) else { continue };
+    for g in grant_rows {
+        let Some(role) = by_key.get(g.role_key.as_str()).map(|r| (*r).clone()) else { continue };
         let scope = if role.defendant_scoped {
-            DefendantScope::Only(scoped.iter().filter(|(g, _)| *g == grant_id).map(|(_, d)| DefendantId(*d)).collect())
+            DefendantScope::Only(
+                scoped.iter().filter(|(grant, _)| *grant == g.id).map(|(_, d)| DefendantId(*d)).collect(),
+            )
         } else {
             DefendantScope::All
         };
-        grant_versions.insert(UserId(user), (grant_id, version));
+        grant_versions.insert(UserId(g.user_id), (g.id, g.version));
         facts.grants.push(IndividualGrant {
-            user: UserId(user),
+            user: UserId(g.user_id),
             role,
             scope,
-            expires_at: expires_at.map(Timestamp),
-            retained: retained != 0,
-            granted_by,
+            expires_at: g.expires_at.map(Timestamp),
+            retained: flag(g.retained),
+            granted_by: g.granted_by,
         });
     }
     Ok(LoadedCase {
@@ -220,6 +235,37 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
         groups,
         domains,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    id: i64,
+    user_id: i64,
+    role_key: String,
+    expires_at: Option<i64>,
+    retained: i64,
+    granted_by: Option<String>,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: i64,
+    usual_role: String,
+    location: Option<String>,
+    role_key: String,
+    added_by: Option<String>,
+    added_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DomainRow {
+    id: i64,
+    domain: String,
+    location: Option<String>,
+    added_by: Option<String>,
+    added_at: i64,
+    organisation: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -244,8 +290,11 @@ pub(crate) async fn role_by_key(conn: &mut AnyConnection, key: &str) -> Result<O
 
 async fn roles_with_ids(conn: &mut AnyConnection) -> Result<Vec<(i64, Role)>> {
     let rows: Vec<RoleRow> =
-        sqlx::query_as("SELECT id, key, name, community, defendant_scoped, built_in FROM roles ORDER BY id").fetch_all(&mut *conn).await?;
-    let caps: Vec<(i64, String)> = sqlx::query_as("SELECT role_id, capability FROM role_capabilities").fetch_all(&mut *conn).await?;
+        sqlx::query_as("SELECT id, key, name, community, defendant_scoped, built_in FROM roles ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let caps: Vec<(i64, String)> =
+        sqlx::query_as("SELECT role_id, capability FROM role_capabilities").fetch_all(&mut *conn).await?;
     let mut by_role: BTreeMap<i64, BTreeSet<domain::access::Capability>> = BTreeMap::new();
     for (role, cap) in caps {
         if let Some(c) = domain::access::Capability::parse(&cap) {

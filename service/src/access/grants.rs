@@ -26,7 +26,11 @@ pub(crate) async fn give(
     base_url: &str,
 ) -> Result<()> {
     let case_id = case.id();
-    sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2").bind(case_id.0).bind(invitee.id.0).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM case_grants WHERE case_id = $1 AND user_id = $2")
+        .bind(case_id.0)
+        .bind(invitee.id.0)
+        .execute(&mut *conn)
+        .await?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_grants (case_id, user_id, role_id, expires_at, retained, message, granted_by, granted_at) \
          VALUES ($1, $2, (SELECT id FROM roles WHERE key = $3), $4, 0, $5, $6, $7) RETURNING id",
@@ -78,7 +82,10 @@ pub(crate) async fn give(
         outbox::Email {
             to: actor.email.clone(),
             subject: format!("You gave {} access to {}", invitee.name, case.row.reference),
-            body: format!("Hello {},\n\nYou gave {} ({}) access to the case {case_name} as {terms}.\n\nThe case: {link}", actor.name, invitee.name, invitee.email),
+            body: format!(
+                "Hello {},\n\nYou gave {} ({}) access to the case {case_name} as {terms}.\n\nThe case: {link}",
+                actor.name, invitee.name, invitee.email
+            ),
         },
         now,
     )
@@ -90,14 +97,23 @@ pub(crate) async fn write_scope(conn: &mut AnyConnection, grant_id: i64, scope: 
     sqlx::query("DELETE FROM case_grant_defendants WHERE grant_id = $1").bind(grant_id).execute(&mut *conn).await?;
     if let DefendantScope::Only(ids) = scope {
         for id in ids {
-            sqlx::query("INSERT INTO case_grant_defendants (grant_id, defendant_id) VALUES ($1, $2)").bind(grant_id).bind(id.0).execute(&mut *conn).await?;
+            sqlx::query("INSERT INTO case_grant_defendants (grant_id, defendant_id) VALUES ($1, $2)")
+                .bind(grant_id)
+                .bind(id.0)
+                .execute(&mut *conn)
+                .await?;
         }
     }
     Ok(())
 }
 
 /// A grant as the audit log records it.
-pub(crate) fn grant_json(role: &Role, scope: &DefendantScope, expires_at: Option<Timestamp>, case: &LoadedCase) -> serde_json::Value {
+pub(crate) fn grant_json(
+    role: &Role,
+    scope: &DefendantScope,
+    expires_at: Option<Timestamp>,
+    case: &LoadedCase,
+) -> serde_json::Value {
     json!({ "role": role.key, "defendants": defendant_names(scope, &case.defendants), "expires_at": expires_at.map(|t| t.0) })
 }
 

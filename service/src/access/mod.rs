@@ -33,12 +33,23 @@ pub(crate) async fn open(conn: &mut AnyConnection, actor: &Actor, case_id: CaseI
 }
 
 /// The case, refused unless the actor may open it.
-pub(crate) async fn viewable(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Opened> {
+pub(crate) async fn viewable(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case_id: CaseId,
+    now: Timestamp,
+) -> Result<Opened> {
     open(conn, actor, case_id, now).await?.require_view(conn, actor).await
 }
 
 /// The case, refused unless the actor may open it and holds `capability`.
-pub(crate) async fn requiring(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, capability: Capability, now: Timestamp) -> Result<Opened> {
+pub(crate) async fn requiring(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case_id: CaseId,
+    capability: Capability,
+    now: Timestamp,
+) -> Result<Opened> {
     let opened = viewable(conn, actor, case_id, now).await?;
     domain::access::rules::require(&opened.access, capability)?;
     Ok(opened)
@@ -92,19 +103,39 @@ pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: T
 }
 
 /// When the user's pending request on the case was sent, if they have one.
-pub(crate) async fn pending_request(conn: &mut AnyConnection, case_id: CaseId, user: UserId) -> Result<Option<Timestamp>> {
-    let sent: Option<i64> = sqlx::query_scalar("SELECT created_at FROM access_requests WHERE case_id = $1 AND user_id = $2 AND status = 'pending'")
-        .bind(case_id.0)
-        .bind(user.0)
-        .fetch_optional(&mut *conn)
-        .await?;
+pub(crate) async fn pending_request(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    user: UserId,
+) -> Result<Option<Timestamp>> {
+    let sent: Option<i64> = sqlx::query_scalar(
+        "SELECT created_at FROM access_requests WHERE case_id = $1 AND user_id = $2 AND status = 'pending'",
+    )
+    .bind(case_id.0)
+    .bind(user.0)
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok(sent.map(Timestamp))
 }
 
 /// A person's row of the People tab as the actor sees it right after a change, read afresh.
-pub(crate) async fn member_now(conn: &mut AnyConnection, case_id: CaseId, person: &Actor, actor: &Actor, now: Timestamp) -> Result<Member> {
+pub(crate) async fn member_now(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    person: &Actor,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Member> {
     let case = load_case(conn, case_id).await?;
     let viewer = case.access_of(actor, now);
-    member_row(&case.facts, &case.defendants, &case.roles, person, case.grant_version(person.id), &Viewer { access: &viewer }, now)
-        .ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
+    member_row(
+        &case.facts,
+        &case.defendants,
+        &case.roles,
+        person,
+        case.grant_version(person.id),
+        &Viewer { access: &viewer },
+        now,
+    )
+    .ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
 }

@@ -92,7 +92,8 @@ pub(crate) async fn user_by_id(conn: &mut AnyConnection, id: UserId) -> Result<O
 /// A user by email, whatever its letter case.
 pub(crate) async fn user_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<Actor>> {
     let sql = format!("{USER_SELECT} WHERE u.email_key = $1");
-    let row: Option<UserRow> = sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(&mut *conn).await?;
+    let row: Option<UserRow> =
+        sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(&mut *conn).await?;
     Ok(row.map(Actor::from))
 }
 
@@ -101,7 +102,9 @@ pub(crate) async fn registered_user(conn: &mut AnyConnection, email: &Email) -> 
     user_by_email(conn, email.as_str()).await?.ok_or_else(|| {
         ServiceError::Validation(ValidationError::new(
             "email",
-            format!("No one is registered with the email address {email}. Check the address, or ask them to register first."),
+            format!(
+                "No one is registered with the email address {email}. Check the address, or ask them to register first."
+            ),
         ))
     })
 }
