@@ -62,4 +62,12 @@ if [ "$with_browser" = 1 ] && ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/nul
   .venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
 fi
 
+# The API contract test generates requests from the OpenAPI document: schemathesis, same .venv.
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$with_browser" = 1 ] && ! .venv/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION (the API contract test) into .venv"
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 say "tools ready"

@@ -1,6 +1,11 @@
-//! The OpenAPI document of the REST API, from the handlers' own annotations.
+//! The OpenAPI document of the REST API: each handler's own annotations say what it answers on
+//! success and the refusals particular to it; `Contract` adds what every operation can answer
+//! (a malformed request, a missing session, an oversized or ill-shaped body) and the session
+//! cookie as the security scheme, so that the document lists every status the server sends.
 use super::errors::ErrorBody;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,9 +41,58 @@ use utoipa::OpenApi;
         super::roles::delete,
     ),
     components(schemas(ErrorBody)),
+    modifiers(&Contract),
     tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"))
 )]
 pub struct ApiDoc;
+
+/// Operations anyone may call: signing in and out.
+const PUBLIC: [&str; 2] = ["sign_in", "sign_out"];
+
+/// The security scheme's name in the document.
+const SESSION: &str = "session";
+
+struct Contract;
+
+impl Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            SESSION,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                app::session::SESSION_COOKIE,
+                "The HttpOnly session cookie that POST /api/v1/session sets.",
+            ))),
+        );
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                let public = operation.operation_id.as_deref().is_some_and(|id| PUBLIC.contains(&id));
+                let has_body = operation.request_body.is_some();
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses.entry(status.to_string()).or_insert_with(|| error_response(description));
+                };
+                add("400", "The address, the query string or the body is malformed; `message` says how.");
+                if has_body {
+                    add("413", "The body is larger than the limit.");
+                    add("422", "A field is missing or invalid; `field` names it.");
+                }
+                if public {
+                    operation.security = Some(vec![SecurityRequirement::default()]);
+                } else {
+                    add("401", "Not signed in, or the session has ended.");
+                    operation.security = Some(vec![SecurityRequirement::new(SESSION, Vec::<String>::new())]);
+                }
+            }
+        }
+    }
+}
+
+fn error_response(description: &str) -> RefOr<Response> {
+    let body = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+    ResponseBuilder::new().description(description).content("application/json", body).build().into()
+}
 
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
