@@ -14,6 +14,8 @@ pub mod ids;
 pub mod mail;
 pub mod members;
 pub mod requests;
+#[cfg(test)]
+mod testing;
 pub mod time;
 
 pub use error::{Refusal, ValidationError};

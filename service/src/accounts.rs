@@ -2,14 +2,12 @@
 use crate::access::people::{self, USER_SELECT, UserRow};
 use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
+use crate::tokens::{new_token, token_hash};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
-use base64::Engine;
 use domain::accounts::Actor;
 use domain::directory::{AccountType, Email, check_new_password, parse_display_name};
 use domain::{Timestamp, UserId, ValidationError};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
 /// How long a session lasts after sign-in.
@@ -28,6 +26,8 @@ pub struct NewSession {
 
 /// Signs a person in. The error never tells whether the email exists: an unknown email costs the
 /// same password check and counts towards the same throttle as a wrong password.
+// Neither the email (who tried) nor the password goes into the span.
+#[tracing::instrument(skip_all)]
 pub async fn sign_in(db: &Db, email: &str, password: &str, now: Timestamp) -> Result<NewSession> {
     let key = email.trim().to_lowercase();
     if key.is_empty() || password.is_empty() {
@@ -86,6 +86,7 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, now: Timestamp) -> Re
 }
 
 /// Ends a session. Unknown or expired tokens are not an error: the person is signed out either way.
+#[tracing::instrument(skip_all)]
 pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(db.pool()).await?;
     Ok(())
@@ -122,6 +123,7 @@ pub struct NewUser {
     pub is_licence_manager: bool,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create_user(db: &Db, input: NewUser, now: Timestamp) -> Result<Actor> {
     let email = Email::parse(&input.email)?;
     let name = parse_display_name(&input.name)?;
@@ -218,17 +220,6 @@ fn dummy_hash() -> &'static str {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(new_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
     })
-}
-
-pub(crate) fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Looks a user up by email, whatever its letter case.

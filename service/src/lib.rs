@@ -3,8 +3,8 @@
 //! decision, writes the plan with its audit entry and emails, and commits.
 //!
 //! Resource modules (`accounts`, `cases`, `members`, `groups`, `domains`, `requests`, `roles`,
-//! `directory`) depend on the shared ones (`access`, `audit`, `outbox`, `db`, `error`) and never
-//! on each other.
+//! `directory`) depend on the shared ones (`access`, `audit`, `outbox`, `tokens`, `db`, `error`)
+//! and never on each other.
 
 pub(crate) mod access;
 pub mod accounts;
@@ -22,6 +22,7 @@ pub mod requests;
 pub mod roles;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 
 pub use db::{Backend, Db};
 pub use domain::accounts::Actor;

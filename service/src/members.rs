@@ -3,7 +3,7 @@
 //! plan with the audit entry and emails, in one transaction (R8: the next request sees it).
 use crate::access::grants::{grant_json, grant_row, write_scope};
 use crate::access::people::{registered_user, user_by_id, users_by_ids};
-use crate::access::{self, LoadedCase};
+use crate::access::{self, LoadedCase, Reach};
 use crate::audit;
 use crate::db::Db;
 use crate::error::{Result, ServiceError};
@@ -172,19 +172,7 @@ async fn members_of(
     viewer: &Viewer<'_>,
     now: Timestamp,
 ) -> Result<Vec<Member>> {
-    let mut candidates: Vec<UserId> = vec![case.facts.owner];
-    candidates.extend(case.facts.grants.iter().map(|g| g.user));
-    // Everyone a group or domain may reach; evaluate() then keeps those it does (location too).
-    let reached: Vec<i64> = sqlx::query_scalar(
-        "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id WHERE g.case_id = $1 \
-         UNION SELECT u.id FROM users u JOIN case_domains d ON u.email_key LIKE '%@' || d.domain WHERE d.case_id = $1",
-    )
-    .bind(case.row.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    candidates.extend(reached.into_iter().map(UserId));
-    candidates.sort();
-    candidates.dedup();
+    let candidates = access::reached(conn, case, Reach::Everyone).await?;
     let users = users_by_ids(conn, &candidates).await?;
     let mut members: Vec<Member> = users
         .iter()

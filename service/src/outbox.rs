@@ -72,7 +72,7 @@ pub struct Claimed {
 /// claimed by a live lease), oldest first. Two workers never claim the same email: on PostgreSQL
 /// the second UPDATE re-checks the lease on the locked row and skips it; SQLite serialises writes.
 pub async fn claim_due(db: &crate::Db, now: Timestamp, lease_ms: i64, limit: i64) -> Result<Vec<Claimed>> {
-    let token = crate::accounts::new_token();
+    let token = crate::tokens::new_token();
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE outbox SET claim_token = $1, claimed_until = $2

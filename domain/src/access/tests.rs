@@ -1,9 +1,9 @@
 use super::roles::*;
 use super::rules::*;
 use super::*;
-use crate::Refusal;
 use crate::directory::{AccountType, OrganisationKind};
-use policy::{CaseDefault, OverrideSetting, UserOverride};
+use crate::{OfficeId, Refusal};
+use policy::{CaseDefault, OverrideSetting, Policy, UserOverride};
 use proptest::prelude::*;
 
 const OWNER_ID: UserId = UserId(1);

@@ -1,19 +1,8 @@
 use super::*;
 use crate::access::roles::{ADMIN, REVIEWER};
-use crate::access::{AccessPath, Capability, PathContribution};
+use crate::access::Capability;
+use crate::testing::access_holding as access;
 use proptest::prelude::*;
-
-fn access(capabilities: BTreeSet<Capability>, scope: DefendantScope) -> Access {
-    let path = PathContribution {
-        path: AccessPath::Individual,
-        role: "Test".into(),
-        capabilities: capabilities.clone(),
-        scope: scope.clone(),
-        expires_at: None,
-        reason: String::new(),
-    };
-    Access { capabilities, scope, explanation: vec![path], policy: Vec::new() }
-}
 
 fn ids(list: &[i64]) -> BTreeSet<DefendantId> {
     list.iter().copied().map(DefendantId).collect()

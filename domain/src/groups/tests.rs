@@ -1,21 +1,10 @@
 use super::*;
 use crate::access::roles::{ADMIN, DEFENCE_ADVOCATE, MANAGER, PROSECUTOR, REVIEWER, built_in_role, built_in_roles};
-use crate::access::{AccessPath, Capability, PathContribution};
+use crate::access::Capability;
+use crate::testing::access_holding as access;
 use crate::{DefendantId, Refusal};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-
-fn access(capabilities: BTreeSet<Capability>, scope: DefendantScope) -> Access {
-    let path = PathContribution {
-        path: AccessPath::Individual,
-        role: "Test".into(),
-        capabilities: capabilities.clone(),
-        scope: scope.clone(),
-        expires_at: None,
-        reason: String::new(),
-    };
-    Access { capabilities, scope, explanation: vec![path], policy: Vec::new() }
-}
 
 fn noms() -> UsualRole {
     UsualRole { name: "NOMS".into(), community: Some(Community::Other) }

@@ -1,9 +1,10 @@
 use super::*;
+use crate::access::Capability;
 use crate::access::roles::{
     ADMIN, DEFENCE_ADVOCATE, MANAGER, OWNER, PROSECUTOR, REVIEWER, built_in_role, built_in_roles,
 };
-use crate::access::{Capability, PathContribution};
 use crate::directory::{AccountType, Community};
+use crate::testing::access_holding as access;
 use proptest::prelude::*;
 
 const NOW: Timestamp = Timestamp(1_800_000_000_000);
@@ -26,18 +27,6 @@ fn person(id: i64, community: Option<Community>) -> Actor {
         office_cases: false,
         allows_sharing: false,
     }
-}
-
-fn access(capabilities: BTreeSet<Capability>, scope: DefendantScope) -> Access {
-    let path = PathContribution {
-        path: AccessPath::Individual,
-        role: "Test".into(),
-        capabilities: capabilities.clone(),
-        scope: scope.clone(),
-        expires_at: None,
-        reason: String::new(),
-    };
-    Access { capabilities, scope, explanation: vec![path], policy: Vec::new() }
 }
 
 fn role_access(key: &str) -> Access {

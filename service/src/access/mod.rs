@@ -75,18 +75,7 @@ impl Opened {
 /// Who can grant access to a case: everyone holding manage_access on it now (R7). Only those who
 /// may hold it are loaded: a broad group of readers (every police officer) is not.
 pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: Timestamp) -> Result<Vec<Grantor>> {
-    let mut candidates: Vec<UserId> = vec![case.facts.owner];
-    candidates.extend(case.facts.grants.iter().map(|g| g.user));
-    let reached: Vec<i64> = sqlx::query_scalar(
-        "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id \
-         JOIN role_capabilities rc ON rc.role_id = g.role_id AND rc.capability = 'manage_access' WHERE g.case_id = $1",
-    )
-    .bind(case.row.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    candidates.extend(reached.into_iter().map(UserId));
-    candidates.sort();
-    candidates.dedup();
+    let candidates = reached(conn, case, Reach::Grantors).await?;
     let mut found: Vec<(bool, Grantor)> = people::users_by_ids(conn, &candidates)
         .await?
         .into_iter()
@@ -100,6 +89,38 @@ pub(crate) async fn grantors(conn: &mut AnyConnection, case: &LoadedCase, now: T
         .collect();
     found.sort_by_key(|(is_owner, g)| (!*is_owner, g.name.to_lowercase()));
     Ok(found.into_iter().map(|(_, g)| g).collect())
+}
+
+/// Whom `reached` looks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Everyone a path may reach.
+    Everyone,
+    /// Only those who may hold manage_access: domains give Defence Advocate, which never does.
+    Grantors,
+}
+
+/// The people a case's paths may reach, in one query beside what is loaded: the owner, everyone
+/// with a grant, and everyone a group or domain names. `evaluate` then keeps those it reaches
+/// (locations, expiry, R6).
+pub(crate) async fn reached(conn: &mut AnyConnection, case: &LoadedCase, reach: Reach) -> Result<Vec<UserId>> {
+    let mut candidates: Vec<UserId> = vec![case.facts.owner];
+    candidates.extend(case.facts.grants.iter().map(|g| g.user));
+    let sql = match reach {
+        Reach::Everyone => {
+            "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id WHERE g.case_id = $1 \
+             UNION SELECT u.id FROM users u JOIN case_domains d ON u.email_key LIKE '%@' || d.domain WHERE d.case_id = $1"
+        }
+        Reach::Grantors => {
+            "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id \
+             JOIN role_capabilities rc ON rc.role_id = g.role_id AND rc.capability = 'manage_access' WHERE g.case_id = $1"
+        }
+    };
+    let ids: Vec<i64> = sqlx::query_scalar(sql).bind(case.row.id).fetch_all(&mut *conn).await?;
+    candidates.extend(ids.into_iter().map(UserId));
+    candidates.sort();
+    candidates.dedup();
+    Ok(candidates)
 }
 
 /// When the user's pending request on the case was sent, if they have one.
