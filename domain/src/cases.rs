@@ -126,6 +126,37 @@ pub struct CaseSettingsInput {
     pub version: i64,
 }
 
+/// The settings a case has now: what a change starts from and what it produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSettings {
+    pub title: String,
+    pub description: String,
+    /// `YYYY-MM-DD`.
+    pub target_date: Option<String>,
+}
+
+impl CaseSettings {
+    /// The settings after `input`: fields left out stay; an empty target date removes it; a
+    /// new target date must not lie in the past, but an unchanged one may (time has moved on).
+    pub fn change(&self, input: &CaseSettingsInput, today: NaiveDate) -> Result<CaseSettings, ValidationError> {
+        let title = match &input.title {
+            Some(t) => parse_title(t)?,
+            None => self.title.clone(),
+        };
+        let description = match &input.description {
+            Some(d) => parse_description(d)?,
+            None => self.description.clone(),
+        };
+        let target_date = match input.target_date.as_deref().map(str::trim) {
+            None => self.target_date.clone(),
+            Some("") => None,
+            Some(unchanged) if Some(unchanged) == self.target_date.as_deref() => self.target_date.clone(),
+            Some(new) => parse_target_date(Some(new), today)?.map(|d| d.format("%Y-%m-%d").to_string()),
+        };
+        Ok(CaseSettings { title, description, target_date })
+    }
+}
+
 /// A case that passed every check that does not need the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCase {
@@ -293,6 +324,27 @@ mod tests {
         for (bad, field) in cases {
             assert_eq!(NewCase::parse(bad, today()).unwrap_err().field, field);
         }
+    }
+
+    #[test]
+    fn a_settings_change_keeps_what_it_leaves_out_and_only_a_new_date_must_be_ahead() {
+        let now =
+            CaseSettings { title: "R v Smith".into(), description: "d".into(), target_date: Some("2026-01-31".into()) };
+        let change = |title: Option<&str>, target: Option<&str>| CaseSettingsInput {
+            title: title.map(str::to_string),
+            target_date: target.map(str::to_string),
+            ..Default::default()
+        };
+        assert_eq!(now.change(&change(None, None), today()).unwrap(), now);
+        assert_eq!(
+            now.change(&change(None, Some("2026-01-31")), today()).unwrap(),
+            now,
+            "an unchanged past date stays"
+        );
+        assert_eq!(now.change(&change(None, Some("2026-02-01")), today()).unwrap_err().field, "target_date");
+        assert_eq!(now.change(&change(None, Some(" ")), today()).unwrap().target_date, None);
+        assert_eq!(now.change(&change(Some(" "), None), today()).unwrap_err().field, "title");
+        assert_eq!(now.change(&change(Some(" R v Jones "), Some("2027-01-01")), today()).unwrap().title, "R v Jones");
     }
 
     #[test]

@@ -6,10 +6,7 @@ use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
 use domain::access::Capability;
 use domain::accounts::Actor;
-use domain::cases::{
-    CaseDetail, CaseSettingsInput, CaseSummary, NewCase, NewCaseInput, parse_description, parse_target_date,
-    parse_title,
-};
+use domain::cases::{CaseDetail, CaseSettings, CaseSettingsInput, CaseSummary, NewCase, NewCaseInput};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
 use sqlx::AnyConnection;
 
@@ -200,21 +197,12 @@ pub async fn update_settings(
     let case = access::requiring(&mut tx, actor, id, Capability::EditSettings, now).await?.case;
     let row = &case.row;
     let today = chrono::DateTime::from_timestamp_millis(now.0).unwrap_or_default().date_naive();
-    let title = match &input.title {
-        Some(t) => parse_title(t)?,
-        None => row.title.clone(),
+    let current = CaseSettings {
+        title: row.title.clone(),
+        description: row.description.clone(),
+        target_date: row.target_date.clone(),
     };
-    let description = match &input.description {
-        Some(d) => parse_description(d)?,
-        None => row.description.clone(),
-    };
-    let target_date = match &input.target_date {
-        Some(d) if d.trim().is_empty() => None,
-        // An unchanged date may already lie in the past; only a new one must not.
-        Some(d) if Some(d.trim()) == row.target_date.as_deref() => row.target_date.clone(),
-        Some(d) => parse_target_date(Some(d), today)?.map(|d| d.format("%Y-%m-%d").to_string()),
-        None => row.target_date.clone(),
-    };
+    let CaseSettings { title, description, target_date } = current.change(&input, today)?;
     let updated = sqlx::query(
         "UPDATE cases SET title = $1, description = $2, target_date = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
     )

@@ -5,7 +5,9 @@ use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
 use domain::Timestamp;
 use domain::access::Capability;
-use domain::access::roles::{Role, RoleDefinition, RoleInput, RoleMatrix, built_in_roles, decide_role_change};
+use domain::access::roles::{
+    Role, RoleDefinition, RoleInput, RoleMatrix, built_in_roles, decide_role_change, decide_role_delete,
+};
 use domain::accounts::{Actor, require_system_admin};
 use domain::directory::Community;
 use sqlx::AnyConnection;
@@ -89,20 +91,13 @@ pub async fn delete(db: &Db, actor: &Actor, key: &str) -> Result<()> {
     require_system_admin(actor, "change roles")?;
     let mut tx = db.begin_write().await?;
     let (id, role) = role_by_key(&mut tx, key).await?.ok_or_else(|| unknown_role(key))?;
-    decide_role_change(&role, "deleted")?;
-    let in_use: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM case_grants WHERE role_id = $1) + (SELECT COUNT(*) FROM case_groups WHERE role_id = $1)")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if in_use > 0 {
-        return Err(ServiceError::Conflict {
-            field: None,
-            message: format!(
-                "{} is in use by {in_use} grant(s) and cannot be deleted. Change or remove those grants first.",
-                role.name
-            ),
-        });
-    }
+    let in_use: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM case_grants WHERE role_id = $1) + (SELECT COUNT(*) FROM case_groups WHERE role_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    decide_role_delete(&role, in_use)?;
     sqlx::query("DELETE FROM roles WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())

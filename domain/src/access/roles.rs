@@ -222,6 +222,21 @@ pub fn decide_role_change(existing: &Role, verb: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Deleting a custom role: never a built-in one, nor one that grants still use (`in_use` of them).
+pub fn decide_role_delete(role: &Role, in_use: i64) -> Result<(), Refusal> {
+    decide_role_change(role, "deleted")?;
+    if in_use > 0 {
+        return Err(Refusal::conflict(
+            None,
+            format!(
+                "{} is in use by {in_use} grant(s) and cannot be deleted. Change or remove those grants first.",
+                role.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A role's stable key: its name in lower case, words joined by underscores.
 pub fn slug(name: &str) -> String {
     let mut key = String::new();
@@ -274,7 +289,12 @@ mod tests {
         let fine = RoleDefinition::parse(&RoleInput { capabilities: vec![View], ..input }).unwrap();
         assert_eq!(fine.key, "deleter");
         assert!(matches!(decide_role_change(&built_in_role(REVIEWER), "changed"), Err(Refusal::Forbidden(_))));
-        assert!(decide_role_change(&fine.into_role(), "deleted").is_ok());
+        let custom = fine.into_role();
+        assert!(decide_role_change(&custom, "deleted").is_ok());
+        assert!(
+            matches!(decide_role_delete(&custom, 2), Err(Refusal::Conflict { message, .. }) if message.contains("2 grant(s)"))
+        );
+        assert!(decide_role_delete(&custom, 0).is_ok());
     }
 
     proptest::proptest! {

@@ -1,6 +1,6 @@
 use super::*;
-use crate::access::roles::{ADMIN, REVIEWER};
 use crate::access::Capability;
+use crate::access::roles::{ADMIN, REVIEWER};
 use crate::testing::access_holding as access;
 use proptest::prelude::*;
 

@@ -1,6 +1,6 @@
 use super::*;
-use crate::access::roles::{ADMIN, DEFENCE_ADVOCATE, MANAGER, PROSECUTOR, REVIEWER, built_in_role, built_in_roles};
 use crate::access::Capability;
+use crate::access::roles::{ADMIN, DEFENCE_ADVOCATE, MANAGER, PROSECUTOR, REVIEWER, built_in_role, built_in_roles};
 use crate::testing::access_holding as access;
 use crate::{DefendantId, Refusal};
 use proptest::prelude::*;
