@@ -90,11 +90,55 @@ impl From<&Actor> for Me {
     }
 }
 
+/// Failed sign-ins allowed for one email address within the window before it is throttled.
+pub const MAX_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+
+/// The sign-in throttle: with `failures` failed attempts for one email address in the last
+/// `FAILURE_WINDOW_SECONDS`, the oldest at `oldest`, how many seconds to wait before trying again
+/// (at least 1), or none when the attempt may go ahead.
+pub fn sign_in_wait(failures: i64, oldest: Option<crate::Timestamp>, now: crate::Timestamp) -> Option<i64> {
+    if failures < MAX_FAILURES {
+        return None;
+    }
+    let retry_after_ms = oldest.unwrap_or(now).0 + FAILURE_WINDOW_SECONDS * 1000 - now.0;
+    Some((retry_after_ms / 1000).max(1))
+}
+
 /// Refuses anyone but a system administrator; `what` completes "Only system administrators can …".
 pub fn require_system_admin(actor: &Actor, what: &str) -> Result<(), crate::Refusal> {
     if actor.is_system_admin {
         Ok(())
     } else {
         Err(crate::Refusal::Forbidden(format!("Only system administrators can {what}.")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Timestamp;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_fifth_failure_throttles_until_the_oldest_leaves_the_window() {
+        let now = Timestamp(1_000_000_000);
+        assert_eq!(sign_in_wait(MAX_FAILURES - 1, Some(now), now), None);
+        assert_eq!(sign_in_wait(MAX_FAILURES, Some(now), now), Some(FAILURE_WINDOW_SECONDS));
+        assert_eq!(sign_in_wait(MAX_FAILURES, Some(now.plus_seconds(-FAILURE_WINDOW_SECONDS + 60)), now), Some(60));
+    }
+
+    proptest! {
+        #[test]
+        fn a_throttled_attempt_always_waits_at_least_a_second_and_at_most_the_window(
+            failures in 0i64..20,
+            age in 0i64..FAILURE_WINDOW_SECONDS * 1000,
+        ) {
+            let now = Timestamp(2_000_000_000_000);
+            match sign_in_wait(failures, Some(Timestamp(now.0 - age)), now) {
+                None => prop_assert!(failures < MAX_FAILURES),
+                Some(wait) => prop_assert!(failures >= MAX_FAILURES && (1..=FAILURE_WINDOW_SECONDS).contains(&wait)),
+            }
+        }
     }
 }

@@ -49,7 +49,8 @@ pub struct DomainOwner {
 
 /// Adding a domain grant: manage_access and R2 for Defence Advocate; R5 (a solicitor firm's
 /// domain, or an unowned one once confirmed); at least one of the case's defendants, all within
-/// the actor's own scope.
+/// the actor's own scope. The grant is for all locations; the caller sets the one asked for,
+/// once it has checked that such an office exists.
 pub fn decide_add_domain(
     actor: &Access,
     domain: &DomainName,
@@ -57,7 +58,6 @@ pub fn decide_add_domain(
     confirmed: bool,
     chosen: BTreeSet<DefendantId>,
     case_defendants: &BTreeSet<DefendantId>,
-    location: Option<String>,
 ) -> Result<DomainGrant, Refusal> {
     check_can_manage(actor)?;
     check_can_grant(actor, &built_in_role(DEFENCE_ADVOCATE))?;
@@ -73,7 +73,7 @@ pub fn decide_add_domain(
         return Err(ValidationError::new("defendants", "Choose defendants of this case only.").into());
     }
     check_scope_within(actor, &DefendantScope::Only(chosen.clone()))?;
-    Ok(DomainGrant { domain: domain.to_string(), defendants: chosen, location })
+    Ok(DomainGrant { domain: domain.to_string(), defendants: chosen, location: None })
 }
 
 /// Removing a domain grant needs the rights that adding it did.

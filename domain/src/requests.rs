@@ -80,6 +80,21 @@ impl DenyInput {
     }
 }
 
+/// Which requests of a case a person is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestsShown {
+    /// Those who decide requests (holders of manage_access) see the pending ones.
+    Pending,
+    /// Anyone else sees only their own, whatever became of them.
+    OwnOnly,
+}
+
+impl RequestsShown {
+    pub fn to(viewer: &Access) -> RequestsShown {
+        if viewer.can(Capability::ManageAccess) { RequestsShown::Pending } else { RequestsShown::OwnOnly }
+    }
+}
+
 /// Asking for access: only someone who cannot open the case asks, and once at a time.
 pub fn decide_request(actor: &Access, reference: &str, pending_since: Option<Timestamp>) -> Result<(), Refusal> {
     if actor.can(Capability::View) {

@@ -12,9 +12,7 @@ use std::sync::OnceLock;
 
 /// How long a session lasts after sign-in.
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
-/// Failed sign-ins allowed for one email address within the window before it is throttled.
-pub const MAX_FAILURES: i64 = 5;
-pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+pub use domain::accounts::{FAILURE_WINDOW_SECONDS, MAX_FAILURES};
 
 /// A new session: the token goes in the cookie and is never stored.
 #[derive(Debug)]
@@ -47,9 +45,8 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, now: Timestamp) -> Re
             .bind(window_start)
             .fetch_one(db.pool())
             .await?;
-    if failures >= MAX_FAILURES {
-        let retry_after_ms = oldest.unwrap_or(now.0) + FAILURE_WINDOW_SECONDS * 1000 - now.0;
-        return Err(ServiceError::TooManyAttempts { retry_after_secs: (retry_after_ms / 1000).max(1) });
+    if let Some(retry_after_secs) = domain::accounts::sign_in_wait(failures, oldest.map(Timestamp), now) {
+        return Err(ServiceError::TooManyAttempts { retry_after_secs });
     }
 
     let found: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email_key = $1")

@@ -32,22 +32,21 @@ pub async fn add(
     input: DomainInput,
     now: Timestamp,
 ) -> Result<DomainGrantView> {
-    let domain = DomainName::parse(&input.domain)?;
     let mut tx = db.begin_write().await?;
     let opened = access::requiring(&mut tx, actor, case_id, Capability::ManageAccess, now).await?;
     let case = &opened.case;
+    let domain = DomainName::parse(&input.domain)?;
     let owner = owner_of(&mut tx, &domain).await?;
-    let location = parse_location(&mut tx, input.location.as_deref()).await?;
     let chosen = input.defendants.iter().copied().collect();
-    let grant = decide_add_domain(
+    let mut grant = decide_add_domain(
         &opened.access,
         &domain,
         owner.as_ref(),
         input.confirm_unowned,
         chosen,
         &case.defendant_ids(),
-        location,
     )?;
+    grant.location = parse_location(&mut tx, input.location.as_deref()).await?;
 
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO case_domains (case_id, domain, location, added_by, added_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",

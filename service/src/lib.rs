@@ -29,9 +29,11 @@ pub use domain::accounts::Actor;
 pub use error::ServiceError;
 
 /// Brings a connected database to what this version of Caseward expects, once at start-up: the
-/// built-in roles as `domain` defines them.
+/// built-in roles as `domain` defines them, and no custom role holding what only ownership gives
+/// (one stored before that rule).
 pub async fn start(db: &Db) -> error::Result<()> {
-    roles::sync_built_ins(db, now()).await
+    roles::sync_built_ins(db, now()).await?;
+    roles::strip_ownership_only(db).await
 }
 
 /// The current instant; use cases take `now` as an argument so tests can fix it.

@@ -1,7 +1,7 @@
 //! The People tab's use cases: who has access and why; invite, change and revoke individual grants.
 //! Each change loads the facts through the access gate, asks the domain's decision, writes its
 //! plan with the audit entry and emails, in one transaction (R8: the next request sees it).
-use crate::access::grants::{grant_json, grant_row, write_scope};
+use crate::access::individual_grants::{grant_json, grant_row, write_scope};
 use crate::access::people::{registered_user, user_by_id, users_by_ids};
 use crate::access::{self, LoadedCase, Reach};
 use crate::audit;
@@ -37,13 +37,14 @@ pub async fn invite(
     now: Timestamp,
     base_url: &str,
 ) -> Result<Member> {
-    let invite = Invite::parse(input, now)?;
     let mut tx = db.begin_write().await?;
-    let opened = access::viewable(&mut tx, actor, case_id, now).await?;
+    // Refused before the input is even read: a stranger learns nothing, not even who is registered.
+    let opened = access::requiring(&mut tx, actor, case_id, Capability::ManageAccess, now).await?;
+    let invite = Invite::parse(input, now)?;
     let invitee = registered_user(&mut tx, &invite.email).await?;
     let case = &opened.case;
     let plan = decide_invite(&opened.access, &case.facts, &case.defendant_ids(), &case.roles, &invitee, &invite, now)?;
-    access::grants::give(&mut tx, case, actor, &invitee, &plan, &invite.message, now, base_url).await?;
+    access::individual_grants::give(&mut tx, case, actor, &invitee, &plan, &invite.message, now, base_url).await?;
     let member = access::member_now(&mut tx, case_id, &invitee, actor, now).await?;
     tx.commit().await?;
     Ok(member)

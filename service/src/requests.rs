@@ -11,7 +11,7 @@ use domain::accounts::Actor;
 use domain::directory::Message;
 use domain::members::{Invite, Member, decide_invite};
 use domain::requests::{
-    AccessRequest, ApproveInput, DenyInput, RequestInput, RequestStatus, already_asked, already_decided,
+    AccessRequest, ApproveInput, DenyInput, RequestInput, RequestStatus, RequestsShown, already_asked, already_decided,
     decide_request, roles_to_offer,
 };
 use domain::{CaseId, Timestamp, UserId};
@@ -92,18 +92,25 @@ pub async fn create(
 pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Vec<AccessRequest>> {
     let mut conn = db.pool().acquire().await?;
     let opened = access::open(&mut conn, actor, case_id, now).await?;
-    let manages = opened.access.can(Capability::ManageAccess);
-    let rows: Vec<(i64, i64, String, String, i64)> = if manages {
-        sqlx::query_as("SELECT id, user_id, message, status, created_at FROM access_requests WHERE case_id = $1 AND status = 'pending' ORDER BY id")
+    let shown = RequestsShown::to(&opened.access);
+    let rows: Vec<(i64, i64, String, String, i64)> = match shown {
+        RequestsShown::Pending => {
+            sqlx::query_as(
+                "SELECT id, user_id, message, status, created_at FROM access_requests WHERE case_id = $1 AND status = 'pending' ORDER BY id",
+            )
             .bind(case_id.0)
             .fetch_all(&mut *conn)
             .await?
-    } else {
-        sqlx::query_as("SELECT id, user_id, message, status, created_at FROM access_requests WHERE case_id = $1 AND user_id = $2 ORDER BY id")
+        }
+        RequestsShown::OwnOnly => {
+            sqlx::query_as(
+                "SELECT id, user_id, message, status, created_at FROM access_requests WHERE case_id = $1 AND user_id = $2 ORDER BY id",
+            )
             .bind(case_id.0)
             .bind(actor.id.0)
             .fetch_all(&mut *conn)
             .await?
+        }
     };
     let users = users_by_ids(&mut conn, &rows.iter().map(|r| UserId(r.1)).collect::<Vec<_>>()).await?;
     Ok(rows
@@ -118,7 +125,7 @@ pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Re
                 message,
                 status: RequestStatus::parse(&status),
                 created_at: Timestamp(created_at),
-                role_options: if manages {
+                role_options: if shown == RequestsShown::Pending {
                     roles_to_offer(&opened.case.roles, user.community, &opened.access)
                 } else {
                     Vec::new()
@@ -156,7 +163,7 @@ pub async fn approve(
     let case = &opened.case;
     let plan =
         decide_invite(&opened.access, &case.facts, &case.defendant_ids(), &case.roles, &requester, &invite, now)?;
-    access::grants::give(&mut tx, case, actor, &requester, &plan, &invite.message, now, base_url).await?;
+    access::individual_grants::give(&mut tx, case, actor, &requester, &plan, &invite.message, now, base_url).await?;
     let member = access::member_now(&mut tx, case_id, &requester, actor, now).await?;
     audit::record(
         &mut tx,

@@ -45,6 +45,28 @@ pub async fn sync_built_ins(db: &Db, now: Timestamp) -> Result<()> {
     Ok(())
 }
 
+/// Removes from custom roles the capabilities only ownership gives, which a role stored before
+/// that rule may hold (`evaluate` never gives them anyway; this keeps the matrix truthful).
+#[tracing::instrument(skip_all)]
+pub async fn strip_ownership_only(db: &Db) -> Result<()> {
+    for capability in Capability::OWNERSHIP_ONLY {
+        let stripped = sqlx::query(
+            "DELETE FROM role_capabilities WHERE capability = $1 AND role_id IN (SELECT id FROM roles WHERE built_in = 0)",
+        )
+        .bind(capability.as_str())
+        .execute(db.pool())
+        .await?;
+        if stripped.rows_affected() > 0 {
+            tracing::warn!(
+                capability = capability.as_str(),
+                roles = stripped.rows_affected(),
+                "removed from custom roles: only ownership gives it"
+            );
+        }
+    }
+    Ok(())
+}
+
 pub async fn matrix(db: &Db) -> Result<RoleMatrix> {
     let mut conn = db.pool().acquire().await?;
     Ok(RoleMatrix::of(all_roles(&mut conn).await?))

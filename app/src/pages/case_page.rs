@@ -1,6 +1,6 @@
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::dialog::ConfirmDialog;
-use crate::components::feedback::{ErrorAlert, Loading, page_error};
+use crate::components::feedback::{ErrorAlert, Loading, PageFeedback, page_error};
 use crate::error::{AppError, ErrorCode};
 use crate::pages::case_settings::EditDetailsDialog;
 use crate::pages::not_found::NotFound;
@@ -51,13 +51,13 @@ fn CaseView(case: CaseDetail) -> impl IntoView {
     // Saved details replace these, so the header and the panel show them without a reload.
     let current = RwSignal::new(case.clone());
     let editing = RwSignal::new(false);
-    let status = RwSignal::new(None::<String>);
+    let feedback = PageFeedback::provide();
     view! {
         {move || view! { <CaseHeader case=current.get() active=CaseTab::Overview/> }}
-        <p class="status-line" role="status" aria-live="polite">{move || status.get()}</p>
+        {feedback.region()}
         <div class="case-grid">
             {move || view! { <CaseDetails case=current.get() can_edit editing/> }}
-            {can_edit.then(|| view! { <EditDetailsDialog open=editing case=current status/> })}
+            {can_edit.then(|| view! { <EditDetailsDialog open=editing case=current/> })}
             <div class="stack">
                 <DefendantsPanel defendants=case.defendants.clone()/>
                 <YourAccessPanel access=case.access.clone()/>

@@ -1,23 +1,19 @@
 //! The case's editable details (edit_settings): title, description and target date, in a dialog
 //! on the overview. The server checks the capability and the version again.
 use crate::components::dialog::{DialogFooter, Modal};
-use crate::components::feedback::ErrorAlert;
+use crate::components::feedback::{ErrorAlert, PageFeedback};
 use crate::server_fns::cases::UpdateCaseSettings;
-use domain::cases::CaseDetail;
-use domain::cases::CaseSettingsInput;
+use domain::cases::{CaseDetail, CaseSettingsInput};
 use leptos::prelude::*;
 
 /// Opens with the current details of `case`; a successful save replaces `case` with the result.
 #[component]
-pub fn EditDetailsDialog(
-    open: RwSignal<bool>,
-    case: RwSignal<CaseDetail>,
-    status: RwSignal<Option<String>>,
-) -> impl IntoView {
+pub fn EditDetailsDialog(open: RwSignal<bool>, case: RwSignal<CaseDetail>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let action = ServerAction::<UpdateCaseSettings>::new();
+    let feedback = PageFeedback::get();
     Effect::new(move |_| {
         if open.get() {
             let current = case.get_untracked();
@@ -29,7 +25,8 @@ pub fn EditDetailsDialog(
     });
     Effect::new(move |_| {
         if let Some(Ok(updated)) = action.value().get() {
-            status.set(Some("Saved the case details.".into()));
+            // The saved case replaces the shown one: nothing to reload.
+            feedback.status.set(Some("Saved the case details.".into()));
             case.set(updated);
             open.set(false);
         }

@@ -16,22 +16,22 @@ fn firm() -> DomainOwner {
 fn a_firms_domain_for_some_of_the_cases_defendants_is_added_and_chambers_are_refused() {
     let admin = access(built_in_role(ADMIN).capabilities, DefendantScope::All);
     let domain = DomainName::parse("swatham.cjsm.net").unwrap();
-    let added = decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[1]), &ids(&[1, 2]), None).unwrap();
+    let added = decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[1]), &ids(&[1, 2])).unwrap();
     assert_eq!(added.defendants, ids(&[1]));
     let chambers = DomainOwner { name: "Temple Row Chambers".into(), kind: OrganisationKind::Chambers };
     assert!(matches!(
-        decide_add_domain(&admin, &domain, Some(&chambers), true, ids(&[1]), &ids(&[1]), None),
+        decide_add_domain(&admin, &domain, Some(&chambers), true, ids(&[1]), &ids(&[1])),
         Err(Refusal::Forbidden(_))
     ));
     assert!(matches!(
-        decide_add_domain(&admin, &domain, None, false, ids(&[1]), &ids(&[1]), None),
+        decide_add_domain(&admin, &domain, None, false, ids(&[1]), &ids(&[1])),
         Err(Refusal::NeedsConfirmation(_))
     ));
     assert!(
-        matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[]), &ids(&[1]), None), Err(Refusal::Invalid(v)) if v.field == "defendants")
+        matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[]), &ids(&[1])), Err(Refusal::Invalid(v)) if v.field == "defendants")
     );
     assert!(
-        matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[3]), &ids(&[1]), None), Err(Refusal::Invalid(v)) if v.field == "defendants")
+        matches!(decide_add_domain(&admin, &domain, Some(&firm()), false, ids(&[3]), &ids(&[1])), Err(Refusal::Invalid(v)) if v.field == "defendants")
     );
     let reviewer = access(built_in_role(REVIEWER).capabilities, DefendantScope::All);
     assert!(matches!(decide_remove_domain(&reviewer, &added), Err(Refusal::Forbidden(_))));
@@ -54,7 +54,7 @@ proptest! {
         let owner = DomainOwner { name: "Org".into(), kind };
         let domain = DomainName::parse("firm.example").unwrap();
         let case_defendants = ids(&[1, 2, 3, 4]);
-        if let Ok(grant) = decide_add_domain(&actor, &domain, Some(&owner), confirmed, chosen.iter().copied().map(DefendantId).collect(), &case_defendants, None) {
+        if let Ok(grant) = decide_add_domain(&actor, &domain, Some(&owner), confirmed, chosen.iter().copied().map(DefendantId).collect(), &case_defendants) {
             prop_assert_eq!(kind, OrganisationKind::DefenceFirm);
             prop_assert!(actor.can(Capability::ManageAccess));
             prop_assert!(!grant.defendants.is_empty() && grant.defendants.is_subset(&case_defendants));

@@ -63,7 +63,8 @@ pub async fn change(
 /// Revoke someone's individual grant (or your own).
 #[utoipa::path(delete, path = "/api/v1/cases/{case}/members/{user}", tag = "access",
     params(("case" = i64, Path, description = "Case id"), ("user" = i64, Path, description = "User id")),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Revoked"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Someone else changed it meanwhile", body = ErrorBody)))]
 pub async fn revoke(cx: RequestContext, ApiPath((case, member)): ApiPath<(i64, i64)>) -> Result<StatusCode, AppError> {
     service::members::revoke(&cx.db, &cx.actor, CaseId(case), UserId(member), cx.now).await?;
     Ok(StatusCode::NO_CONTENT)

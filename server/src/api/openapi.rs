@@ -69,15 +69,25 @@ impl Modify for Contract {
             for operation in operations.into_iter().flatten() {
                 let public = operation.operation_id.as_deref().is_some_and(|id| PUBLIC.contains(&id));
                 let has_body = operation.request_body.is_some();
+                let has_parameters = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
                 let responses = &mut operation.responses.responses;
                 let mut add = |status: &str, description: &str| {
                     responses.entry(status.to_string()).or_insert_with(|| error_response(description));
                 };
-                add("400", "The address, the query string or the body is malformed; `message` says how.");
+                if has_parameters || has_body {
+                    add("400", "The address, the query string or the body is malformed; `message` says how.");
+                }
                 if has_body {
                     add("413", "The body is larger than the limit.");
-                    add("422", "A field is missing or invalid; `field` names it.");
+                    add(
+                        "422",
+                        "The body's fields are missing, of the wrong type or invalid; `field` names the one at fault when there is one.",
+                    );
                 }
+                add(
+                    "500",
+                    "Something went wrong on the server's side; the details are in its log, never in the answer.",
+                );
                 if public {
                     operation.security = Some(vec![SecurityRequirement::default()]);
                 } else {

@@ -3,7 +3,7 @@
 //! (telling them who can grant access, R7) or lacks a capability. Resource modules (`cases`,
 //! `members`, `groups`, `domains`, `requests`) depend on this module and never on each other.
 mod facts;
-pub(crate) mod grants;
+pub(crate) mod individual_grants;
 pub(crate) mod locations;
 pub(crate) mod people;
 
