@@ -5,6 +5,7 @@ use crate::access::{self, CASE_SELECT, CaseRow, Opened, load_case_with_roles};
 use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
 use domain::access::Capability;
+use domain::access::rules::opening_to_record;
 use domain::accounts::Actor;
 use domain::cases::{CaseDetail, CaseSettings, CaseSettingsInput, CaseSummary, NewCase, NewCaseInput};
 use domain::{CaseId, Timestamp, UserId, ValidationError};
@@ -112,13 +113,24 @@ pub async fn create(db: &Db, actor: &Actor, input: NewCaseInput, now: Timestamp)
 }
 
 /// The case as the actor may see it; someone without access gets `AccessDenied` with who can
-/// grant it and their own pending request. Opening it is recorded (R4 decides on it).
+/// grant it and their own pending request. Opening it is recorded when R4 needs it (`opening_to_record`).
 #[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
 pub async fn get(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
     let mut conn = db.pool().acquire().await?;
-    let detail = detail(access::viewable(&mut conn, actor, id, now).await?);
-    record_opening(&mut conn, id, actor.id, now).await?;
-    Ok(detail)
+    let opened = access::viewable(&mut conn, actor, id, now).await?;
+    let subject = actor.subject();
+    let reaching = opened.case.facts.groups.iter().zip(&opened.case.groups).filter(|(g, _)| g.matches(&subject));
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT last_opened_at FROM case_openings WHERE case_id = $1 AND user_id = $2")
+            .bind(id.0)
+            .bind(actor.id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    // A read writes only when R4 needs it (so that reads do not queue behind SQLite's one writer).
+    if opening_to_record(last.map(Timestamp), reaching.map(|(_, meta)| meta.added_at)) {
+        record_opening(&mut conn, id, actor.id, now).await?;
+    }
+    Ok(detail(opened))
 }
 
 async fn record_opening(conn: &mut AnyConnection, case: CaseId, user: UserId, now: Timestamp) -> Result<()> {

@@ -357,3 +357,48 @@ async fn groups_and_domains_respect_scope_existing_grants_uploaders_and_communit
     })
     .await;
 }
+
+#[tokio::test]
+async fn reading_a_case_writes_only_the_openings_r4_decides_on() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let nora = user(&db, "nora@probation.example.net").await;
+        let last_opened = |who: i64| {
+            let db = db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT last_opened_at FROM case_openings WHERE case_id = $1 AND user_id = $2",
+                )
+                .bind(case.0)
+                .bind(who)
+                .fetch_optional(db.pool())
+                .await
+                .unwrap()
+            }
+        };
+        let start = service::now().0 - 600_000;
+        let t = |s: i64| Timestamp(start + s * 1000);
+
+        // The owner: the first opening is recorded, later ones write nothing.
+        cases::get(&db, &alice, case, t(1)).await.unwrap();
+        cases::get(&db, &alice, case, t(2)).await.unwrap();
+        assert_eq!(last_opened(alice.id.0).await, Some(t(1).0));
+
+        // Someone reached by a group: again only the first opening, until another group that
+        // reaches them is added; the first opening after it is recorded, because R4 needs it.
+        groups::add(&db, &alice, case, group("NOMS", None, REVIEWER), t(3)).await.unwrap();
+        cases::get(&db, &nora, case, t(4)).await.unwrap();
+        cases::get(&db, &nora, case, t(5)).await.unwrap();
+        assert_eq!(last_opened(nora.id.0).await, Some(t(4).0));
+        let southwark = groups::add(&db, &alice, case, group("NOMS", Some("Southwark"), USER), t(6)).await.unwrap();
+        cases::get(&db, &nora, case, t(7)).await.unwrap();
+        cases::get(&db, &nora, case, t(8)).await.unwrap();
+        assert_eq!(last_opened(nora.id.0).await, Some(t(7).0));
+        // And R4 decides as it did when every read wrote: nora opened under the newer group.
+        let removal = groups::remove(&db, &alice, case, southwark.id, t(9)).await.unwrap();
+        assert_eq!(removal.kept, vec![nora.name.clone()]);
+    })
+    .await;
+}

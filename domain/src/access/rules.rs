@@ -166,6 +166,17 @@ pub fn keeps_access_after_group_removal(
     subject.may_receive_shares() && group.matches(subject) && last_opened.is_some_and(|opened| opened >= added_at)
 }
 
+/// R4 decides on whether a person's last opening of a case came at or after a group's addition.
+/// An opening needs recording only when it would change that: the first one, or the first since
+/// a group that reaches the person was added (`reaching_since`: when each such group was added).
+/// Every other read of the case writes nothing.
+pub fn opening_to_record(last_opened: Option<Timestamp>, reaching_since: impl IntoIterator<Item = Timestamp>) -> bool {
+    match last_opened {
+        None => true,
+        Some(last) => reaching_since.into_iter().any(|added| last < added),
+    }
+}
+
 /// R4, for someone who keeps a removed group's access: how their retained grant relates to a grant
 /// of their own (one grant per person and case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

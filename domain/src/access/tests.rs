@@ -458,4 +458,25 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn recording_only_the_openings_r4_needs_decides_every_removal_as_recording_all_would(
+        openings in prop::collection::btree_set(0i64..100, 0..8),
+        added in prop::collection::vec(0i64..100, 0..4),
+    ) {
+        // Groups are added at `added`; the person opens the case at each time in `openings`.
+        let (mut every, mut needed) = (None::<Timestamp>, None::<Timestamp>);
+        for &at in &openings {
+            let reaching: Vec<Timestamp> = added.iter().filter(|a| **a <= at).map(|a| Timestamp(*a)).collect();
+            every = Some(Timestamp(at));
+            if opening_to_record(needed, reaching) {
+                needed = Some(Timestamp(at));
+            }
+        }
+        for a in &added {
+            let keeps = |last: Option<Timestamp>| last.is_some_and(|l| l.0 >= *a);
+            prop_assert_eq!(keeps(needed), keeps(every), "group added at {}", a);
+        }
+        prop_assert_eq!(needed.is_some(), every.is_some(), "the first opening is always recorded");
+    }
 }
