@@ -7,6 +7,7 @@ use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole application as a Router, so that tests can serve it on 127.0.0.1:0.
@@ -19,6 +20,9 @@ pub fn build_app(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(DefaultBodyLimit::max(crate::limits::MAX_BODY_BYTES))
+        // HTML, JSON and the site's files go out brotli- or gzip-compressed when the browser
+        // accepts it (the WASM bundle shrinks to about a third).
+        .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {

@@ -360,3 +360,24 @@ async fn health_and_the_openapi_document_are_served() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn answers_are_compressed_when_the_client_accepts_it() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let encoding = |response: &reqwest::Response| {
+            response.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string())
+        };
+        let json = alice.get(app.url("/api/v1/cases")).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(json.status(), StatusCode::OK);
+        assert_eq!(encoding(&json).as_deref(), Some("gzip"));
+        let html = app.anonymous().get(app.url("/sign-in")).header("accept-encoding", "br, gzip").send().await.unwrap();
+        assert_eq!(html.status(), StatusCode::OK);
+        assert_eq!(encoding(&html).as_deref(), Some("br"));
+        let plain = alice.get(app.url("/api/v1/cases")).send().await.unwrap();
+        assert_eq!(encoding(&plain), None, "nothing is compressed for a client that did not ask");
+        assert!(plain.json::<Value>().await.unwrap().is_array());
+    })
+    .await;
+}
