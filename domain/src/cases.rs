@@ -6,6 +6,8 @@ use crate::{CaseId, DefendantId, OfficeId, Timestamp, ValidationError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod list;
+
 pub const MAX_REFERENCE_CHARS: usize = 40;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 5000;

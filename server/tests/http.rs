@@ -381,3 +381,24 @@ async fn answers_are_compressed_when_the_client_accepts_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_case_list_pages_over_rest_with_its_total_in_a_header() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let page = alice.get(app.url("/api/v1/cases?per_page=1&page=2")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(page.headers()["x-total-count"], "2");
+        let cases: Value = page.json().await.unwrap();
+        assert_eq!(cases.as_array().unwrap().len(), 1);
+        assert_eq!(cases[0]["reference"], "CASE-0001", "newest first, so the second page holds the oldest");
+        let found: Value = alice.get(app.url("/api/v1/cases?q=smith%20and")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(found.as_array().unwrap().iter().map(|c| c["reference"].clone()).collect::<Vec<_>>(), [json!("CASE-0001")]);
+        let bad = alice.get(app.url("/api/v1/cases?status=archived")).send().await.unwrap();
+        expect_error(bad, StatusCode::BAD_REQUEST, "bad_request").await;
+        let listed: Value = alice.post(app.url("/api/list_cases")).form(&[("query[q]", "0002")]).send().await.unwrap().json().await.unwrap();
+        assert_eq!(listed["total"], 1, "the server function filters the same way: {listed}");
+    })
+    .await;
+}

@@ -1,6 +1,7 @@
 //! Group grants, domain grants, R4, R5 and R7 on both backends, on the demo world.
 use domain::access::roles::{DEFENCE_ADVOCATE, REVIEWER, USER};
 use domain::access::{AccessPath, Capability, DefendantScope};
+use domain::cases::list::CaseQuery;
 use domain::domains::DomainInput;
 use domain::groups::GroupInput;
 use domain::members::InviteInput;
@@ -55,8 +56,8 @@ async fn a_group_restricted_to_southwark_reaches_nora_but_not_lee() {
         assert_eq!(access.explanation[0].reason, "Member of the group NOMS at Southwark");
         assert!(matches!(cases::get(&db, &lee, case, now).await, Err(ServiceError::AccessDenied(_))));
         // Nora finds it in her list; the people list shows her with the Group badge, not lee.
-        assert!(cases::list(&db, &nora, now).await.unwrap().iter().any(|c| c.id == case));
-        assert!(cases::list(&db, &lee, now).await.unwrap().is_empty());
+        assert!(cases::list(&db, &nora, &CaseQuery::default(), now).await.unwrap().cases.iter().any(|c| c.id == case));
+        assert!(cases::list(&db, &lee, &CaseQuery::default(), now).await.unwrap().cases.is_empty());
         let people = members::list(&db, &alice, case, now).await.unwrap();
         let listed = people.members.iter().find(|m| m.user.email == nora.email).unwrap();
         assert_eq!(listed.paths, vec![AccessPath::Group]);
@@ -183,7 +184,9 @@ async fn a_domain_gives_defence_advocate_for_its_defendants_only_and_chambers_ar
             ..Default::default()
         };
         let newcomer = service::accounts::create_user(&db, later, now).await.unwrap();
-        assert!(cases::list(&db, &newcomer, now).await.unwrap().iter().any(|c| c.id == case));
+        assert!(
+            cases::list(&db, &newcomer, &CaseQuery::default(), now).await.unwrap().cases.iter().any(|c| c.id == case)
+        );
 
         // Dan cannot add or remove domains; alice removes it and dan loses access.
         assert!(matches!(domains::remove(&db, &dan, case, added.id, now).await, Err(ServiceError::Forbidden(_))));

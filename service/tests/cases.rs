@@ -1,6 +1,7 @@
 use domain::CaseId;
 use domain::access::Capability;
 use domain::cases::NewCaseInput;
+use domain::cases::list::CaseQuery;
 use service::testing::{demo, each_backend, user};
 use service::{ServiceError, cases};
 
@@ -34,7 +35,7 @@ async fn the_owner_creates_lists_and_opens_a_case_with_its_defendants() {
         );
         assert!(Capability::ALL.iter().all(|c| created.access.can(*c)));
 
-        let listed = cases::list(&db, &alice, now).await.unwrap();
+        let listed = cases::list(&db, &alice, &CaseQuery::default(), now).await.unwrap().cases;
         assert_eq!(
             listed.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(),
             ["CASE-0100", "CASE-0002", "CASE-0001"]
@@ -72,7 +73,7 @@ async fn another_user_is_denied_and_told_who_can_grant_access() {
             }
             other => panic!("expected access denied, got {other:?}"),
         }
-        assert!(cases::list(&db, &sara, now).await.unwrap().is_empty());
+        assert!(cases::list(&db, &sara, &CaseQuery::default(), now).await.unwrap().cases.is_empty());
         assert!(matches!(cases::delete(&db, &sara, case.id, now).await.unwrap_err(), ServiceError::AccessDenied(_)));
         assert!(cases::get(&db, &alice, case.id, now).await.is_ok(), "the refused delete changed nothing");
     })
@@ -177,6 +178,77 @@ async fn settings_change_for_holders_of_edit_settings_only_and_never_over_a_conc
         let stranger = domain::cases::CaseSettingsInput { title: Some("Mine".into()), version: changed.version, ..Default::default() };
         assert!(matches!(cases::update_settings(&db, &mark, case.id, stranger, now).await, Err(ServiceError::AccessDenied(_))));
         assert_eq!(cases::get(&db, &alice, case.id, now).await.unwrap().title, "R v Green (amended)");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_case_list_is_paged_filtered_and_counted_on_the_server_and_includes_office_cases() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        for n in 1..=5 {
+            let title = if n % 2 == 0 { "R v Even" } else { "R v Odd" };
+            cases::create(&db, &alice, NewCaseInput { title: title.into(), ..new_case(&format!("PAGE-{n:03}")) }, now)
+                .await
+                .unwrap();
+        }
+        let query = |q: CaseQuery| {
+            let (db, alice) = (db.clone(), alice.clone());
+            async move { cases::list(&db, &alice, &q, now).await.unwrap() }
+        };
+
+        // Seven in all (the demo's two and five new), newest first, three a page.
+        let first = query(CaseQuery { per_page: Some(3), ..Default::default() }).await;
+        assert_eq!((first.total, first.page, first.per_page, first.pages()), (7, 1, 3, 3));
+        assert_eq!(
+            first.cases.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(),
+            ["PAGE-005", "PAGE-004", "PAGE-003"]
+        );
+        let last = query(CaseQuery { per_page: Some(3), page: Some(3), ..Default::default() }).await;
+        assert_eq!(last.cases.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(), ["CASE-0001"]);
+        let beyond = query(CaseQuery { per_page: Some(3), page: Some(9), ..Default::default() }).await;
+        assert!(beyond.cases.is_empty() && beyond.total == 7, "a page past the end is empty, not an error");
+
+        // Text in the reference or the title, any letter case; status; office.
+        let even = query(CaseQuery { q: Some(" even ".into()), ..Default::default() }).await;
+        assert_eq!(even.total, 2);
+        assert_eq!(query(CaseQuery { q: Some("case-000".into()), ..Default::default() }).await.total, 2);
+        assert_eq!(
+            query(CaseQuery { status: Some(domain::cases::CaseStatus::Closed), ..Default::default() }).await.total,
+            0
+        );
+        let southwark = first.offices.iter().find(|o| o.name == "Southwark").expect("the offices of the cases").id;
+        assert_eq!(query(CaseQuery { office: Some(southwark), ..Default::default() }).await.total, 7);
+
+        // A prosecution manager of Southwark with the account permission "access all office
+        // cases" finds the office's cases through that path (SPEC §4 path 5), and only those.
+        let manager = service::accounts::create_user(
+            &db,
+            service::accounts::NewUser {
+                email: "olive@cps.example.cjsm.net".into(),
+                name: "Olive Office".into(),
+                password: "a-long-password-1".into(),
+                organisation: Some("Crown Prosecution South".into()),
+                office: Some("Southwark".into()),
+                account_type: Some(domain::directory::AccountType::Manager),
+                ..Default::default()
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(cases::list(&db, &manager, &CaseQuery::default(), now).await.unwrap().total, 0);
+        sqlx::query("UPDATE users SET perm_office_cases = 1 WHERE id = $1")
+            .bind(manager.id.0)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let manager = user(&db, "olive@cps.example.cjsm.net").await;
+        let office_cases = cases::list(&db, &manager, &CaseQuery::default(), now).await.unwrap();
+        assert_eq!(office_cases.total, 7, "every Southwark case, and not Croydon's CASE-0003");
+        assert!(office_cases.cases.iter().all(|c| c.my_role == "Manager"));
     })
     .await;
 }

@@ -1,5 +1,6 @@
 use domain::access::roles::{ADMIN, DEFENCE_ADVOCATE, FEE_PAID_JUDGE, MANAGER, OWNER, REVIEWER};
 use domain::access::{AccessPath, Capability};
+use domain::cases::list::CaseQuery;
 use domain::members::{InviteInput, MemberChange};
 use domain::{CaseId, DefendantId, Timestamp};
 use service::testing::{demo, each_backend, user};
@@ -48,7 +49,7 @@ async fn a_defence_advocate_sees_only_their_defendants_and_no_sharing_controls()
         );
         assert!(member.expires_at.is_some());
 
-        let listed = cases::list(&db, &sara, now).await.unwrap();
+        let listed = cases::list(&db, &sara, &CaseQuery::default(), now).await.unwrap().cases;
         assert_eq!(listed.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(), ["CASE-0001"]);
         assert_eq!(listed[0].my_role, "Defence Advocate");
         let seen = cases::get(&db, &sara, case, now).await.unwrap();
@@ -236,7 +237,7 @@ async fn expired_access_stops_at_the_instant_without_a_sweep() {
         members::invite(&db, &alice, case, input, now, BASE).await.unwrap();
         assert!(cases::get(&db, &paul, case, Timestamp(end.0 - 1)).await.is_ok());
         assert!(matches!(cases::get(&db, &paul, case, end).await, Err(ServiceError::AccessDenied(_))));
-        assert!(cases::list(&db, &paul, end).await.unwrap().is_empty());
+        assert!(cases::list(&db, &paul, &CaseQuery::default(), end).await.unwrap().cases.is_empty());
         let listed = members::list(&db, &alice, case, end).await.unwrap();
         assert!(listed.members.iter().all(|m| m.user.id != paul.id), "an expired grant is not listed as access");
     })

@@ -1,12 +1,17 @@
+//! "My cases": every case the user can open, newest first, a page at a time, filtered by text,
+//! status and office. The server filters, counts and pages; the page only asks.
 use crate::components::feedback::{Loading, page_error};
 use crate::server_fns::cases::list_cases;
-use domain::cases::CaseSummary;
+use domain::cases::list::{CasePage, CaseQuery};
+use domain::cases::{CaseStatus, CaseSummary};
+use domain::{OfficeId, directory::Office};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn CaseListPage() -> impl IntoView {
-    let cases = Resource::new(|| (), |_| list_cases());
+    let query = RwSignal::new(CaseQuery::default());
+    let cases = Resource::new(move || query.get(), list_cases);
     view! {
         <Title text="Cases"/>
         <div class="page-header">
@@ -16,16 +21,99 @@ pub fn CaseListPage() -> impl IntoView {
             </div>
             <a class="button button-primary" href="/cases/new">"New case"</a>
         </div>
-        <Suspense fallback=|| view! { <Loading label="Loading your cases…"/> }>
+        <Transition fallback=|| view! { <Loading label="Loading your cases…"/> }>
             {move || Suspend::new(async move {
                 match cases.await {
-                    Ok(list) if list.is_empty() => view! { <EmptyCases/> }.into_any(),
-                    Ok(list) => view! { <CaseTable cases=list/> }.into_any(),
+                    // Nothing to open at all: say how cases come to be here.
+                    Ok(page) if page.total == 0 && query.with_untracked(|q| *q == CaseQuery::default()) => view! { <EmptyCases/> }.into_any(),
+                    Ok(page) => view! { <Filters query offices=page.offices.clone()/> <Results page query/> }.into_any(),
                     Err(e) => page_error(e),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
+}
+
+/// Search text, status and office; each change asks the server for the first page again.
+#[component]
+fn Filters(query: RwSignal<CaseQuery>, offices: Vec<Office>) -> impl IntoView {
+    let text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+    let set = move |change: &dyn Fn(&mut CaseQuery)| {
+        query.update(|q| {
+            change(q);
+            q.page = None;
+        })
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = text.get_untracked();
+        set(&|q| q.q = Some(typed.clone()).filter(|t| !t.trim().is_empty()));
+    };
+    let status = move || query.with(|q| q.status.map(|s| s.as_str().to_string()).unwrap_or_default());
+    let office = move || query.with(|q| q.office.map(|o| o.0.to_string()).unwrap_or_default());
+    view! {
+        <form class="filters" role="search" aria-label="Filter your cases" on:submit=on_submit>
+            <div class="field filter-text">
+                <label for="case-search">"Reference or title"</label>
+                <input id="case-search" type="search" bind:value=text placeholder="e.g. CASE-0001 or Smith"/>
+            </div>
+            <div class="field">
+                <label for="case-status">"Status"</label>
+                <select id="case-status" prop:value=status on:change=move |ev| {
+                    let picked = CaseStatus::parse(&event_target_value(&ev));
+                    set(&|q| q.status = picked);
+                }>
+                    <option value="">"Any status"</option>
+                    <option value="open">"Open"</option>
+                    <option value="closed">"Closed"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="case-office">"Office"</label>
+                <select id="case-office" prop:value=office on:change=move |ev| {
+                    let picked = event_target_value(&ev).parse::<i64>().ok().map(OfficeId);
+                    set(&|q| q.office = picked);
+                }>
+                    <option value="">"Every office"</option>
+                    {offices.into_iter().map(|o| view! { <option value=o.id.0.to_string()>{o.name}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button-secondary">"Search"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The page of cases, what it shows of the total, and the way to the others.
+#[component]
+fn Results(page: CasePage, query: RwSignal<CaseQuery>) -> impl IntoView {
+    if page.cases.is_empty() {
+        return view! {
+            <section class="empty" aria-live="polite">
+                <h2>"No case matches"</h2>
+                <p class="muted">"Try other words, or clear the filters to see every case you can open."</p>
+                <button type="button" class="button button-secondary" on:click=move |_| query.set(CaseQuery::default())>"Clear the filters"</button>
+            </section>
+        }
+        .into_any();
+    }
+    let first = (page.page as i64 - 1) * page.per_page as i64 + 1;
+    let last = first + page.cases.len() as i64 - 1;
+    let pages = page.pages();
+    let current = page.page;
+    let go = move |to: u32| query.update(|q| q.page = Some(to));
+    view! {
+        <p class="list-summary" aria-live="polite">{format!("Showing {first}–{last} of {} case(s)", page.total)}</p>
+        <CaseTable cases=page.cases/>
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label="Pages of cases">
+                <button type="button" class="button button-secondary" disabled=current <= 1 on:click=move |_| go(current - 1)>"Previous"</button>
+                <span class="muted">{format!("Page {current} of {pages}")}</span>
+                <button type="button" class="button button-secondary" disabled=current >= pages on:click=move |_| go(current + 1)>"Next"</button>
+            </nav>
+        })}
+    }
+    .into_any()
 }
 
 #[component]

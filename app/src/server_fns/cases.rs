@@ -1,15 +1,17 @@
 use crate::error::AppError;
 use domain::CaseId;
-use domain::cases::{CaseDetail, CaseSettingsInput, CaseSummary, NewCaseInput};
+use domain::cases::list::{CasePage, CaseQuery};
+use domain::cases::{CaseDetail, CaseSettingsInput, NewCaseInput};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use super::context::serve;
 
+/// One page of the cases the user can open; sent with no query, the first page of all of them.
 #[server(endpoint = "list_cases")]
-pub async fn list_cases() -> Result<Vec<CaseSummary>, AppError> {
-    serve(|cx| async move { service::cases::list(&cx.db, &cx.actor, cx.now).await }).await
+pub async fn list_cases(#[server(default)] query: CaseQuery) -> Result<CasePage, AppError> {
+    serve(|cx| async move { service::cases::list(&cx.db, &cx.actor, &query, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "create_case")]

@@ -4,28 +4,49 @@ use app::error::{AppError, ErrorCode};
 use app::state::RequestContext;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::CaseId;
-use domain::cases::{CaseDetail, CaseSettingsInput, CaseSummary, NewCaseInput};
+use domain::cases::list::CaseQuery;
+use domain::cases::{CaseDetail, CaseSettingsInput, CaseStatus, CaseSummary, NewCaseInput};
+use domain::{CaseId, OfficeId};
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     /// `mine` (the default): every case you can access.
     pub scope: Option<String>,
+    /// Text the reference or the title contains (any letter case).
+    pub q: Option<String>,
+    pub status: Option<CaseStatus>,
+    /// Only the cases of this office (an office id).
+    #[param(value_type = Option<i64>)]
+    pub office: Option<OfficeId>,
+    /// 1 for the first page (the default).
+    pub page: Option<u32>,
+    /// Cases per page: 50 unless asked, at most 200.
+    pub per_page: Option<u32>,
 }
 
-/// The cases you can access.
+/// The cases you can access, newest first, a page at a time: `X-Total-Count` says how many match
+/// in all.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
-    responses((status = 200, body = Vec<CaseSummary>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn list(
-    cx: RequestContext,
-    ApiQuery(query): ApiQuery<ListQuery>,
-) -> Result<axum::Json<Vec<CaseSummary>>, AppError> {
-    match query.scope.as_deref() {
-        None | Some("mine") => Ok(axum::Json(service::cases::list(&cx.db, &cx.actor, cx.now).await?)),
-        Some(other) => Err(AppError::new(ErrorCode::BadRequest, format!("Unknown scope '{other}'. Use scope=mine."))),
+    responses((status = 200, body = Vec<CaseSummary>,
+        headers(("x-total-count" = i64, description = "How many cases match, across all pages")))))]
+pub async fn list(cx: RequestContext, ApiQuery(query): ApiQuery<ListQuery>) -> Result<Response, AppError> {
+    if let Some(other) = query.scope.as_deref().filter(|s| *s != "mine") {
+        return Err(AppError::new(ErrorCode::BadRequest, format!("Unknown scope '{other}'. Use scope=mine.")));
     }
+    let query = CaseQuery {
+        q: query.q,
+        status: query.status,
+        office: query.office,
+        page: query.page,
+        per_page: query.per_page,
+    };
+    let listed = service::cases::list(&cx.db, &cx.actor, &query, cx.now).await?;
+    Ok(([(TOTAL_COUNT, listed.total.to_string())], axum::Json(listed.cases)).into_response())
 }
+
+/// The header that carries a paged list's total.
+const TOTAL_COUNT: &str = "x-total-count";
 
 /// Create a case; you become its owner and first case administrator.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCaseInput,

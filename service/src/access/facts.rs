@@ -122,24 +122,32 @@ impl LoadedCase {
     }
 }
 
-pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<LoadedCase> {
-    let roles = all_roles(conn).await?;
-    load_case_with_roles(conn, id, roles).await
-}
-
-/// As `load_case`, with the roles already read (e.g. once for a whole case list).
-pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, roles: Vec<Role>) -> Result<LoadedCase> {
+/// A case's row, or 404.
+pub(crate) async fn case_row(conn: &mut AnyConnection, id: CaseId) -> Result<CaseRow> {
     let sql = format!("{CASE_SELECT} WHERE c.id = $1");
-    let row: CaseRow = sqlx::query_as(&sql)
+    sqlx::query_as(&sql)
         .bind(id.0)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {id}.")))?;
-    let defendants: Vec<(i64, String)> =
+        .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {id}.")))
+}
+
+/// A case's defendants, in the order they were entered.
+pub(crate) async fn defendants_of(conn: &mut AnyConnection, id: CaseId) -> Result<Vec<Defendant>> {
+    let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM defendants WHERE case_id = $1 ORDER BY position, id")
             .bind(id.0)
             .fetch_all(&mut *conn)
             .await?;
+    Ok(rows.into_iter().map(|(id, name)| Defendant { id: DefendantId(id), name }).collect())
+}
+
+/// A case with every grant of every path: for the views that list them and the changes that
+/// need them. A decision about one person needs only `person::load`.
+pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<LoadedCase> {
+    let roles = all_roles(conn).await?;
+    let row = case_row(conn, id).await?;
+    let defendants = defendants_of(conn, id).await?;
     let administrators: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM case_administrators WHERE case_id = $1")
         .bind(id.0)
         .fetch_all(&mut *conn)
@@ -226,15 +234,7 @@ pub(crate) async fn load_case_with_roles(conn: &mut AnyConnection, id: CaseId, r
             granted_by: g.granted_by,
         });
     }
-    Ok(LoadedCase {
-        row,
-        facts,
-        defendants: defendants.into_iter().map(|(id, name)| Defendant { id: DefendantId(id), name }).collect(),
-        grant_versions,
-        roles,
-        groups,
-        domains,
-    })
+    Ok(LoadedCase { row, facts, defendants, grant_versions, roles, groups, domains })
 }
 
 #[derive(sqlx::FromRow)]

@@ -6,8 +6,12 @@ mod facts;
 pub(crate) mod individual_grants;
 pub(crate) mod locations;
 pub(crate) mod people;
+pub(crate) mod person;
 
-pub(crate) use facts::{CASE_SELECT, CaseRow, LoadedCase, all_roles, load_case, load_case_with_roles, role_by_key};
+pub(crate) use facts::{CASE_SELECT, CaseRow, LoadedCase, all_roles, load_case, role_by_key};
+
+use domain::access::evaluate;
+use domain::cases::Defendant;
 
 use crate::error::{Result, ServiceError};
 use domain::access::denied::{AccessDenied, Grantor};
@@ -62,14 +66,57 @@ impl Opened {
         if self.access.can(Capability::View) {
             return Ok(self);
         }
-        Err(ServiceError::AccessDenied(Box::new(AccessDenied {
-            case_id: self.case.id(),
-            reference: self.case.row.reference.clone(),
-            grantors: grantors(conn, &self.case, self.now).await?,
-            groups: self.case.groups_with_access(),
-            pending_request: pending_request(conn, self.case.id(), actor.id).await?,
-        })))
+        Err(denied(conn, &self.case, actor, self.now).await?)
     }
+}
+
+/// The answer to someone who may not open a case (R7): who can grant access, the groups that
+/// have it, and their own pending request.
+async fn denied(conn: &mut AnyConnection, case: &LoadedCase, actor: &Actor, now: Timestamp) -> Result<ServiceError> {
+    Ok(ServiceError::AccessDenied(Box::new(AccessDenied {
+        case_id: case.id(),
+        reference: case.row.reference.clone(),
+        grantors: grantors(conn, case, now).await?,
+        groups: case.groups_with_access(),
+        pending_request: pending_request(conn, case.id(), actor.id).await?,
+    })))
+}
+
+/// A case as a reader opens it, with their access decided from the rows that concern them alone
+/// (`person::load`), so that reading does not cost more as the case gains grants.
+pub(crate) struct Read {
+    pub row: CaseRow,
+    pub defendants: Vec<Defendant>,
+    pub access: Access,
+    /// When each group that reaches the reader was added (R4).
+    pub reaching_since: Vec<Timestamp>,
+}
+
+/// The actor's access to a case, decided from the rows that concern them; none is refused.
+pub(crate) async fn access_to(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case_id: CaseId,
+    now: Timestamp,
+) -> Result<(CaseRow, Access, person::PersonFacts)> {
+    let row = facts::case_row(conn, case_id).await?;
+    let roles = all_roles(conn).await?;
+    let person = person::load(conn, actor, &roles, Some(case_id)).await?;
+    let facts = person.facts_for(case_id, UserId(row.owner_id), row.office_id.map(domain::OfficeId), actor.id);
+    Ok((row, evaluate(&actor.subject(), &facts, now), person))
+}
+
+/// The case for reading, refused (with who can grant access) unless the actor may open it.
+pub(crate) async fn readable(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Read> {
+    let (row, access, person) = access_to(conn, actor, case_id, now).await?;
+    if !access.can(Capability::View) {
+        // Rare, and it must say who can grant access: the whole case is read for it.
+        let case = load_case(conn, case_id).await?;
+        return Err(denied(conn, &case, actor, now).await?);
+    }
+    let defendants = facts::defendants_of(conn, case_id).await?;
+    let reaching_since = person.reaching_since(case_id, &actor.subject());
+    Ok(Read { row, defendants, access, reaching_since })
 }
 
 /// Who can grant access to a case: everyone holding manage_access on it now (R7). Only those who
