@@ -168,3 +168,21 @@ test('the owner edits the case details; a stale edit and a past date are refused
   await expect(page.getByRole('heading', { level: 1, name: 'R v Elsewhere' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Edit details' })).toHaveCount(0);
 });
+
+test('the case list filters by text and status on the server, and says when nothing matches', async ({ page }) => {
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  const search = page.getByRole('search', { name: 'Filter your cases' });
+  await search.getByLabel('Reference or title').fill('brown');
+  await search.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('Showing 1–1 of 1 case(s)')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'CASE-0002' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'CASE-0001' })).toHaveCount(0);
+  await expectAccessible(page);
+
+  await search.getByLabel('Status').selectOption('closed');
+  await expect(page.getByRole('heading', { name: 'No case matches' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Clear the filters' }).click();
+  await expect(page.getByRole('link', { name: 'CASE-0001' })).toBeVisible();
+  await expect(page.getByRole('search', { name: 'Filter your cases' }).getByLabel('Reference or title')).toHaveValue('');
+});
