@@ -393,11 +393,23 @@ async fn the_case_list_pages_over_rest_with_its_total_in_a_header() {
         let cases: Value = page.json().await.unwrap();
         assert_eq!(cases.as_array().unwrap().len(), 1);
         assert_eq!(cases[0]["reference"], "CASE-0001", "newest first, so the second page holds the oldest");
-        let found: Value = alice.get(app.url("/api/v1/cases?q=smith%20and")).send().await.unwrap().json().await.unwrap();
-        assert_eq!(found.as_array().unwrap().iter().map(|c| c["reference"].clone()).collect::<Vec<_>>(), [json!("CASE-0001")]);
+        let found: Value =
+            alice.get(app.url("/api/v1/cases?q=smith%20and")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(
+            found.as_array().unwrap().iter().map(|c| c["reference"].clone()).collect::<Vec<_>>(),
+            [json!("CASE-0001")]
+        );
         let bad = alice.get(app.url("/api/v1/cases?status=archived")).send().await.unwrap();
         expect_error(bad, StatusCode::BAD_REQUEST, "bad_request").await;
-        let listed: Value = alice.post(app.url("/api/list_cases")).form(&[("query[q]", "0002")]).send().await.unwrap().json().await.unwrap();
+        let listed: Value = alice
+            .post(app.url("/api/list_cases"))
+            .form(&[("query[q]", "0002")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(listed["total"], 1, "the server function filters the same way: {listed}");
     })
     .await;
