@@ -2,11 +2,10 @@
 //! session check, access evaluation, SQLite queries, JSON. The case has 50 members.
 //! Run: cargo bench -p server --bench members_list -- --warm-up-time 1 --measurement-time 5
 #![recursion_limit = "256"]
-use app::state::AppState;
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use domain::members::InviteInput;
-use leptos::prelude::LeptosOptions;
-use serde_json::json;
 use service::Db;
 
 const MEMBERS: usize = 50;
@@ -48,26 +47,8 @@ async fn fixture() -> Fixture {
         service::members::invite(&db, &alice, domain::CaseId(case), input, now, "http://bench.test").await.unwrap();
     }
 
-    let options = LeptosOptions::builder().output_name("caseward").site_root("target/site").build();
-    let app = server::build_app(AppState {
-        db,
-        leptos_options: options,
-        secure_cookies: false,
-        public_url: "http://bench.test".into(),
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let signed_in = client
-        .post(format!("http://{addr}/api/v1/session"))
-        .json(&json!({ "email": "alice@cps.example.cjsm.net", "password": service::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(signed_in.status().is_success());
-    Fixture { client, url: format!("http://{addr}/api/v1/cases/{case}/members"), _dir: dir }
+    let (client, base) = support::serve_signed_in(db, "alice@cps.example.cjsm.net").await;
+    Fixture { client, url: format!("{base}/cases/{case}/members"), _dir: dir }
 }
 
 fn members_list(c: &mut Criterion) {

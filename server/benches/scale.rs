@@ -5,10 +5,9 @@
 //! Run: cargo bench -p server --bench scale -- --warm-up-time 1 --measurement-time 5
 //! (CASEWARD_SCALE_CASES / _USERS / _GRANTS make it smaller, e.g. for a quick look.)
 #![recursion_limit = "256"]
-use app::state::AppState;
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use leptos::prelude::LeptosOptions;
-use serde_json::json;
 use service::Db;
 
 fn setting(name: &str, default: i64) -> i64 {
@@ -108,25 +107,8 @@ async fn fixture() -> Fixture {
         started.elapsed().as_secs_f64()
     );
 
-    let options = LeptosOptions::builder().output_name("caseward").site_root("target/site").build();
-    let app = server::build_app(AppState {
-        db,
-        leptos_options: options,
-        secure_cookies: false,
-        public_url: "http://bench.test".into(),
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let signed_in = client
-        .post(format!("http://{addr}/api/v1/session"))
-        .json(&json!({ "email": "alice@cps.example.cjsm.net", "password": service::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(signed_in.status().is_success());
-    Fixture { client, base: format!("http://{addr}/api/v1"), small_case, large_case, _dir: dir }
+    let (client, base) = support::serve_signed_in(db, "alice@cps.example.cjsm.net").await;
+    Fixture { client, base, small_case, large_case, _dir: dir }
 }
 
 fn scale(c: &mut Criterion) {
@@ -147,6 +129,17 @@ fn scale(c: &mut Criterion) {
     let first = rt.block_on(async { fixture.client.get(format!("{}/cases", fixture.base)).send().await.unwrap() });
     eprintln!("scale: alice's case list says X-Total-Count {:?}", first.headers().get("x-total-count"));
 
+    // The floor: a request that reaches the server and the database and decides nothing.
+    c.bench_function("GET /healthz (the floor)", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let origin = fixture.base.trim_end_matches("/api/v1");
+                let response = fixture.client.get(format!("{origin}/healthz")).send().await.unwrap();
+                assert!(response.status().is_success());
+                response.bytes().await.unwrap()
+            })
+        })
+    });
     c.bench_function("GET /cases (first page of alice's), 100,000 cases", |b| b.iter(get("/cases".into())));
     c.bench_function("GET /cases/{id}, a case with 10 grants", |b| {
         b.iter(get(format!("/cases/{}", fixture.small_case)))

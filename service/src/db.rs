@@ -128,6 +128,18 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
+/// `IN (...)` for a list of ids: the placeholders `$1, $2, …` and the ids bound to them. Callers
+/// keep a list within what one statement may bind (a page, or batches of 500).
+pub(crate) fn in_list(ids: &[i64]) -> crate::error::Result<(String, sqlx::any::AnyArguments<'static>)> {
+    use sqlx::Arguments;
+    let mut arguments = sqlx::any::AnyArguments::default();
+    for id in ids {
+        arguments.add(*id).map_err(|e| crate::ServiceError::Internal(format!("binding an id: {e}")))?;
+    }
+    let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    Ok((placeholders, arguments))
+}
+
 /// SQL booleans are stored as 0/1 integers on both backends.
 pub(crate) fn flag(value: i64) -> bool {
     value != 0

@@ -1,7 +1,7 @@
 //! The People tab's use cases: who has access and why; invite, change and revoke individual grants.
 //! Each change loads the facts through the access gate, asks the domain's decision, writes its
 //! plan with the audit entry and emails, in one transaction (R8: the next request sees it).
-use crate::access::individual_grants::{grant_json, grant_row, write_scope};
+use crate::access::individual_grants::{grant_json, write_scope};
 use crate::access::people::{registered_user, user_by_id, users_by_ids};
 use crate::access::{self, LoadedCase, Reach};
 use crate::audit;
@@ -80,7 +80,7 @@ pub async fn change(
     )?;
     // decide_change refused an unknown member and one without a grant in force.
     let (Some(member), Some(current), Some((grant_id, version))) =
-        (member, domain::members::active_grant(&case.facts, user, now), grant_row(case, user))
+        (member, domain::members::active_grant(&case.facts, user, now), case.grant_row(user))
     else {
         return Err(ServiceError::Internal("a changed grant vanished from the loaded case".into()));
     };

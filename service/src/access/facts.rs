@@ -87,7 +87,12 @@ impl LoadedCase {
 
     /// The version of a person's grant, for changes that must not overwrite a concurrent one.
     pub fn grant_version(&self, user: UserId) -> Option<i64> {
-        self.grant_versions.get(&user).map(|(_, version)| *version)
+        self.grant_row(user).map(|(_, version)| version)
+    }
+
+    /// The id and version of a person's grant, as loaded.
+    pub fn grant_row(&self, user: UserId) -> Option<(i64, i64)> {
+        self.grant_versions.get(&user).copied()
     }
 
     /// The domain grants as `access`'s holder may see them: only those for a defendant in their

@@ -3,12 +3,12 @@
 use super::LoadedCase;
 use crate::error::{Result, unless_unique};
 use crate::{audit, outbox};
+use domain::Timestamp;
 use domain::access::DefendantScope;
 use domain::access::roles::Role;
 use domain::accounts::Actor;
 use domain::directory::Message;
 use domain::members::{GrantPlan, changed_meanwhile, defendant_names, describe_terms};
-use domain::{Timestamp, UserId};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -115,9 +115,4 @@ pub(crate) fn grant_json(
     case: &LoadedCase,
 ) -> serde_json::Value {
     json!({ "role": role.key, "defendants": defendant_names(scope, &case.defendants), "expires_at": expires_at.map(|t| t.0) })
-}
-
-/// The id and version of a person's grant on the case, as loaded.
-pub(crate) fn grant_row(case: &LoadedCase, user: UserId) -> Option<(i64, i64)> {
-    case.grant_versions.get(&user).copied()
 }

@@ -10,13 +10,11 @@ pub(crate) mod person;
 
 pub(crate) use facts::{CASE_SELECT, CaseRow, LoadedCase, all_roles, load_case, role_by_key};
 
-use domain::access::evaluate;
-use domain::cases::Defendant;
-
 use crate::error::{Result, ServiceError};
 use domain::access::denied::{AccessDenied, Grantor};
-use domain::access::{Access, Capability};
+use domain::access::{Access, Capability, evaluate};
 use domain::accounts::Actor;
+use domain::cases::Defendant;
 use domain::members::{Member, Viewer, member_row};
 use domain::{CaseId, Timestamp, UserId};
 use sqlx::AnyConnection;

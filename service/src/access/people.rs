@@ -1,6 +1,6 @@
 //! Loading people as the access engine and the use cases see them (`Actor`): by id, by email,
 //! and many at once in one query.
-use crate::db::flag;
+use crate::db::{flag, in_list};
 use crate::error::{Result, ServiceError};
 use domain::ValidationError;
 use domain::accounts::Actor;
@@ -72,13 +72,10 @@ pub(crate) async fn users_by_ids(conn: &mut AnyConnection, ids: &[UserId]) -> Re
     // In batches: a group can reach thousands, more than a statement may bind.
     let mut users = Vec::with_capacity(ids.len());
     for batch in ids.chunks(500) {
-        let placeholders: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("{USER_SELECT} WHERE u.id IN ({})", placeholders.join(", "));
-        let mut query = sqlx::query_as::<_, UserRow>(&sql);
-        for id in batch {
-            query = query.bind(id.0);
-        }
-        users.extend(query.fetch_all(&mut *conn).await?.into_iter().map(Actor::from));
+        let (list, arguments) = in_list(&batch.iter().map(|id| id.0).collect::<Vec<_>>())?;
+        let sql = format!("{USER_SELECT} WHERE u.id IN ({list})");
+        let rows = sqlx::query_as_with::<_, UserRow, _>(&sql, arguments).fetch_all(&mut *conn).await?;
+        users.extend(rows.into_iter().map(Actor::from));
     }
     users.sort_by(|a: &Actor, b: &Actor| a.name.cmp(&b.name));
     Ok(users)

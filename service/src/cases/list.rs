@@ -3,7 +3,7 @@
 //! concern the person from a few more, `evaluate` decides each case in memory, and only the page
 //! asked for is loaded in full.
 use crate::access::{CASE_SELECT, CaseRow, all_roles, person};
-use crate::db::Db;
+use crate::db::{Db, in_list};
 use crate::error::Result;
 use domain::access::{Access, Capability, evaluate};
 use domain::accounts::Actor;
@@ -11,8 +11,7 @@ use domain::cases::CaseSummary;
 use domain::cases::list::{CaseFilter, CasePage, CaseQuery};
 use domain::directory::Office;
 use domain::{CaseId, DefendantId, OfficeId, Timestamp, UserId};
-use sqlx::any::AnyArguments;
-use sqlx::{AnyConnection, Arguments};
+use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 
 /// One page of the cases the actor can open, newest first, filtered and counted on the server.
@@ -104,8 +103,9 @@ async fn offices_of(conn: &mut AnyConnection, visible: &[(Candidate, Access)]) -
     ids.dedup();
     let mut offices = Vec::new();
     for batch in ids.chunks(500) {
-        let sql = format!("SELECT id, name FROM offices WHERE id IN ({})", placeholders(batch.len()));
-        let rows: Vec<(i64, String)> = sqlx::query_as_with(&sql, arguments(batch)?).fetch_all(&mut *conn).await?;
+        let (list, arguments) = in_list(batch)?;
+        let sql = format!("SELECT id, name FROM offices WHERE id IN ({list})");
+        let rows: Vec<(i64, String)> = sqlx::query_as_with(&sql, arguments).fetch_all(&mut *conn).await?;
         offices.extend(rows.into_iter().map(|(id, name)| Office { id: OfficeId(id), name }));
     }
     offices.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
@@ -118,15 +118,17 @@ async fn summaries(conn: &mut AnyConnection, page: Vec<(Candidate, Access)>) -> 
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = page.iter().map(|(c, _)| c.id.0).collect();
-    let sql = format!("{CASE_SELECT} WHERE c.id IN ({})", placeholders(ids.len()));
-    let rows: BTreeMap<i64, CaseRow> = sqlx::query_as_with::<_, CaseRow, _>(&sql, arguments(&ids)?)
+    let (list, arguments) = in_list(&ids)?;
+    let sql = format!("{CASE_SELECT} WHERE c.id IN ({list})");
+    let rows: BTreeMap<i64, CaseRow> = sqlx::query_as_with::<_, CaseRow, _>(&sql, arguments)
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let sql = format!("SELECT case_id, id FROM defendants WHERE case_id IN ({})", placeholders(ids.len()));
-    let defendants: Vec<(i64, i64)> = sqlx::query_as_with(&sql, arguments(&ids)?).fetch_all(&mut *conn).await?;
+    let (list, arguments) = in_list(&ids)?;
+    let sql = format!("SELECT case_id, id FROM defendants WHERE case_id IN ({list})");
+    let defendants: Vec<(i64, i64)> = sqlx::query_as_with(&sql, arguments).fetch_all(&mut *conn).await?;
     let mut of_case: BTreeMap<i64, Vec<DefendantId>> = BTreeMap::new();
     for (case, defendant) in defendants {
         of_case.entry(case).or_default().push(DefendantId(defendant));
@@ -151,16 +153,4 @@ async fn summaries(conn: &mut AnyConnection, page: Vec<(Candidate, Access)>) -> 
             })
         })
         .collect())
-}
-
-fn placeholders(count: usize) -> String {
-    (1..=count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-fn arguments(ids: &[i64]) -> Result<AnyArguments<'static>> {
-    let mut arguments = AnyArguments::default();
-    for id in ids {
-        arguments.add(*id).map_err(|e| crate::ServiceError::Internal(format!("binding a case id: {e}")))?;
-    }
-    Ok(arguments)
 }
