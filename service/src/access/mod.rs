@@ -7,6 +7,8 @@ pub(crate) mod individual_grants;
 pub(crate) mod locations;
 pub(crate) mod people;
 pub(crate) mod person;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use facts::{CASE_SELECT, CaseRow, LoadedCase, all_roles, load_case, role_by_key};
 

@@ -45,7 +45,9 @@ impl PersonFacts {
     }
 }
 
-/// Loads what concerns `actor`, on one case or on all of them, in a fixed number of queries.
+/// Loads what concerns `actor`, on one case or on all of them, in a fixed number of queries. Groups
+/// and domains come in the order the full load reads them (by id), so that the explanation lists
+/// them the same way wherever it is shown.
 pub(crate) async fn load(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -100,7 +102,7 @@ pub(crate) async fn load(
 
     let groups: Vec<(i64, String, Option<String>, String, i64)> = sqlx::query_as_with(&format!(
         "SELECT g.case_id, ur.name, g.location, r.key, g.added_at FROM case_groups g JOIN usual_roles ur ON ur.id = g.usual_role_id \
-         JOIN roles r ON r.id = g.role_id JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1{}",
+         JOIN roles r ON r.id = g.role_id JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1{} ORDER BY g.id",
         only("g.case_id")
     ),
         arguments(actor.id.0, case)?,
@@ -117,7 +119,10 @@ pub(crate) async fn load(
     }
 
     let domains: Vec<(i64, i64, Option<String>)> = sqlx::query_as_with(
-        &format!("SELECT d.id, d.case_id, d.location FROM case_domains d WHERE d.domain = $1{}", only("d.case_id")),
+        &format!(
+            "SELECT d.id, d.case_id, d.location FROM case_domains d WHERE d.domain = $1{} ORDER BY d.id",
+            only("d.case_id")
+        ),
         arguments(domain.clone(), case)?,
     )
     .fetch_all(&mut *conn)

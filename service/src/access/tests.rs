@@ -1,0 +1,245 @@
+//! The narrow load (`person::load`: only the rows that concern one person) decides exactly what
+//! the full load of the case decides, for everyone, on generated cases: individual grants with
+//! and without expiry, scope and retention, groups and domains at locations, administrators.
+use super::{load_case, person};
+use crate::Db;
+use crate::testing::each_backend;
+use domain::access::evaluate;
+use domain::{CaseId, Timestamp, UserId};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+
+/// A case to write, as indices into what the demo world has (taken modulo its length).
+#[derive(Debug, Clone)]
+struct Plan {
+    owner: usize,
+    office: Option<usize>,
+    defendants: usize,
+    /// (user, role, expires in seconds from now, retained, defendants as a bit mask)
+    grants: Vec<(usize, usize, Option<i64>, bool, u8)>,
+    /// (usual role, location, role, added seconds ago)
+    groups: Vec<(usize, Option<usize>, usize, i64)>,
+    /// (email domain, location, defendants as a bit mask)
+    domains: Vec<(usize, Option<usize>, u8)>,
+    administrators: Vec<usize>,
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    let index = 0usize..64;
+    (
+        index.clone(),
+        proptest::option::of(index.clone()),
+        1usize..4,
+        proptest::collection::vec(
+            (index.clone(), index.clone(), proptest::option::of(-3_600i64..3_600), any::<bool>(), any::<u8>()),
+            0..8,
+        ),
+        proptest::collection::vec(
+            (index.clone(), proptest::option::of(index.clone()), index.clone(), 0i64..7_200),
+            0..3,
+        ),
+        proptest::collection::vec((index.clone(), proptest::option::of(index.clone()), any::<u8>()), 0..3),
+        proptest::collection::vec(index, 0..2),
+    )
+        .prop_map(|(owner, office, defendants, grants, groups, domains, administrators)| Plan {
+            owner,
+            office,
+            defendants,
+            grants,
+            groups,
+            domains,
+            administrators,
+        })
+}
+
+/// The demo world's pieces that a plan picks from.
+struct World {
+    users: Vec<i64>,
+    offices: Vec<(i64, String)>,
+    usual_roles: Vec<i64>,
+    roles: Vec<i64>,
+    domains: Vec<String>,
+}
+
+async fn world(db: &Db) -> World {
+    let ids = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_all(db.pool()).await.unwrap() };
+    let emails: Vec<String> =
+        sqlx::query_scalar("SELECT email_key FROM users ORDER BY id").fetch_all(db.pool()).await.unwrap();
+    let mut domains: Vec<String> =
+        emails.iter().filter_map(|e| e.rsplit_once('@').map(|(_, d)| d.to_string())).collect();
+    domains.sort();
+    domains.dedup();
+    World {
+        users: ids("SELECT id FROM users ORDER BY id").await,
+        offices: sqlx::query_as("SELECT id, name FROM offices ORDER BY id").fetch_all(db.pool()).await.unwrap(),
+        usual_roles: ids("SELECT id FROM usual_roles ORDER BY id").await,
+        roles: ids("SELECT id FROM roles ORDER BY id").await,
+        domains,
+    }
+}
+
+fn pick<T: Clone>(items: &[T], index: usize) -> T {
+    items[index % items.len()].clone()
+}
+
+/// Writes the plan as case number `n` and returns its id.
+async fn write(db: &Db, world: &World, n: usize, plan: &Plan, now: i64) -> CaseId {
+    let mut tx = db.begin_write().await.unwrap();
+    let owner = pick(&world.users, plan.owner);
+    let office = plan.office.map(|o| pick(&world.offices, o).0);
+    let case: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (reference, reference_key, title, office_id, owner_id, created_by, created_at, updated_at) \
+         VALUES ($1, $2, 'Generated', $3, $4, $4, $5, $5) RETURNING id",
+    )
+    .bind(format!("GEN-{n}"))
+    .bind(format!("gen-{n}"))
+    .bind(office)
+    .bind(owner)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let mut defendants = Vec::new();
+    for position in 0..plan.defendants {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO defendants (case_id, name, position) VALUES ($1, $2, $3) RETURNING id")
+                .bind(case)
+                .bind(format!("Defendant {position}"))
+                .bind(position as i64)
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+        defendants.push(id);
+    }
+    let chosen = |mask: u8| defendants.iter().enumerate().filter(move |(i, _)| mask & (1 << i) != 0).map(|(_, d)| *d);
+    let mut granted = std::collections::BTreeSet::new();
+    for (user, role, expires, retained, mask) in &plan.grants {
+        let user = pick(&world.users, *user);
+        if user == owner || !granted.insert(user) {
+            continue;
+        }
+        let grant: i64 = sqlx::query_scalar(
+            "INSERT INTO case_grants (case_id, user_id, role_id, expires_at, retained, granted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(case)
+        .bind(user)
+        .bind(pick(&world.roles, *role))
+        .bind(expires.map(|s| now + s * 1000))
+        .bind(i64::from(*retained))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        for defendant in chosen(*mask) {
+            sqlx::query("INSERT INTO case_grant_defendants (grant_id, defendant_id) VALUES ($1, $2)")
+                .bind(grant)
+                .bind(defendant)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+    }
+    for (usual_role, location, role, ago) in &plan.groups {
+        sqlx::query(
+            "INSERT INTO case_groups (case_id, usual_role_id, location, role_id, added_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(case)
+        .bind(pick(&world.usual_roles, *usual_role))
+        .bind(location.map(|l| pick(&world.offices, l).1))
+        .bind(pick(&world.roles, *role))
+        .bind(now - ago * 1000)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    for (domain, location, mask) in &plan.domains {
+        let grant: i64 = sqlx::query_scalar(
+            "INSERT INTO case_domains (case_id, domain, location, added_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(case)
+        .bind(pick(&world.domains, *domain))
+        .bind(location.map(|l| pick(&world.offices, l).1))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        for defendant in chosen(*mask) {
+            sqlx::query("INSERT INTO case_domain_defendants (domain_grant_id, defendant_id) VALUES ($1, $2)")
+                .bind(grant)
+                .bind(defendant)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+    }
+    for administrator in &plan.administrators {
+        sqlx::query("INSERT INTO case_administrators (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(case)
+            .bind(pick(&world.users, *administrator))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    CaseId(case)
+}
+
+/// Plans drawn from the strategy with a fixed seed, so that a failure repeats.
+fn plans(count: usize) -> Vec<Plan> {
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha),
+    );
+    (0..count).map(|_| plan().new_tree(&mut runner).unwrap().current()).collect()
+}
+
+#[tokio::test]
+async fn the_narrow_load_decides_what_the_full_load_decides() {
+    let plans = plans(40);
+    each_backend(|db| {
+        let plans = plans.clone();
+        async move {
+            crate::testing::demo(&db).await;
+            let world = world(&db).await;
+            let now = crate::now().0;
+            let mut conn = db.pool().acquire().await.unwrap();
+            let everyone =
+                super::people::users_by_ids(&mut conn, &world.users.iter().map(|u| UserId(*u)).collect::<Vec<_>>())
+                    .await
+                    .unwrap();
+            let roles = super::all_roles(&mut conn).await.unwrap();
+            let mut compared = 0;
+            for (n, plan) in plans.iter().enumerate() {
+                let case_id = write(&db, &world, n, plan, now).await;
+                let full = load_case(&mut conn, case_id).await.unwrap();
+                for user in &everyone {
+                    let narrow = person::load(&mut conn, user, &roles, Some(case_id)).await.unwrap();
+                    let facts = narrow.facts_for(case_id, full.facts.owner, full.facts.office, user.id);
+                    let at = Timestamp(now);
+                    assert_eq!(
+                        evaluate(&user.subject(), &facts, at),
+                        full.access_of(user, at),
+                        "{} on case {n} of plan {plan:?}",
+                        user.email
+                    );
+                    let whole = person::load(&mut conn, user, &roles, None).await.unwrap();
+                    assert_eq!(
+                        evaluate(
+                            &user.subject(),
+                            &whole.facts_for(case_id, full.facts.owner, full.facts.office, user.id),
+                            at
+                        ),
+                        full.access_of(user, at),
+                        "{} on case {n}, loaded across all cases (the case list's load)",
+                        user.email
+                    );
+                    compared += 1;
+                }
+            }
+            assert!(compared > 40 * 5, "every plan was compared for every demo user");
+        }
+    })
+    .await;
+}
