@@ -13,6 +13,7 @@ pub mod groups;
 pub mod ids;
 pub mod mail;
 pub mod members;
+pub mod paging;
 pub mod requests;
 #[cfg(test)]
 mod testing;

@@ -2,6 +2,7 @@
 use super::{CaseStatus, CaseSummary};
 use crate::OfficeId;
 use crate::directory::Office;
+use crate::paging::{Paging, page_count};
 use serde::{Deserialize, Serialize};
 
 /// How many cases a page holds unless asked otherwise, and at most.
@@ -36,8 +37,7 @@ pub struct CaseFilter {
     pub text: Option<String>,
     pub status: Option<CaseStatus>,
     pub office: Option<OfficeId>,
-    pub page: u32,
-    pub per_page: u32,
+    pub paging: Paging,
 }
 
 impl CaseQuery {
@@ -48,16 +48,8 @@ impl CaseQuery {
             text: self.q.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()),
             status: self.status,
             office: self.office,
-            page: self.page.unwrap_or(1).max(1),
-            per_page: self.per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE),
+            paging: Paging::new(self.page, self.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE),
         }
-    }
-}
-
-impl CaseFilter {
-    /// The index of the page's first case among all that match.
-    pub fn offset(&self) -> usize {
-        (self.page as usize - 1) * self.per_page as usize
     }
 }
 
@@ -76,7 +68,7 @@ pub struct CasePage {
 
 impl CasePage {
     pub fn pages(&self) -> u32 {
-        (self.total.max(0) as u64).div_ceil(self.per_page.max(1) as u64).max(1) as u32
+        page_count(self.total, self.per_page)
     }
 }
 
@@ -88,10 +80,10 @@ mod tests {
     #[test]
     fn defaults_are_the_first_page_of_fifty() {
         let filter = CaseQuery::default().filter();
-        assert_eq!((filter.page, filter.per_page, filter.offset()), (1, 50, 0));
+        assert_eq!((filter.paging.page, filter.paging.per_page, filter.paging.offset()), (1, 50, 0));
         let filter =
             CaseQuery { q: Some("  Smith ".into()), page: Some(3), per_page: Some(20), ..Default::default() }.filter();
-        assert_eq!((filter.text.as_deref(), filter.offset()), (Some("smith"), 40));
+        assert_eq!((filter.text.as_deref(), filter.paging.offset()), (Some("smith"), 40));
         assert_eq!(CaseQuery { q: Some("   ".into()), ..Default::default() }.filter().text, None);
     }
 
@@ -99,9 +91,9 @@ mod tests {
         #[test]
         fn any_query_gives_a_page_within_bounds(page in proptest::option::of(0u32..10_000), per_page in proptest::option::of(0u32..100_000)) {
             let filter = CaseQuery { page, per_page, ..Default::default() }.filter();
-            prop_assert!(filter.page >= 1);
-            prop_assert!((1..=MAX_PER_PAGE).contains(&filter.per_page));
-            let listed = CasePage { cases: vec![], total: 0, page: filter.page, per_page: filter.per_page, offices: vec![] };
+            prop_assert!(filter.paging.page >= 1);
+            prop_assert!((1..=MAX_PER_PAGE).contains(&filter.paging.per_page));
+            let listed = CasePage { cases: vec![], total: 0, page: filter.paging.page, per_page: filter.paging.per_page, offices: vec![] };
             prop_assert_eq!(listed.pages(), 1);
         }
     }

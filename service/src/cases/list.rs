@@ -37,13 +37,12 @@ pub async fn list(db: &Db, actor: &Actor, query: &CaseQuery, now: Timestamp) -> 
     let offices = offices_of(&mut conn, &visible).await?;
     visible.retain(|(c, _)| matches(c, &filter));
     let total = visible.len() as i64;
-    let page: Vec<(Candidate, Access)> =
-        visible.into_iter().skip(filter.offset()).take(filter.per_page as usize).collect();
+    let page: Vec<(Candidate, Access)> = filter.paging.window(visible);
     Ok(CasePage {
         cases: summaries(&mut conn, page).await?,
         total,
-        page: filter.page,
-        per_page: filter.per_page,
+        page: filter.paging.page,
+        per_page: filter.paging.per_page,
         offices,
     })
 }
