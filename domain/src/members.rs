@@ -5,15 +5,16 @@ use crate::access::rules::{
     check_can_change_grant_of, check_can_grant, check_can_manage, check_may_receive, check_scope_within, parse_expiry,
     scope_for,
 };
-use crate::access::{Access, AccessPath, CaseFacts, DefendantScope, IndividualGrant, evaluate, is_active};
+use crate::access::{Access, AccessPath, CaseFacts, DefendantScope, IndividualGrant, Why, evaluate, is_active};
 use crate::accounts::Actor;
 use crate::cases::Defendant;
-use crate::directory::{Email, Message, PersonRef};
+use crate::directory::{Community, Email, Message, PersonRef};
+use crate::paging::Paging;
 use crate::{DefendantId, Refusal, Timestamp, UserId, ValidationError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// One person with access to a case, as the People tab shows them.
+/// One person with access to a case, as the People tab shows them: no more than it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
@@ -27,26 +28,91 @@ pub struct Member {
     pub expires_at: Option<Timestamp>,
     /// The defendants whose material they see; `None` means every defendant.
     pub defendants: Option<Vec<Defendant>>,
-    /// Their effective access with its explanation (the "why?").
-    pub access: Access,
+    /// Why they have access (the "why?"): each path's role and reason, then the policy's lines.
+    /// The capabilities each path gives are in the permission matrix, not repeated per person.
+    pub why: Why,
     pub is_owner: bool,
     /// The grant's version: send it back with a change so that a concurrent change is detected.
     pub version: Option<i64>,
-    /// The roles the role dropdown offers this person (their community's, then the generic ones).
-    pub role_options: Vec<RoleOption>,
+    /// Their community: the role dropdown offers `MemberList::role_options` of it.
+    pub community: Option<Community>,
     /// Whether the viewer may change or remove this person's grant (`may_edit`): the page shows
     /// the controls only then, and the server decides again on every change.
     #[serde(default)]
     pub can_edit: bool,
 }
 
-/// Everyone with access to a case, and what the viewer may do about it.
+/// A page of the people with access to a case, and what the viewer may do about them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberList {
+    /// The owner first, then by name.
     pub members: Vec<Member>,
+    /// Everyone with access, across all pages.
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
     /// Whether the viewer holds manage_access (and so sees the controls).
     pub can_manage: bool,
+    /// The roles each community's dropdown offers, once per community on the page that the
+    /// viewer may edit (rather than once per person).
+    pub role_options: Vec<RoleChoices>,
+}
+
+/// The roles the role dropdown offers a person of one community: theirs, then the generic ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleChoices {
+    pub community: Option<Community>,
+    pub roles: Vec<RoleOption>,
+}
+
+impl MemberList {
+    /// The roles offered to a person of `community`.
+    pub fn options_for(&self, community: Option<Community>) -> &[RoleOption] {
+        self.role_options.iter().find(|c| c.community == community).map(|c| c.roles.as_slice()).unwrap_or_default()
+    }
+
+    pub fn pages(&self) -> u32 {
+        crate::paging::page_count(self.total, self.per_page)
+    }
+}
+
+/// How many people a page of the People tab holds unless asked otherwise, and at most.
+pub const DEFAULT_MEMBERS_PER_PAGE: u32 = 100;
+pub const MAX_MEMBERS_PER_PAGE: u32 = 500;
+
+/// Which page of the People tab is asked for; both may be left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MemberQuery {
+    /// 1 for the first page (the default).
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// People per page: 100 unless asked, at most 500.
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+impl MemberQuery {
+    pub fn paging(&self) -> Paging {
+        Paging::new(self.page, self.per_page, DEFAULT_MEMBERS_PER_PAGE, MAX_MEMBERS_PER_PAGE)
+    }
+}
+
+/// The dropdowns a page of rows needs: one per community among the rows the viewer may edit.
+pub fn role_choices(roles: &[Role], members: &[Member]) -> Vec<RoleChoices> {
+    let mut communities: Vec<Option<Community>> = members.iter().filter(|m| m.can_edit).map(|m| m.community).collect();
+    communities.sort_by_key(|c| c.map(|c| c.as_str()));
+    communities.dedup();
+    communities
+        .into_iter()
+        .map(|community| RoleChoices {
+            community,
+            roles: roles_offered(roles, community).iter().map(RoleOption::from).collect(),
+        })
+        .collect()
 }
 
 /// An invitation: who, with which role, for which defendants, until when.
@@ -281,7 +347,6 @@ pub struct Viewer<'a> {
 pub fn member_row(
     case: &CaseFacts,
     defendants: &[Defendant],
-    roles: &[Role],
     person: &Actor,
     version: Option<i64>,
     viewer: &Viewer<'_>,
@@ -309,9 +374,9 @@ pub fn member_row(
         defendants: named,
         is_owner: person.id == case.owner,
         version: grant.and(version),
-        role_options: roles_offered(roles, person.community).iter().map(RoleOption::from).collect(),
+        community: person.community,
         can_edit: may_edit(viewer.access, case, person.id, grant),
-        access,
+        why: access.why(),
     })
 }
 

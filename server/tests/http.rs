@@ -383,6 +383,55 @@ async fn answers_are_compressed_when_the_client_accepts_it() {
 }
 
 #[tokio::test]
+async fn the_people_tab_pages_over_rest_and_the_server_function() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let case = app.create_case(&alice, "PAGED-1").await;
+        let invited = alice
+            .post(app.url(&format!("/api/v1/cases/{case}/members")))
+            .json(&json!({ "email": "paul@cps.example.cjsm.net", "role": "reviewer" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(invited.status(), StatusCode::CREATED);
+        let page: Value = alice
+            .get(app.url(&format!("/api/v1/cases/{case}/members?per_page=1&page=2")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (page["total"].clone(), page["page"].clone(), page["per_page"].clone()),
+            (json!(2), json!(2), json!(1))
+        );
+        assert_eq!(page["members"][0]["user"]["email"], "paul@cps.example.cjsm.net", "{page}");
+        assert!(page["members"][0].get("access").is_none(), "the lean row carries why, not the whole access");
+        assert_eq!(page["members"][0]["why"]["paths"][0]["path"], "individual");
+        assert!(page["role_options"][0]["roles"].as_array().is_some_and(|r| !r.is_empty()), "{page}");
+        let bad = alice.get(app.url(&format!("/api/v1/cases/{case}/members?page=first"))).send().await.unwrap();
+        expect_error(bad, StatusCode::BAD_REQUEST, "bad_request").await;
+        let listed: Value = alice
+            .post(app.url("/api/list_members"))
+            .form(&[("case", case.to_string().as_str()), ("query[per_page]", "1")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (listed["total"].clone(), listed["members"].as_array().map(Vec::len)),
+            (json!(2), Some(1)),
+            "{listed}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_case_list_pages_over_rest_with_its_total_in_a_header() {
     each_backend(|db| async move {
         let app = TestApp::start(db).await;

@@ -10,21 +10,32 @@ use crate::error::{Result, ServiceError};
 use domain::access::Capability;
 use domain::accounts::Actor;
 use domain::members::{
-    Invite, InviteInput, Member, MemberChange, MemberList, Viewer, changed_meanwhile, decide_change, decide_invite,
-    decide_revoke, member_row,
+    Invite, InviteInput, Member, MemberChange, MemberList, MemberQuery, Viewer, changed_meanwhile, decide_change,
+    decide_invite, decide_revoke, member_row, role_choices,
 };
 use domain::{CaseId, Timestamp, UserId};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-/// Everyone with access to the case. Anyone who may open the case sees the list; only holders of
-/// manage_access get the controls.
+/// A page of everyone with access to the case (everyone is decided, so that the total and the
+/// order are right; only the page is sent). Anyone who may open the case sees the list; only
+/// holders of manage_access get the controls.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
-pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<MemberList> {
+pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, query: MemberQuery, now: Timestamp) -> Result<MemberList> {
     let mut conn = db.pool().acquire().await?;
     let opened = access::viewable(&mut conn, actor, case_id, now).await?;
-    let members = members_of(&mut conn, &opened.case, &Viewer { access: &opened.access }, now).await?;
-    Ok(MemberList { members, can_manage: opened.access.can(Capability::ManageAccess) })
+    let everyone = members_of(&mut conn, &opened.case, &Viewer { access: &opened.access }, now).await?;
+    let paging = query.paging();
+    let total = everyone.len() as i64;
+    let members = paging.window(everyone);
+    Ok(MemberList {
+        role_options: role_choices(&opened.case.roles, &members),
+        members,
+        total,
+        page: paging.page,
+        per_page: paging.per_page,
+        can_manage: opened.access.can(Capability::ManageAccess),
+    })
 }
 
 /// Gives a registered user an individual grant, and emails them and the inviter.
@@ -177,9 +188,7 @@ async fn members_of(
     let users = users_by_ids(conn, &candidates).await?;
     let mut members: Vec<Member> = users
         .iter()
-        .filter_map(|u| {
-            member_row(&case.facts, &case.defendants, &case.roles, u, case.grant_version(u.id), viewer, now)
-        })
+        .filter_map(|u| member_row(&case.facts, &case.defendants, u, case.grant_version(u.id), viewer, now))
         .collect();
     members.sort_by_key(|m| (!m.is_owner, m.user.name.to_lowercase()));
     Ok(members)

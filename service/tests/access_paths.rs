@@ -58,7 +58,7 @@ async fn a_group_restricted_to_southwark_reaches_nora_but_not_lee() {
         // Nora finds it in her list; the people list shows her with the Group badge, not lee.
         assert!(cases::list(&db, &nora, &CaseQuery::default(), now).await.unwrap().cases.iter().any(|c| c.id == case));
         assert!(cases::list(&db, &lee, &CaseQuery::default(), now).await.unwrap().cases.is_empty());
-        let people = members::list(&db, &alice, case, now).await.unwrap();
+        let people = members::list(&db, &alice, case, Default::default(), now).await.unwrap();
         let listed = people.members.iter().find(|m| m.user.email == nora.email).unwrap();
         assert_eq!(listed.paths, vec![AccessPath::Group]);
         assert!(people.members.iter().all(|m| m.user.email != lee.email));
@@ -117,7 +117,7 @@ async fn removing_a_group_keeps_access_for_those_who_opened_the_case_only() {
         assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'group.removed'").await, 1);
 
         // The retained grant is on the People tab, as such, and revocable there.
-        let people = members::list(&db, &alice, case, now).await.unwrap();
+        let people = members::list(&db, &alice, case, Default::default(), now).await.unwrap();
         let row = people.members.iter().find(|m| m.user.email == nora.email).unwrap();
         assert_eq!(row.paths, vec![AccessPath::Retained]);
         members::revoke(&db, &alice, case, nora.id, now).await.unwrap();

@@ -55,7 +55,7 @@ async fn a_defence_advocate_sees_only_their_defendants_and_no_sharing_controls()
         let seen = cases::get(&db, &sara, case, now).await.unwrap();
         assert_eq!(seen.defendants.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["John Smith"]);
         assert!(!seen.access.can(Capability::ManageAccess));
-        assert!(!members::list(&db, &sara, case, now).await.unwrap().can_manage);
+        assert!(!members::list(&db, &sara, case, Default::default(), now).await.unwrap().can_manage);
 
         let mails: Vec<(String, String)> =
             sqlx::query_as("SELECT to_address, body FROM outbox ORDER BY id").fetch_all(db.pool()).await.unwrap();
@@ -215,7 +215,7 @@ async fn of_two_simultaneous_changes_one_wins_and_the_other_is_told() {
         let loser = a.as_ref().err().or(b.as_ref().err()).unwrap();
         assert!(loser.to_string().contains("Someone else changed Paul Price's access"), "{loser}");
         let winner = a.ok().or(b.ok()).unwrap();
-        let now_listed = members::list(&db, &alice, case, now).await.unwrap();
+        let now_listed = members::list(&db, &alice, case, Default::default(), now).await.unwrap();
         let paul_row = now_listed.members.iter().find(|m| m.user.id == paul.id).unwrap();
         assert_eq!(paul_row.grant_role, winner.grant_role);
         assert_eq!(paul_row.version, Some(version + 1));
@@ -238,7 +238,7 @@ async fn expired_access_stops_at_the_instant_without_a_sweep() {
         assert!(cases::get(&db, &paul, case, Timestamp(end.0 - 1)).await.is_ok());
         assert!(matches!(cases::get(&db, &paul, case, end).await, Err(ServiceError::AccessDenied(_))));
         assert!(cases::list(&db, &paul, &CaseQuery::default(), end).await.unwrap().cases.is_empty());
-        let listed = members::list(&db, &alice, case, end).await.unwrap();
+        let listed = members::list(&db, &alice, case, Default::default(), end).await.unwrap();
         assert!(listed.members.iter().all(|m| m.user.id != paul.id), "an expired grant is not listed as access");
     })
     .await;
@@ -351,16 +351,14 @@ async fn nobody_extends_their_own_grant_revives_an_expired_one_or_demotes_someon
         )
         .await
         .unwrap();
-        let seen = members::list(&db, &sara, case, now).await.unwrap();
+        let seen = members::list(&db, &sara, case, Default::default(), now).await.unwrap();
         let text = serde_json::to_string(&seen).unwrap();
         assert!(!text.contains("Peter Jones"), "{text}");
         // Nor his id, in bea's scope or her explanation: bea is there, with no defendant named.
         let bea = seen.members.iter().find(|m| m.user.email == "bea@templerow.cjsm.net").unwrap();
         assert_eq!(bea.defendants.as_deref(), Some(&[][..]));
-        assert_eq!(bea.access.scope, domain::access::DefendantScope::Only(Default::default()));
-        assert!(
-            bea.access.explanation.iter().all(|p| p.scope == domain::access::DefendantScope::Only(Default::default()))
-        );
+        assert!(!bea.why.paths.is_empty());
+        assert!(bea.why.paths.iter().all(|p| p.scope == domain::access::DefendantScope::Only(Default::default())));
     })
     .await;
 }
@@ -374,6 +372,73 @@ async fn a_stranger_learns_nothing_from_a_refused_revoke() {
         let mark = user(&db, "mark@cps.example.cjsm.net").await;
         let result = members::revoke(&db, &mark, case, alice.id, service::now()).await;
         assert!(matches!(result, Err(ServiceError::AccessDenied(_))), "{result:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_people_tab_pages_past_a_hundred_with_everyone_counted_once() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, _) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        // 149 colleagues invited as reviewers, written in bulk; with alice that makes 150.
+        for n in 0..149 {
+            let email = format!("colleague{n:03}@cps.example.cjsm.net");
+            sqlx::query(
+                "INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES ($1, $1, $2, 'x', $3)",
+            )
+            .bind(&email)
+            .bind(format!("Colleague {n:03}"))
+            .bind(now.0)
+            .execute(db.pool())
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO case_grants (case_id, user_id, role_id, granted_at) \
+                 SELECT $1, u.id, r.id, $2 FROM users u, roles r WHERE u.email_key = $3 AND r.key = $4",
+            )
+            .bind(case.0)
+            .bind(now.0)
+            .bind(&email)
+            .bind(REVIEWER)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        }
+        let first = members::list(&db, &alice, case, Default::default(), now).await.unwrap();
+        assert_eq!((first.total, first.page, first.per_page, first.pages()), (150, 1, 100, 2));
+        assert_eq!(first.members.len(), 100);
+        assert!(first.members[0].is_owner, "the owner leads the first page");
+        let second =
+            members::list(&db, &alice, case, domain::members::MemberQuery { page: Some(2), per_page: None }, now)
+                .await
+                .unwrap();
+        assert_eq!(second.members.len(), 50);
+        let mut everyone: Vec<String> =
+            first.members.iter().chain(&second.members).map(|m| m.user.email.clone()).collect();
+        assert_eq!(everyone.last().map(String::as_str), Some("colleague148@cps.example.cjsm.net"), "by name");
+        everyone.sort();
+        everyone.dedup();
+        assert_eq!(everyone.len(), 150, "each person on exactly one page");
+        // The dropdown's roles are sent once per community on the page, not once per person.
+        assert_eq!(first.role_options.len(), 1);
+        assert!(first.options_for(first.members[1].community).iter().any(|r| r.key == REVIEWER));
+        let beyond = members::list(
+            &db,
+            &alice,
+            case,
+            domain::members::MemberQuery { page: Some(9), per_page: Some(1_000) },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (beyond.members.len(), beyond.per_page, beyond.total),
+            (0, 500, 150),
+            "a page past the end is empty"
+        );
     })
     .await;
 }

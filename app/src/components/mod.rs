@@ -3,4 +3,5 @@ pub mod choices;
 pub mod dialog;
 pub mod feedback;
 pub mod layout;
+pub mod pagination;
 pub mod removable;

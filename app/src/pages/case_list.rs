@@ -1,6 +1,7 @@
 //! "My cases": every case the user can open, newest first, a page at a time, filtered by text,
 //! status and office. The server filters, counts and pages; the page only asks.
 use crate::components::feedback::{Loading, page_error};
+use crate::components::pagination::{Pagination, showing};
 use crate::server_fns::cases::list_cases;
 use domain::cases::list::{CasePage, CaseQuery};
 use domain::cases::{CaseStatus, CaseSummary};
@@ -97,21 +98,13 @@ fn Results(page: CasePage, query: RwSignal<CaseQuery>) -> impl IntoView {
         }
         .into_any();
     }
-    let first = (page.page as i64 - 1) * page.per_page as i64 + 1;
-    let last = first + page.cases.len() as i64 - 1;
-    let pages = page.pages();
-    let current = page.page;
-    let go = move |to: u32| query.update(|q| q.page = Some(to));
+    let summary = showing(page.page, page.per_page, page.cases.len(), page.total, "case(s)");
+    let (current, pages) = (page.page, page.pages());
+    let go = Callback::new(move |to: u32| query.update(|q| q.page = Some(to)));
     view! {
-        <p class="list-summary" aria-live="polite">{format!("Showing {first}–{last} of {} case(s)", page.total)}</p>
+        <p class="list-summary" aria-live="polite">{summary}</p>
         <CaseTable cases=page.cases/>
-        {(pages > 1).then(|| view! {
-            <nav class="pagination" aria-label="Pages of cases">
-                <button type="button" class="button button-secondary" disabled=current <= 1 on:click=move |_| go(current - 1)>"Previous"</button>
-                <span class="muted">{format!("Page {current} of {pages}")}</span>
-                <button type="button" class="button button-secondary" disabled=current >= pages on:click=move |_| go(current + 1)>"Next"</button>
-            </nav>
-        })}
+        <Pagination label="Pages of cases" page=current pages go/>
     }
     .into_any()
 }

@@ -4,14 +4,16 @@ use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::choices::DefendantChoices;
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
+use crate::components::pagination::{Pagination, showing};
 use crate::components::removable::{RemoveControl, RemoveStyle};
 use crate::pages::case_page::with_case;
 use crate::pages::requests::RequestsPanel;
 use crate::server_fns::directory::SearchUsers;
 use crate::server_fns::members::{ChangeMember, InviteMember, RevokeMember, list_members};
+use domain::access::roles::RoleOption;
 use domain::cases::{CaseDetail, Defendant};
 use domain::directory::DirectoryUser;
-use domain::members::{InviteInput, Member, MemberChange};
+use domain::members::{InviteInput, Member, MemberChange, MemberQuery};
 use domain::{CaseId, DefendantId};
 use leptos::prelude::*;
 
@@ -24,7 +26,12 @@ pub fn PeoplePage() -> impl IntoView {
 fn People(case: CaseDetail) -> impl IntoView {
     let case_id = case.id;
     let feedback = PageFeedback::provide();
-    let members = Resource::new(move || feedback.reload.get(), move |_| list_members(case_id));
+    // The page of people shown; a change reloads the same page.
+    let page = RwSignal::new(None::<u32>);
+    let members = Resource::new(
+        move || (feedback.reload.get(), page.get()),
+        move |(_, page)| list_members(case_id, MemberQuery { page, per_page: None }),
+    );
     let adding = RwSignal::new(false);
     let defendants = case.defendants.clone();
     view! {
@@ -37,6 +44,12 @@ fn People(case: CaseDetail) -> impl IntoView {
                     match members.await {
                         Ok(list) => {
                             let can_manage = list.can_manage;
+                            let summary = showing(list.page, list.per_page, list.members.len(), list.total, "people");
+                            let (current, pages) = (list.page, list.pages());
+                            let rows = list.members.iter().cloned().map(|m| {
+                                let options = list.options_for(m.community).to_vec();
+                                view! { <MemberRow case=case_id member=m options/> }
+                            }).collect_view();
                             view! {
                                 {can_manage.then(|| view! { <RequestsPanel case=case_id defendants=defendants.clone()/> })}
                                 <section class="panel" aria-labelledby="people-heading">
@@ -46,11 +59,9 @@ fn People(case: CaseDetail) -> impl IntoView {
                                             <button type="button" class="button button-primary" on:click=move |_| adding.set(true)>"+ Add a user"</button>
                                         })}
                                     </div>
-                                    <ul class="member-list">
-                                        {list.members.into_iter().map(|m| view! {
-                                            <MemberRow case=case_id member=m/>
-                                        }).collect_view()}
-                                    </ul>
+                                    {(pages > 1).then(|| view! { <p class="list-summary" aria-live="polite">{summary}</p> })}
+                                    <ul class="member-list">{rows}</ul>
+                                    <Pagination label="Pages of people" page=current pages go=Callback::new(move |to| page.set(Some(to)))/>
                                 </section>
                                 {can_manage.then(|| view! { <AddUserDialog case=case_id defendants=defendants.clone() open=adding/> })}
                             }
@@ -66,7 +77,12 @@ fn People(case: CaseDetail) -> impl IntoView {
 }
 
 #[component]
-fn MemberRow(case: CaseId, member: Member) -> impl IntoView {
+fn MemberRow(
+    case: CaseId,
+    member: Member,
+    /// The roles the dropdown offers them (their community's); empty when it is not shown.
+    options: Vec<RoleOption>,
+) -> impl IntoView {
     let feedback = PageFeedback::get();
     let name = member.user.name.clone();
     // The server decides per row who may change it (`domain::members::may_edit`) and decides
@@ -116,7 +132,7 @@ fn MemberRow(case: CaseId, member: Member) -> impl IntoView {
                     let role = event_target_value(&ev);
                     change.dispatch(ChangeMember { case, member: user_id, change: MemberChange { role: Some(role), version, ..Default::default() } });
                 }>
-                {member.role_options.iter().map(|o| view! {
+                {options.iter().map(|o| view! {
                     <option value=o.key.clone() selected=o.key == current>{o.name.clone()}</option>
                 }).collect_view()}
             </select>
@@ -125,7 +141,7 @@ fn MemberRow(case: CaseId, member: Member) -> impl IntoView {
     } else {
         view! { <span class="role-text">{member.role_name.clone()}</span> }.into_any()
     };
-    let why = member.access.clone();
+    let why = member.why.clone();
     view! {
         <li class="member">
             <div class="member-who">
@@ -141,7 +157,7 @@ fn MemberRow(case: CaseId, member: Member) -> impl IntoView {
             <details class="why">
                 <summary>"Why?"</summary>
                 <ul>
-                    {why.explanation.into_iter().map(|p| view! {
+                    {why.paths.into_iter().map(|p| view! {
                         <li><span class="badge">{p.role}</span> " " {p.reason}
                             {p.expires_at.map(|t| format!(" (until {})", t.display()))}</li>
                     }).collect_view()}

@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use domain::members::{InviteInput, Member, MemberChange, MemberList};
+use domain::members::{InviteInput, Member, MemberChange, MemberList, MemberQuery};
 use domain::{CaseId, UserId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -8,8 +8,8 @@ use leptos::server_fn::codec::Json;
 use super::context::serve;
 
 #[server(endpoint = "list_members")]
-pub async fn list_members(case: CaseId) -> Result<MemberList, AppError> {
-    serve(|cx| async move { service::members::list(&cx.db, &cx.actor, case, cx.now).await }).await
+pub async fn list_members(case: CaseId, #[server(default)] query: MemberQuery) -> Result<MemberList, AppError> {
+    serve(|cx| async move { service::members::list(&cx.db, &cx.actor, case, query, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "invite_member")]

@@ -100,6 +100,26 @@ pub struct PathContribution {
     pub reason: String,
 }
 
+/// Why a person has access, compactly: each path's role, reason, scope and end, then the policy's
+/// lines; what each role gives is the permission matrix's to say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Why {
+    pub paths: Vec<Reason>,
+    pub policy: Vec<PolicyLine>,
+}
+
+/// One path of a `Why`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reason {
+    pub path: AccessPath,
+    pub role: String,
+    pub scope: DefendantScope,
+    pub expires_at: Option<Timestamp>,
+    pub reason: String,
+}
+
 /// A person's effective access to one case at one instant, with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -137,6 +157,24 @@ impl Access {
     /// Whether any path gives access at all.
     pub fn has_any(&self) -> bool {
         !self.explanation.is_empty()
+    }
+
+    /// The explanation without the capability sets, for lists of people.
+    pub fn why(&self) -> Why {
+        Why {
+            paths: self
+                .explanation
+                .iter()
+                .map(|p| Reason {
+                    path: p.path,
+                    role: p.role.clone(),
+                    scope: p.scope.clone(),
+                    expires_at: p.expires_at,
+                    reason: p.reason.clone(),
+                })
+                .collect(),
+            policy: self.policy.clone(),
+        }
     }
 
     /// The name of the strongest role held, for lists ("Owner", "Reviewer", …).

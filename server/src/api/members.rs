@@ -1,11 +1,11 @@
 use super::errors::ErrorBody;
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use app::error::AppError;
 use app::state::RequestContext;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::access::Access;
-use domain::members::{InviteInput, Member, MemberChange, MemberList};
+use domain::members::{InviteInput, Member, MemberChange, MemberList, MemberQuery};
 use domain::{CaseId, UserId};
 
 /// Your effective capabilities on a case, your defendant scope, and why.
@@ -15,11 +15,16 @@ pub async fn my_access(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Resul
     Ok(axum::Json(service::cases::my_access(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 
-/// Everyone with access to the case: paths, role, expiry, defendant scope and explanation.
-#[utoipa::path(get, path = "/api/v1/cases/{case}/members", tag = "access", params(("case" = i64, Path, description = "Case id")),
+/// Everyone with access to the case, a page at a time (100 unless asked): paths, role, expiry,
+/// defendant scope and why.
+#[utoipa::path(get, path = "/api/v1/cases/{case}/members", tag = "access", params(("case" = i64, Path, description = "Case id"), MemberQuery),
     responses((status = 200, body = MemberList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<MemberList>, AppError> {
-    Ok(axum::Json(service::members::list(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
+pub async fn list(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<MemberQuery>,
+) -> Result<axum::Json<MemberList>, AppError> {
+    Ok(axum::Json(service::members::list(&cx.db, &cx.actor, CaseId(case), query, cx.now).await?))
 }
 
 /// Invite a registered user; they and you are emailed.

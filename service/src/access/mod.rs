@@ -196,14 +196,6 @@ pub(crate) async fn member_now(
 ) -> Result<Member> {
     let case = load_case(conn, case_id).await?;
     let viewer = case.access_of(actor, now);
-    member_row(
-        &case.facts,
-        &case.defendants,
-        &case.roles,
-        person,
-        case.grant_version(person.id),
-        &Viewer { access: &viewer },
-        now,
-    )
-    .ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
+    member_row(&case.facts, &case.defendants, person, case.grant_version(person.id), &Viewer { access: &viewer }, now)
+        .ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
 }
