@@ -11,7 +11,7 @@ pub mod state;
 
 use components::layout::TopBar;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use pages::access::AccessPage;
@@ -34,6 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <AutoReload options=options.clone()/>
+                // The stylesheet by its hashed name (cargo-leptos `hash-files`), like the scripts.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -57,7 +59,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/caseward.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Caseward".to_string() } else { format!("{text} · Caseward") }/>
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>

@@ -2,6 +2,7 @@
 //! The `caseward` server: settings, the axum Router (REST API, Leptos pages, server functions),
 //! and start-up.
 pub mod api;
+pub mod caching;
 pub mod limits;
 pub mod mail;
 pub mod settings;

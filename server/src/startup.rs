@@ -23,6 +23,7 @@ pub fn build_app(state: AppState) -> Router {
         // HTML, JSON and the site's files go out brotli- or gzip-compressed when the browser
         // accepts it (the WASM bundle shrinks to about a third).
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(crate::caching::cache_control))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {

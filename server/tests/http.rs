@@ -383,6 +383,47 @@ async fn answers_are_compressed_when_the_client_accepts_it() {
 }
 
 #[tokio::test]
+async fn hashed_site_files_are_kept_for_a_year_and_everything_else_revalidated() {
+    each_backend(|db| async move {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        let hashed = "caseward.Xk3_9aZ-0bQwErTyUiOpAs.wasm";
+        std::fs::write(pkg.join(hashed), b"\0asm the plain bytes").unwrap();
+        // What `cargo leptos build --precompress` writes beside it.
+        std::fs::write(pkg.join(format!("{hashed}.br")), b"the brotli bytes").unwrap();
+        std::fs::write(pkg.join("caseward.wasm"), b"\0asm unhashed").unwrap();
+        let app = TestApp::serving_site(db, site.path().to_str().unwrap()).await;
+        let client = app.anonymous();
+        let cache = |response: &reqwest::Response| {
+            response.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string())
+        };
+
+        let asset =
+            client.get(app.url(&format!("/pkg/{hashed}"))).header("accept-encoding", "br").send().await.unwrap();
+        assert_eq!(asset.status(), StatusCode::OK);
+        assert_eq!(cache(&asset).as_deref(), Some(server::caching::IMMUTABLE));
+        assert_eq!(asset.headers()["content-encoding"], "br", "the precompressed file is sent");
+        assert_eq!(asset.bytes().await.unwrap().as_ref(), b"the brotli bytes");
+        let identity = client.get(app.url(&format!("/pkg/{hashed}"))).send().await.unwrap();
+        assert!(identity.headers().get("content-encoding").is_none());
+        assert_eq!(identity.bytes().await.unwrap().as_ref(), b"\0asm the plain bytes");
+
+        let unhashed = client.get(app.url("/pkg/caseward.wasm")).send().await.unwrap();
+        assert_eq!(unhashed.status(), StatusCode::OK);
+        assert_eq!(cache(&unhashed).as_deref(), Some(server::caching::REVALIDATE), "an unhashed file may change");
+        let missing = client.get(app.url("/pkg/caseward.AAAAAAAAAAAAAAAAAAAAAA.wasm")).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert_eq!(cache(&missing).as_deref(), Some(server::caching::REVALIDATE), "a 404 is not kept");
+        let html = client.get(app.url("/sign-in")).send().await.unwrap();
+        assert_eq!(cache(&html).as_deref(), Some(server::caching::REVALIDATE));
+        let api = app.signed_in(ALICE).await.get(app.url("/api/v1/cases")).send().await.unwrap();
+        assert_eq!(cache(&api).as_deref(), Some(server::caching::PRIVATE), "case data is never stored");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_people_tab_pages_over_rest_and_the_server_function() {
     each_backend(|db| async move {
         let app = TestApp::start(db).await;

@@ -12,8 +12,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(db: Db) -> TestApp {
+        Self::serving_site(db, "target/site").await
+    }
+
+    /// The app serving its site files (`/pkg/…`) from `site_root`.
+    pub async fn serving_site(db: Db, site_root: &str) -> TestApp {
         service::testing::demo(&db).await;
-        let options = LeptosOptions::builder().output_name("caseward").site_root("target/site").build();
+        let options = LeptosOptions::builder().output_name("caseward").site_root(site_root).build();
         let app = server::build_app(AppState {
             db,
             leptos_options: options,
