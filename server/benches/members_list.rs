@@ -47,8 +47,8 @@ async fn fixture() -> Fixture {
         service::members::invite(&db, &alice, domain::CaseId(case), input, now, "http://bench.test").await.unwrap();
     }
 
-    let (client, base) = support::serve_signed_in(db, "alice@cps.example.cjsm.net").await;
-    Fixture { client, url: format!("{base}/cases/{case}/members"), _dir: dir }
+    let served = support::serve_signed_in(db, "alice@cps.example.cjsm.net").await;
+    Fixture { url: served.api(&format!("/cases/{case}/members")), client: served.client, _dir: dir }
 }
 
 fn members_list(c: &mut Criterion) {

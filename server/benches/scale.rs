@@ -1,153 +1,220 @@
-//! Requests at scale, end to end over loopback on SQLite: 100,000 cases, 1,000,000 individual
-//! grants and 20,000 users; alice can open 2,000 of the cases. Measures her case list (the first
-//! page), a case with 10 grants and one with 10,000. The data is written in bulk with SQL, so that
+//! The scale benchmark (issue 9), end to end over loopback: 100,000 cases, 1,000,000 individual
+//! grants and 20,000 users, on SQLite and (when it answers) PostgreSQL; alice can open 2,000 of
+//! the cases. For each request it prints the median and p95 of sequential requests beside
+//! `GET /healthz` measured in the same run, the bytes of each answer, and, when `wrk` is on the
+//! PATH, the throughput with 16 connections. The data is written in bulk with SQL, so that
 //! setting up takes seconds, not hours.
-//! Run: cargo bench -p server --bench scale -- --warm-up-time 1 --measurement-time 5
-//! (CASEWARD_SCALE_CASES / _USERS / _GRANTS make it smaller, e.g. for a quick look.)
+//!
+//! Run: scripts/bench.sh (which also installs wrk and reports the bundle's size), or
+//! cargo bench -p server --bench scale. CASEWARD_SCALE_CASES / _USERS / _GRANTS make the world
+//! smaller for a quick look; CASEWARD_SCALE_SAMPLES sets the requests per measurement (300);
+//! CASEWARD_TEST_POSTGRES=off skips PostgreSQL.
 #![recursion_limit = "256"]
 mod support;
 
-use criterion::{Criterion, criterion_group, criterion_main};
 use service::Db;
+use std::time::{Duration, Instant};
+use support::Served;
 
 fn setting(name: &str, default: i64) -> i64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-struct Fixture {
-    client: reqwest::Client,
-    base: String,
+/// The ids the measurements ask for.
+struct World {
     small_case: i64,
     large_case: i64,
-    _dir: tempfile::TempDir,
+    /// A case with 50 members besides its owner.
+    team_case: i64,
 }
 
-async fn fixture() -> Fixture {
+/// Writes the world with statements both SQLite and PostgreSQL read.
+async fn build_world(db: &Db) -> World {
     let (cases, users, grants) = (
         setting("CASEWARD_SCALE_CASES", 100_000),
         setting("CASEWARD_SCALE_USERS", 20_000),
         setting("CASEWARD_SCALE_GRANTS", 1_000_000),
     );
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}/scale.db", dir.path().display())).await.unwrap();
-    service::start(&db).await.unwrap();
-    service::testing::demo(&db).await;
-    let alice = service::testing::user(&db, "alice@cps.example.cjsm.net").await;
+    let alice = service::testing::user(db, "alice@cps.example.cjsm.net").await;
     let reviewer: i64 =
         sqlx::query_scalar("SELECT id FROM roles WHERE key = 'reviewer'").fetch_one(db.pool()).await.unwrap();
     let now = service::now().0;
-    let started = std::time::Instant::now();
-    let mut tx = db.begin_write().await.unwrap();
+    let started = Instant::now();
+    let alice = alice.id.0;
+    let step = (cases / 2000).max(1);
+    let grant = "INSERT INTO case_grants (case_id, user_id, role_id, granted_at)";
     let statements = [
         // Users u1..uN, cases s1..sM owned by them in turn.
         format!(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {users}) \
-             INSERT INTO users (email, email_key, name, password_hash, created_at) \
+            "INSERT INTO users (email, email_key, name, password_hash, created_at) \
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {users}) \
              SELECT 'u' || i || '@scale.example', 'u' || i || '@scale.example', 'User ' || i, 'x', {now} FROM n"
         ),
         format!(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {cases}) \
-             INSERT INTO cases (reference, reference_key, title, owner_id, created_by, created_at, updated_at) \
+            "INSERT INTO cases (reference, reference_key, title, owner_id, created_by, created_at, updated_at) \
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {cases}) \
              SELECT 'S-' || i, 's-' || i, 'R v Scale ' || i, u.id, u.id, {now} + i, {now} + i \
              FROM n JOIN users u ON u.email_key = 'u' || (1 + i % {users}) || '@scale.example'"
         ),
-        // Grants spread over the cases and users, each (case, user) once.
+        // Grants spread over the cases and users, each (case, user) once. (`WHERE true` lets
+        // SQLite read the ON CONFLICT after a join.)
         format!(
-            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {grants} - 1) \
-             INSERT OR IGNORE INTO case_grants (case_id, user_id, role_id, granted_at) \
+            "{grant} WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {grants} - 1) \
              SELECT c.id, u.id, {reviewer}, {now} FROM n \
              JOIN cases c ON c.reference_key = 's-' || (1 + i % {cases}) \
-             JOIN users u ON u.email_key = 'u' || (1 + (i / {cases} + i * 7) % {users}) || '@scale.example'"
+             JOIN users u ON u.email_key = 'u' || (1 + (i / {cases} + i * 7) % {users}) || '@scale.example' \
+             WHERE true ON CONFLICT DO NOTHING"
         ),
         // Alice can open 2,000 of them.
         format!(
-            "INSERT OR IGNORE INTO case_grants (case_id, user_id, role_id, granted_at) \
-             SELECT id, {alice}, {reviewer}, {now} FROM cases WHERE reference_key LIKE 's-%' AND id % {step} = 0 LIMIT 2000",
-            alice = alice.id.0,
-            step = (cases / 2000).max(1)
+            "{grant} SELECT id, {alice}, {reviewer}, {now} FROM cases \
+             WHERE reference_key LIKE 's-%' AND id % {step} = 0 ORDER BY id LIMIT 2000 ON CONFLICT DO NOTHING"
         ),
-        // One case with 10,000 grants, alice's among them.
+        // One case with 10,000 grants, one with 50 members; alice is in both and in s-2.
         format!(
-            "INSERT OR IGNORE INTO case_grants (case_id, user_id, role_id, granted_at) \
-             SELECT (SELECT id FROM cases WHERE reference_key = 's-1'), id, {reviewer}, {now} FROM users \
-             WHERE email_key LIKE 'u%@scale.example' LIMIT 10000"
+            "{grant} SELECT (SELECT id FROM cases WHERE reference_key = 's-1'), u.id, {reviewer}, {now} FROM users u \
+             WHERE u.email_key LIKE 'u%@scale.example' ORDER BY u.id LIMIT 10000 ON CONFLICT DO NOTHING"
+        ),
+        "DELETE FROM case_grants WHERE case_id = (SELECT id FROM cases WHERE reference_key = 's-3') \
+         AND user_id <> (SELECT owner_id FROM cases WHERE reference_key = 's-3')"
+            .to_string(),
+        format!(
+            "{grant} SELECT (SELECT id FROM cases WHERE reference_key = 's-3'), u.id, {reviewer}, {now} FROM users u \
+             WHERE u.email_key LIKE 'u%@scale.example' \
+             AND u.id <> (SELECT owner_id FROM cases WHERE reference_key = 's-3') ORDER BY u.id LIMIT 49 ON CONFLICT DO NOTHING"
         ),
         format!(
-            "INSERT OR IGNORE INTO case_grants (case_id, user_id, role_id, granted_at) \
-             SELECT id, {alice}, {reviewer}, {now} FROM cases WHERE reference_key IN ('s-1', 's-2')",
-            alice = alice.id.0
+            "{grant} SELECT id, {alice}, {reviewer}, {now} FROM cases WHERE reference_key IN ('s-1', 's-2', 's-3') \
+             ON CONFLICT DO NOTHING"
         ),
     ];
+    let mut tx = db.begin_write().await.unwrap();
     for sql in &statements {
-        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+        sqlx::query(sql).execute(&mut *tx).await.unwrap_or_else(|e| panic!("{e}: {sql}"));
     }
     tx.commit().await.unwrap();
     sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
-    let count = |sql: &'static str| {
+    let one = |sql: String| {
         let db = db.clone();
-        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(db.pool()).await.unwrap() }
+        async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(db.pool()).await.unwrap() }
     };
-    let large_case: i64 = count("SELECT id FROM cases WHERE reference_key = 's-1'").await;
-    let small_case: i64 = count("SELECT id FROM cases WHERE reference_key = 's-2'").await;
+    let id_of = |reference: &str| one(format!("SELECT id FROM cases WHERE reference_key = '{reference}'"));
+    let world = World { large_case: id_of("s-1").await, small_case: id_of("s-2").await, team_case: id_of("s-3").await };
+    let grants_of = |case: i64| one(format!("SELECT COUNT(*) FROM case_grants WHERE case_id = {case}"));
     eprintln!(
-        "scale: {} cases, {} grants, {} users; case s-1 has {} grants, s-2 {}; written in {:.1} s",
-        count("SELECT COUNT(*) FROM cases").await,
-        count("SELECT COUNT(*) FROM case_grants").await,
-        count("SELECT COUNT(*) FROM users").await,
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM case_grants WHERE case_id = $1")
-            .bind(large_case)
-            .fetch_one(db.pool())
-            .await
-            .unwrap(),
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM case_grants WHERE case_id = $1")
-            .bind(small_case)
-            .fetch_one(db.pool())
-            .await
-            .unwrap(),
+        "  {} cases, {} grants, {} users; s-1 has {} grants, s-2 {}, s-3 {}; written in {:.1} s",
+        one("SELECT COUNT(*) FROM cases".into()).await,
+        one("SELECT COUNT(*) FROM case_grants".into()).await,
+        one("SELECT COUNT(*) FROM users".into()).await,
+        grants_of(world.large_case).await,
+        grants_of(world.small_case).await,
+        grants_of(world.team_case).await,
         started.elapsed().as_secs_f64()
     );
-
-    let (client, base) = support::serve_signed_in(db, "alice@cps.example.cjsm.net").await;
-    Fixture { client, base, small_case, large_case, _dir: dir }
+    world
 }
 
-fn scale(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let fixture = rt.block_on(fixture());
-    let get = |path: String| {
-        let fixture = &fixture;
-        let rt = &rt;
-        move || {
-            rt.block_on(async {
-                let response = fixture.client.get(format!("{}{path}", fixture.base)).send().await.unwrap();
-                assert!(response.status().is_success(), "{path}: {}", response.status());
-                response.bytes().await.unwrap()
-            })
-        }
+/// Median and p95 of `samples` sequential GETs of `url`, after a warm-up, and the answer's size.
+async fn measure(served: &Served, url: &str, samples: usize) -> (Duration, Duration, usize) {
+    let get = || async {
+        let response = served.client.get(url).send().await.unwrap();
+        assert!(response.status().is_success(), "{url}: {}", response.status());
+        response.bytes().await.unwrap().len()
     };
-    // Checked once outside the timing: alice's list counts her 2,002 cases and the demo's two.
-    let first = rt.block_on(async { fixture.client.get(format!("{}/cases", fixture.base)).send().await.unwrap() });
-    eprintln!("scale: alice's case list says X-Total-Count {:?}", first.headers().get("x-total-count"));
-
-    // The floor: a request that reaches the server and the database and decides nothing.
-    c.bench_function("GET /healthz (the floor)", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                let origin = fixture.base.trim_end_matches("/api/v1");
-                let response = fixture.client.get(format!("{origin}/healthz")).send().await.unwrap();
-                assert!(response.status().is_success());
-                response.bytes().await.unwrap()
-            })
-        })
-    });
-    c.bench_function("GET /cases (first page of alice's), 100,000 cases", |b| b.iter(get("/cases".into())));
-    c.bench_function("GET /cases/{id}, a case with 10 grants", |b| {
-        b.iter(get(format!("/cases/{}", fixture.small_case)))
-    });
-    c.bench_function("GET /cases/{id}, a case with 10,000 grants", |b| {
-        b.iter(get(format!("/cases/{}", fixture.large_case)))
-    });
+    for _ in 0..samples.div_ceil(10) {
+        get().await;
+    }
+    let mut times = Vec::with_capacity(samples);
+    let mut bytes = 0;
+    for _ in 0..samples {
+        let started = Instant::now();
+        bytes = get().await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    (times[samples / 2], times[(samples * 95).div_ceil(100) - 1], bytes)
 }
 
-criterion_group!(benches, scale);
-criterion_main!(benches);
+/// Requests per second with 16 connections for 5 seconds, from wrk when it is installed.
+fn throughput(served: &Served, url: &str) -> Option<f64> {
+    let output = std::process::Command::new("wrk")
+        .args(["-t2", "-c16", "-d5s", "-H", &format!("Cookie: {}", served.cookie), url])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find(|l| l.starts_with("Requests/sec:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+async fn run(backend: &str, db: Db) {
+    eprintln!("\n{backend}: building the world");
+    service::start(&db).await.unwrap();
+    service::testing::demo(&db).await;
+    let world = build_world(&db).await;
+    let served = support::serve_signed_in(db, "alice@cps.example.cjsm.net").await;
+    let total = served.client.get(served.api("/cases")).send().await.unwrap();
+    eprintln!("  alice's case list: X-Total-Count {:?}", total.headers().get("x-total-count"));
+    let samples = setting("CASEWARD_SCALE_SAMPLES", 300) as usize;
+    let healthz = format!("{}/healthz", served.origin);
+    let requests = [
+        ("GET /healthz (the floor)", healthz.clone()),
+        ("GET /api/v1/cases (alice's first page of 2,000+)", served.api("/cases")),
+        ("GET /api/v1/cases/{id}, 10 grants", served.api(&format!("/cases/{}", world.small_case))),
+        ("GET /api/v1/cases/{id}, 10,000 grants", served.api(&format!("/cases/{}", world.large_case))),
+        ("GET …/members, 50 members", served.api(&format!("/cases/{}/members", world.team_case))),
+    ];
+    println!("\n{backend}, {samples} sequential requests each:");
+    println!("| request | median | p95 | median against /healthz | bytes |");
+    println!("|---|---|---|---|---|");
+    let mut floor = None;
+    for (name, url) in &requests {
+        let (median, p95, bytes) = measure(&served, url, samples).await;
+        let floor = *floor.get_or_insert(median);
+        println!(
+            "| {name} | {:.3} ms | {:.3} ms | {:.1}× | {bytes} |",
+            median.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3,
+            median.as_secs_f64() / floor.as_secs_f64()
+        );
+    }
+    let wrk = [&requests[0], &requests[2], &requests[4]];
+    if std::process::Command::new("wrk").arg("--version").output().is_err() {
+        println!("(wrk is not installed: no throughput; scripts/bench.sh installs it)");
+        return;
+    }
+    println!("\n{backend}, wrk -t2 -c16 -d5s:");
+    println!("| request | requests/s | against /healthz |");
+    println!("|---|---|---|");
+    let mut floor = None;
+    for (name, url) in wrk {
+        // wrk blocks; the server keeps answering on the runtime's other threads.
+        let rate = tokio::task::block_in_place(|| throughput(&served, url));
+        match rate {
+            Some(rate) => {
+                let floor = *floor.get_or_insert(rate);
+                println!("| {name} | {rate:.0} | {:.0} % |", rate / floor * 100.0);
+            }
+            None => println!("| {name} | wrk gave no figure | |"),
+        }
+    }
+}
+
+fn main() {
+    // `cargo bench` passes --bench; a filter or other arguments are not used.
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}/scale.db", dir.path().display())).await.unwrap();
+        run("SQLite", db.clone()).await;
+        db.close().await;
+
+        let Some(server) = service::testing::postgres_server() else { return };
+        let name = format!("caseward_scale_{}", std::process::id());
+        let admin = Db::admin_connect(&format!("{server}/postgres")).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+        let db = Db::connect(&format!("{server}/{name}")).await.unwrap();
+        run("PostgreSQL", db.clone()).await;
+        db.close().await;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await.unwrap();
+    });
+}
