@@ -19,7 +19,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 echo "==> release build"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 echo; echo "==> requests at scale"
 cargo bench -p server --bench scale

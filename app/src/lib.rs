@@ -3,24 +3,20 @@
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod routes;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-use components::layout::TopBar;
+use components::layout::{PageReady, TopBar};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
-use pages::access::AccessPage;
-use pages::members::PeoplePage;
-use pages::outbox::OutboxPage;
-use pages::roles::RolesPage;
-use pages::{
-    case_list::CaseListPage, case_page::CasePage, new_case::NewCasePage, not_found::NotFound, sign_in::SignInPage,
-};
+use leptos_router::{Lazy, SsrMode, path};
+use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
+use routes::{AccessRoute, CaseRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute};
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
 pub type MeResource = Resource<Result<Option<domain::accounts::Me>, error::AppError>>;
@@ -51,12 +47,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let me: MeResource = Resource::new(|| (), |_| server_fns::session::get_me());
     provide_context(me);
-    // End-to-end tests wait for this marker: clicks made before hydration would be lost.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Title formatter=|text: String| if text.is_empty() { "Caseward".to_string() } else { format!("{text} · Caseward") }/>
@@ -64,15 +54,18 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <TopBar/>
             <main id="main" class="page" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=CaseListPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/new") view=NewCasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id") view=CasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/people") view=PeoplePage ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/access") view=AccessPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/roles") view=RolesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
+                // Each page ends with <PageReady/>, the marker that its code is live.
+                <Routes fallback=|| view! { <NotFound/> <PageReady/> }>
+                    <Route path=path!("/") view=|| view! { <CaseListPage/> <PageReady/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=|| view! { <SignInPage/> <PageReady/> } ssr=SsrMode::Async/>
+                    // Signing in and the case list come with the first page; every later screen
+                    // is fetched as its own chunk the first time it is opened (routes.rs).
+                    <Route path=path!("/cases/new") view={Lazy::<NewCaseRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/access") view={Lazy::<AccessRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/roles") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -54,3 +54,16 @@ pub fn TopBar() -> impl IntoView {
         </header>
     }
 }
+
+/// Marks `<body data-hydrated="true">` once the page it ends is live. Each route renders one
+/// after its page: a lazy route's page hydrates only after its chunk arrives, later than the
+/// rest of the app, and what is typed or clicked before that is lost. End-to-end tests wait for
+/// the marker.
+#[component]
+pub fn PageReady() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
