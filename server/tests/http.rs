@@ -1,7 +1,7 @@
 #![recursion_limit = "256"]
 mod common;
 
-use common::{TestApp, expect_error};
+use common::{TestApp, expect_error, ok_json};
 use reqwest::StatusCode;
 use reqwest::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use serde_json::{Value, json};
@@ -436,14 +436,7 @@ async fn the_people_tab_pages_over_rest_and_the_server_function() {
             .await
             .unwrap();
         assert_eq!(invited.status(), StatusCode::CREATED);
-        let page: Value = alice
-            .get(app.url(&format!("/api/v1/cases/{case}/members?per_page=1&page=2")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page = ok_json(alice.get(app.url(&format!("/api/v1/cases/{case}/members?per_page=1&page=2")))).await;
         assert_eq!(
             (page["total"].clone(), page["page"].clone(), page["per_page"].clone()),
             (json!(2), json!(2), json!(1))
@@ -454,15 +447,12 @@ async fn the_people_tab_pages_over_rest_and_the_server_function() {
         assert!(page["role_options"][0]["roles"].as_array().is_some_and(|r| !r.is_empty()), "{page}");
         let bad = alice.get(app.url(&format!("/api/v1/cases/{case}/members?page=first"))).send().await.unwrap();
         expect_error(bad, StatusCode::BAD_REQUEST, "bad_request").await;
-        let listed: Value = alice
-            .post(app.url("/api/list_members"))
-            .form(&[("case", case.to_string().as_str()), ("query[per_page]", "1")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listed = ok_json(
+            alice
+                .post(app.url("/api/list_members"))
+                .form(&[("case", case.to_string().as_str()), ("query[per_page]", "1")]),
+        )
+        .await;
         assert_eq!(
             (listed["total"].clone(), listed["members"].as_array().map(Vec::len)),
             (json!(2), Some(1)),
@@ -483,23 +473,14 @@ async fn the_case_list_pages_over_rest_with_its_total_in_a_header() {
         let cases: Value = page.json().await.unwrap();
         assert_eq!(cases.as_array().unwrap().len(), 1);
         assert_eq!(cases[0]["reference"], "CASE-0001", "newest first, so the second page holds the oldest");
-        let found: Value =
-            alice.get(app.url("/api/v1/cases?q=smith%20and")).send().await.unwrap().json().await.unwrap();
+        let found = ok_json(alice.get(app.url("/api/v1/cases?q=smith%20and"))).await;
         assert_eq!(
             found.as_array().unwrap().iter().map(|c| c["reference"].clone()).collect::<Vec<_>>(),
             [json!("CASE-0001")]
         );
         let bad = alice.get(app.url("/api/v1/cases?status=archived")).send().await.unwrap();
         expect_error(bad, StatusCode::BAD_REQUEST, "bad_request").await;
-        let listed: Value = alice
-            .post(app.url("/api/list_cases"))
-            .form(&[("query[q]", "0002")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listed = ok_json(alice.post(app.url("/api/list_cases")).form(&[("query[q]", "0002")])).await;
         assert_eq!(listed["total"], 1, "the server function filters the same way: {listed}");
     })
     .await;

@@ -65,6 +65,13 @@ impl TestApp {
     }
 }
 
+/// Sends a request that must succeed and returns its JSON body.
+pub async fn ok_json(request: reqwest::RequestBuilder) -> Value {
+    let response = request.send().await.unwrap();
+    assert!(response.status().is_success(), "{}: {}", response.url(), response.status());
+    response.json().await.expect("a JSON body")
+}
+
 /// Asserts a JSON error with the given status and code, and returns its body.
 pub async fn expect_error(response: reqwest::Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status(), status, "{}", response.url());
