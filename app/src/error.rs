@@ -17,6 +17,8 @@ pub enum ErrorCode {
     /// Allowed, once the person confirms: the request is sent again with the confirmation set.
     ConfirmationRequired,
     PayloadTooLarge,
+    /// A byte range outside the file (a download's `Range` header).
+    RangeNotSatisfiable,
     Validation,
     TooManyRequests,
     Internal,
@@ -31,6 +33,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict | ErrorCode::ConfirmationRequired => 409,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::Validation => 422,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Internal => 500,
@@ -116,6 +119,7 @@ mod server {
                     AppError { field, ..AppError::new(ErrorCode::Conflict, message) }
                 }
                 ServiceError::NeedsConfirmation(m) => AppError::new(ErrorCode::ConfirmationRequired, m),
+                ServiceError::TooLarge(m) => AppError::new(ErrorCode::PayloadTooLarge, m),
                 ServiceError::Internal(detail) => {
                     tracing::error!(%detail, "internal error");
                     AppError::new(ErrorCode::Internal, "Something went wrong on our side. Try again in a moment.")

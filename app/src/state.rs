@@ -16,6 +16,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The address people reach Caseward at, for links in emails (no trailing slash).
     pub public_url: String,
+    /// Where documents' bytes live.
+    pub blobs: service::blobs::BlobStore,
+    /// The largest file an upload may carry, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 /// What every use case runs with: the database, the signed-in actor (read from the session on
@@ -28,6 +32,8 @@ pub struct RequestContext {
     pub now: Timestamp,
     /// The address in the links that emails carry.
     pub public_url: String,
+    pub blobs: service::blobs::BlobStore,
+    pub max_upload_bytes: u64,
 }
 
 impl FromRequestParts<AppState> for RequestContext {
@@ -40,6 +46,13 @@ impl FromRequestParts<AppState> for RequestContext {
             service::accounts::session_user(&state.db, &token, now).await?.ok_or_else(AppError::unauthenticated)?;
         // The request span (TraceLayer's) carries who asked, for REST and server functions alike.
         tracing::Span::current().record("user_id", actor.id.0);
-        Ok(RequestContext { db: state.db.clone(), actor, now, public_url: state.public_url.clone() })
+        Ok(RequestContext {
+            db: state.db.clone(),
+            actor,
+            now,
+            public_url: state.public_url.clone(),
+            blobs: state.blobs.clone(),
+            max_upload_bytes: state.max_upload_bytes,
+        })
     }
 }

@@ -7,8 +7,10 @@ pub mod access;
 pub mod accounts;
 pub mod cases;
 pub mod directory;
+pub mod documents;
 pub mod domains;
 pub mod error;
+pub mod folders;
 pub mod groups;
 pub mod ids;
 pub mod mail;
@@ -20,5 +22,5 @@ mod testing;
 pub mod time;
 
 pub use error::{Refusal, ValidationError};
-pub use ids::{CaseId, DefendantId, OfficeId, OrganisationId, UserId};
+pub use ids::{CaseId, DefendantId, DocumentId, FolderId, OfficeId, OrganisationId, UserId};
 pub use time::Timestamp;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod caching;
 pub mod limits;
 pub mod mail;
+pub mod ranges;
 pub mod settings;
 pub mod startup;
 pub mod workers;

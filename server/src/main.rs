@@ -64,7 +64,17 @@ async fn serve(settings: Settings) -> Result<(), String> {
     let addr = leptos_options.site_addr;
     let public_url =
         settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
-    let state = AppState { db: db.clone(), leptos_options, secure_cookies: settings.secure_cookies, public_url };
+    let blobs =
+        service::blobs::BlobStore::open(&settings.blob_url, &settings.staging_dir).map_err(|e| e.to_string())?;
+    tracing::info!(store = %blobs.description, "documents' store");
+    let state = AppState {
+        db: db.clone(),
+        leptos_options,
+        secure_cookies: settings.secure_cookies,
+        public_url,
+        blobs,
+        max_upload_bytes: settings.max_upload_bytes,
+    };
     let app = server::build_app(state);
     tokio::spawn(server::workers::expiry_sweep(
         db.clone(),

@@ -44,6 +44,18 @@ pub struct Settings {
     /// How often the outbox is checked for emails to deliver (seconds).
     #[arg(long, env = "CASEWARD_MAIL_POLL_SECONDS", default_value = "5")]
     pub mail_poll_seconds: u64,
+    /// Where documents' bytes live: a folder (the default, `data/blobs`), `file:///path`, or
+    /// `s3://bucket/prefix` for any S3-compatible store, configured by the usual `AWS_*` variables
+    /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
+    /// `AWS_ALLOW_HTTP`), so that several instances share one store.
+    #[arg(long, env = "CASEWARD_BLOB_URL", default_value = "data/blobs", hide_env_values = true)]
+    pub blob_url: String,
+    /// A local folder where uploads are written while they arrive, before they go to the store.
+    #[arg(long, env = "CASEWARD_STAGING_DIR", default_value = "data/uploads")]
+    pub staging_dir: PathBuf,
+    /// The largest file one upload may carry, in bytes (512 MiB unless set).
+    #[arg(long, env = "CASEWARD_MAX_UPLOAD_BYTES", default_value_t = domain::documents::DEFAULT_MAX_UPLOAD_BYTES)]
+    pub max_upload_bytes: u64,
     /// The Leptos settings file (site address, site root, output name). `LEPTOS_SITE_ADDR` and the
     /// other `LEPTOS_*` variables override what it says.
     #[arg(long, env = "CASEWARD_LEPTOS_TOML", default_value = "Leptos.toml")]

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::TraceLayer;
 
 /// The whole application as a Router, so that tests can serve it on 127.0.0.1:0.
@@ -22,7 +23,7 @@ pub fn build_app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(crate::limits::MAX_BODY_BYTES))
         // HTML, JSON and the site's files go out brotli- or gzip-compressed when the browser
         // accepts it (the WASM bundle shrinks to about a third).
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_ranged)))
         .layer(axum::middleware::from_fn(crate::caching::cache_control))
         .layer(
             TraceLayer::new_for_http()
@@ -34,6 +35,17 @@ pub fn build_app(state: AppState) -> Router {
                 }),
         )
         .with_state(state)
+}
+
+/// A response that serves byte ranges (a document's content) goes out as stored: compressing it
+/// would make its ranges and length mean something else.
+fn not_ranged(
+    _: StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers.contains_key(axum::http::header::ACCEPT_RANGES)
 }
 
 /// Healthy when the database answers.

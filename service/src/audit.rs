@@ -15,6 +15,23 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+/// What a change was and is, as JSON: (before, after).
+pub(crate) type BeforeAfter = (Option<serde_json::Value>, Option<serde_json::Value>);
+
+/// Records a change to something of a case (a document, a folder) named `subject`.
+pub(crate) async fn on_case(
+    conn: &mut AnyConnection,
+    case: CaseId,
+    actor: UserId,
+    action: &str,
+    subject: &str,
+    (before, after): BeforeAfter,
+    now: Timestamp,
+) -> Result<()> {
+    let entry = Entry { case: Some(case), actor: Some(actor), action, subject: Some(subject.into()), before, after };
+    record(conn, entry, now).await
+}
+
 pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>, now: Timestamp) -> Result<()> {
     let (seq, prev_hash): (i64, String) =
         sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")

@@ -22,6 +22,9 @@ pub enum ServiceError {
     NotFound(String),
     #[error("{message}")]
     Conflict { field: Option<String>, message: String },
+    /// A body over a limit; the message says the limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// Allowed once the actor confirms (resend with the confirmation flag set).
     #[error("{0}")]
     NeedsConfirmation(String),

@@ -3,18 +3,22 @@
 //! decision, writes the plan with its audit entry and emails, and commits.
 //!
 //! Resource modules (`accounts`, `cases`, `members`, `groups`, `domains`, `requests`, `roles`,
-//! `directory`) depend on the shared ones (`access`, `audit`, `outbox`, `tokens`, `db`, `error`)
-//! and never on each other.
+//! `directory`, `folders`, `documents`) depend on the shared ones (`access`, `audit`, `outbox`,
+//! `blobs`, `extract`, `tokens`, `db`, `error`) and never on each other.
 
 pub(crate) mod access;
 pub mod accounts;
 pub mod audit;
+pub mod blobs;
 pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod directory;
+pub mod documents;
 pub mod domains;
 pub mod error;
+mod extract;
+pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod outbox;

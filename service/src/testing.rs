@@ -56,3 +56,9 @@ pub async fn demo(db: &Db) {
 pub async fn user(db: &Db, email: &str) -> Actor {
     crate::accounts::user_by_email(db, email).await.unwrap().unwrap_or_else(|| panic!("no user {email}"))
 }
+
+/// A blob store in a fresh folder of its own, for tests that store documents.
+pub fn blobs() -> crate::blobs::BlobStore {
+    let root = std::env::temp_dir().join(format!("caseward-test-blobs-{:016x}", rand::random::<u64>()));
+    crate::blobs::BlobStore::open(&root.join("store").display().to_string(), &root.join("staging")).unwrap()
+}

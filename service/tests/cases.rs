@@ -74,7 +74,10 @@ async fn another_user_is_denied_and_told_who_can_grant_access() {
             other => panic!("expected access denied, got {other:?}"),
         }
         assert!(cases::list(&db, &sara, &CaseQuery::default(), now).await.unwrap().cases.is_empty());
-        assert!(matches!(cases::delete(&db, &sara, case.id, now).await.unwrap_err(), ServiceError::AccessDenied(_)));
+        assert!(matches!(
+            cases::delete(&db, &service::testing::blobs(), &sara, case.id, now).await.unwrap_err(),
+            ServiceError::AccessDenied(_)
+        ));
         assert!(cases::get(&db, &alice, case.id, now).await.is_ok(), "the refused delete changed nothing");
     })
     .await;
@@ -89,10 +92,13 @@ async fn only_the_owner_deletes_and_the_defendants_go_with_the_case() {
         let before = count(&db, "defendants").await;
         let case = cases::create(&db, &alice, new_case("CASE-0102"), now).await.unwrap();
         assert_eq!(count(&db, "defendants").await, before + 2);
-        cases::delete(&db, &alice, case.id, now).await.unwrap();
+        cases::delete(&db, &service::testing::blobs(), &alice, case.id, now).await.unwrap();
         assert_eq!(count(&db, "defendants").await, before);
         assert!(matches!(cases::get(&db, &alice, case.id, now).await.unwrap_err(), ServiceError::NotFound(_)));
-        assert!(matches!(cases::delete(&db, &alice, case.id, now).await.unwrap_err(), ServiceError::NotFound(_)));
+        assert!(matches!(
+            cases::delete(&db, &service::testing::blobs(), &alice, case.id, now).await.unwrap_err(),
+            ServiceError::NotFound(_)
+        ));
     })
     .await;
 }

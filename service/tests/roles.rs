@@ -110,10 +110,10 @@ async fn only_the_owner_deletes_a_case_whatever_a_custom_role_claims() {
         service::members::invite(&db, &alice, case.id, grant, now, "http://caseward.test").await.unwrap();
         let held = service::cases::my_access(&db, &paul, case.id, now).await.unwrap();
         assert!(held.can(Capability::View) && !held.can(Capability::DeleteCase), "{held:?}");
-        let refused = service::cases::delete(&db, &paul, case.id, now).await;
+        let refused = service::cases::delete(&db, &service::testing::blobs(), &paul, case.id, now).await;
         assert!(matches!(&refused, Err(ServiceError::Forbidden(m)) if m.contains("owner")), "{refused:?}");
         assert!(service::cases::get(&db, &alice, case.id, now).await.is_ok(), "the case is still there");
-        service::cases::delete(&db, &alice, case.id, now).await.unwrap();
+        service::cases::delete(&db, &service::testing::blobs(), &alice, case.id, now).await.unwrap();
     })
     .await;
 }

@@ -26,7 +26,7 @@ pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
 
 #[server(endpoint = "delete_case")]
 pub async fn delete_case(id: CaseId) -> Result<(), AppError> {
-    serve(|cx| async move { service::cases::delete(&cx.db, &cx.actor, id, cx.now).await }).await
+    serve(|cx| async move { service::cases::delete(&cx.db, &cx.blobs, &cx.actor, id, cx.now).await }).await
 }
 
 /// Changes the title, description or target date (edit_settings); `input.version` detects a

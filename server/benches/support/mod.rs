@@ -30,6 +30,8 @@ pub async fn serve_signed_in(db: Db, email: &str) -> Served {
         leptos_options: options,
         secure_cookies: false,
         public_url: "http://bench.test".into(),
+        blobs: service::testing::blobs(),
+        max_upload_bytes: domain::documents::DEFAULT_MAX_UPLOAD_BYTES,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

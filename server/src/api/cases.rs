@@ -84,7 +84,7 @@ pub async fn get(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum
         (status = 404, body = ErrorBody),
     ))]
 pub async fn delete(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<StatusCode, AppError> {
-    service::cases::delete(&cx.db, &cx.actor, CaseId(case), cx.now).await?;
+    service::cases::delete(&cx.db, &cx.blobs, &cx.actor, CaseId(case), cx.now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

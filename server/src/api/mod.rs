@@ -2,9 +2,11 @@
 //! Handlers are thin: extract, call one service function, map the error.
 pub mod cases;
 pub mod directory;
+pub mod documents;
 pub mod domains;
 pub mod errors;
 pub mod extract;
+pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod openapi;
@@ -33,6 +35,16 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{case}/requests", get(requests::list).post(requests::create))
         .route("/cases/{case}/requests/{id}/approve", axum::routing::post(requests::approve))
         .route("/cases/{case}/requests/{id}/deny", axum::routing::post(requests::deny))
+        .route("/cases/{case}/folders", get(folders::list).post(folders::create))
+        .route("/cases/{case}/folders/{id}", axum::routing::patch(folders::change).delete(folders::delete))
+        .route(
+            "/cases/{case}/documents",
+            // An upload's files may be far larger than other bodies: each is held to the upload
+            // limit while it streams in (documents::upload), not to the general body limit.
+            get(documents::list).post(documents::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/cases/{case}/documents/{id}", get(documents::get).patch(documents::change).delete(documents::delete))
+        .route("/cases/{case}/documents/{id}/content", get(documents::content))
         .route("/users", get(directory::search))
         .route("/roles", get(roles::matrix).post(roles::create))
         .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))

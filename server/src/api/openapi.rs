@@ -34,6 +34,16 @@ use utoipa::{Modify, OpenApi};
         super::requests::create,
         super::requests::approve,
         super::requests::deny,
+        super::folders::list,
+        super::folders::create,
+        super::folders::change,
+        super::folders::delete,
+        super::documents::list,
+        super::documents::upload,
+        super::documents::get,
+        super::documents::change,
+        super::documents::delete,
+        super::documents::content,
         super::directory::search,
         super::roles::matrix,
         super::roles::create,
@@ -42,7 +52,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(ErrorBody)),
     modifiers(&Contract),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"))
 )]
 pub struct ApiDoc;
 

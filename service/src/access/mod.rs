@@ -199,3 +199,21 @@ pub(crate) async fn member_now(
     member_row(&case.facts, &case.defendants, person, case.grant_version(person.id), &Viewer { access: &viewer }, now)
         .ok_or_else(|| ServiceError::Internal("a changed member has no access".into()))
 }
+
+/// The SQL condition that keeps the documents someone with `scope` may see, for a `documents`
+/// table aliased `d` (the rule is `domain::documents::visible_to`): part of the query, so that
+/// a document outside the scope is never loaded, counted or summed. The ids are the case's own
+/// defendant ids, integers, so they are written into the SQL.
+pub(crate) fn visible_documents(scope: &domain::access::DefendantScope) -> String {
+    const UNASSOCIATED: &str = "NOT EXISTS (SELECT 1 FROM document_defendants dd WHERE dd.document_id = d.id)";
+    match scope {
+        domain::access::DefendantScope::All => "1 = 1".into(),
+        domain::access::DefendantScope::Only(ids) if ids.is_empty() => UNASSOCIATED.into(),
+        domain::access::DefendantScope::Only(ids) => {
+            let list = ids.iter().map(|d| d.0.to_string()).collect::<Vec<_>>().join(", ");
+            format!(
+                "({UNASSOCIATED} OR EXISTS (SELECT 1 FROM document_defendants dd WHERE dd.document_id = d.id AND dd.defendant_id IN ({list})))"
+            )
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod list;
 pub use list::list;
 
 use crate::access::{self, CaseRow, Opened};
+use crate::blobs::BlobStore;
 use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
 use domain::access::rules::opening_to_record;
@@ -107,11 +108,16 @@ async fn record_opening(conn: &mut AnyConnection, case: CaseId, user: UserId, no
     Ok(())
 }
 
-/// Deletes a case and everything in it. The owner's alone: only ownership gives `delete_case`.
+/// Deletes a case and everything in it, its documents' contents too once no other case's
+/// document uses them. The owner's alone: only ownership gives `delete_case`.
 #[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
-pub async fn delete(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<()> {
+pub async fn delete(db: &Db, blobs: &BlobStore, actor: &Actor, id: CaseId, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let case = access::requiring(&mut tx, actor, id, Capability::DeleteCase, now).await?.case;
+    let contents: Vec<String> = sqlx::query_scalar("SELECT DISTINCT sha256 FROM documents WHERE case_id = $1")
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM cases WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
     crate::audit::record(
         &mut tx,
@@ -127,7 +133,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Resul
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    blobs.collect(db, &contents).await
 }
 
 fn detail_of(opened: Opened) -> CaseDetail {
