@@ -2,7 +2,9 @@
 //! and map its error. No SQL and no rules here. One module per resource, as in every crate.
 pub mod cases;
 pub mod directory;
+pub mod documents;
 pub mod domains;
+pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod outbox;

@@ -17,6 +17,15 @@ impl TestApp {
 
     /// The app serving its site files (`/pkg/…`) from `site_root`.
     pub async fn serving_site(db: Db, site_root: &str) -> TestApp {
+        Self::serve(db, site_root, service::testing::blobs(), domain::documents::DEFAULT_MAX_UPLOAD_BYTES).await
+    }
+
+    /// The app storing documents in `blobs`, with uploads limited to `max_upload_bytes` a file.
+    pub async fn with_store(db: Db, blobs: service::blobs::BlobStore, max_upload_bytes: u64) -> TestApp {
+        Self::serve(db, "target/site", blobs, max_upload_bytes).await
+    }
+
+    async fn serve(db: Db, site_root: &str, blobs: service::blobs::BlobStore, max_upload_bytes: u64) -> TestApp {
         service::testing::demo(&db).await;
         let options = LeptosOptions::builder().output_name("caseward").site_root(site_root).build();
         let app = server::build_app(AppState {
@@ -24,8 +33,8 @@ impl TestApp {
             leptos_options: options,
             secure_cookies: false,
             public_url: "http://caseward.test".into(),
-            blobs: service::testing::blobs(),
-            max_upload_bytes: domain::documents::DEFAULT_MAX_UPLOAD_BYTES,
+            blobs,
+            max_upload_bytes,
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -80,5 +89,14 @@ pub async fn expect_error(response: reqwest::Response, status: StatusCode, code:
     let body: Value = response.json().await.expect("a JSON error body");
     assert_eq!(body["error"]["code"], code, "{body}");
     assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    body
+}
+
+/// Asserts a refusal from a server function: its status and code (the error is the body itself,
+/// not wrapped in `error` as REST's is).
+pub async fn expect_fn_error(response: reqwest::Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "{}", response.url());
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert_eq!(body["code"], code, "{body}");
     body
 }

@@ -1,0 +1,32 @@
+//! The Documents tab's server functions. Uploads and downloads go over REST
+//! (`POST /api/v1/cases/{case}/documents`, `…/documents/{id}/content`): they stream bytes, with
+//! progress, which a server function's JSON cannot.
+use crate::error::AppError;
+use domain::documents::{DocumentChange, DocumentPage, DocumentQuery, DocumentView};
+use domain::{CaseId, DocumentId};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use super::context::serve;
+
+#[server(input = Json, endpoint = "list_documents")]
+pub async fn list_documents(case: CaseId, query: DocumentQuery) -> Result<DocumentPage, AppError> {
+    serve(|cx| async move { service::documents::list(&cx.db, &cx.actor, case, &query, cx.now).await }).await
+}
+
+#[server(endpoint = "get_document")]
+pub async fn get_document(case: CaseId, id: DocumentId) -> Result<DocumentView, AppError> {
+    serve(|cx| async move { service::documents::get(&cx.db, &cx.actor, case, id, cx.now).await }).await
+}
+
+/// Renames, moves or changes the defendants of a document, on the version the page showed.
+#[server(input = Json, endpoint = "change_document")]
+pub async fn change_document(case: CaseId, id: DocumentId, change: DocumentChange) -> Result<DocumentView, AppError> {
+    serve(|cx| async move { service::documents::change(&cx.db, &cx.actor, case, id, change, cx.now).await }).await
+}
+
+#[server(endpoint = "delete_document")]
+pub async fn delete_document(case: CaseId, id: DocumentId) -> Result<(), AppError> {
+    serve(|cx| async move { service::documents::delete(&cx.db, &cx.blobs, &cx.actor, case, id, cx.now).await }).await
+}
