@@ -62,6 +62,14 @@ if [ "$with_browser" = 1 ] && ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/nul
   .venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
 fi
 
+# The documents tests store files in a real S3-protocol server on loopback: moto, same .venv.
+MOTO_VERSION=5.2.5
+if [ "$with_browser" = 1 ] && ! .venv/bin/pip show moto 2>/dev/null | grep -q "^Version: $MOTO_VERSION$"; then
+  say "installing moto $MOTO_VERSION (the S3-protocol server the storage tests use) into .venv"
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+
 # The API contract test generates requests from the OpenAPI document: schemathesis, same .venv.
 SCHEMATHESIS_VERSION=4.32.5
 if [ "$with_browser" = 1 ] && ! .venv/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
