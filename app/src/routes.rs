@@ -4,6 +4,7 @@
 use crate::components::layout::PageReady;
 use crate::pages::access::AccessPage;
 use crate::pages::case_page::CasePage;
+use crate::pages::documents::DocumentsPage;
 use crate::pages::members::PeoplePage;
 use crate::pages::new_case::NewCasePage;
 use crate::pages::outbox::OutboxPage;
@@ -34,6 +35,19 @@ impl LazyRoute for CaseRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <CasePage/> <PageReady/> }.into_any()
+    }
+}
+
+pub struct DocumentsRoute;
+
+#[lazy_route]
+impl LazyRoute for DocumentsRoute {
+    fn data() -> Self {
+        DocumentsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DocumentsPage/> <PageReady/> }.into_any()
     }
 }
 

@@ -28,18 +28,20 @@ async fn stage(store: &BlobStore, bytes: &[u8]) -> Staged {
     store.stage(body, 1 << 20).await.unwrap_or_else(|_| panic!("staging failed"))
 }
 
+fn to(folder: Option<FolderId>, defendants: Vec<DefendantId>) -> UploadTarget {
+    UploadTarget { folder, defendants }
+}
+
 async fn upload(
     db: &Db,
     store: &BlobStore,
     actor: &Actor,
     case: CaseId,
-    folder: Option<FolderId>,
-    defendants: Vec<DefendantId>,
+    target: UploadTarget,
     name: &str,
     bytes: &[u8],
 ) -> Result<domain::documents::DocumentView, ServiceError> {
     let staged = stage(store, bytes).await;
-    let target = UploadTarget { folder, defendants };
     documents::upload(db, store, actor, case, &target, &[(name.to_string(), staged)], service::now())
         .await
         .map(|mut v| v.remove(0))
@@ -71,7 +73,8 @@ async fn a_reviewer_reads_files_and_a_user_changes_them() {
         let (case, _, _) = case_0001(&db).await;
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let now = service::now();
-        let doc = upload(&db, &store, &alice, case, None, vec![], "Statement.txt", b"Witness statement").await.unwrap();
+        let doc =
+            upload(&db, &store, &alice, case, to(None, vec![]), "Statement.txt", b"Witness statement").await.unwrap();
         let paul = invite(&db, &alice, case, "paul@cps.example.cjsm.net", REVIEWER, vec![]).await;
         let dan = invite(&db, &alice, case, "dan@swatham.cjsm.net", USER, vec![]).await;
 
@@ -80,7 +83,7 @@ async fn a_reviewer_reads_files_and_a_user_changes_them() {
         let forbidden = |r: Result<_, ServiceError>| matches!(r, Err(ServiceError::Forbidden(_)));
         let target = UploadTarget::default();
         assert!(forbidden(documents::check_upload(&db, &paul, case, &target, now).await));
-        assert!(forbidden(upload(&db, &store, &paul, case, None, vec![], "mine.txt", b"x").await.map(|_| ())));
+        assert!(forbidden(upload(&db, &store, &paul, case, to(None, vec![]), "mine.txt", b"x").await.map(|_| ())));
         assert!(forbidden(
             folders::create(&db, &paul, case, FolderInput { name: "Mine".into(), parent: None }, now).await.map(|_| ())
         ));
@@ -121,10 +124,10 @@ async fn a_defence_advocate_never_receives_another_defendant_s_document() {
         let folder =
             folders::create(&db, &alice, case, FolderInput { name: "Served".into(), parent: None }, now).await.unwrap();
         let f = Some(folder.id);
-        upload(&db, &store, &alice, case, f, vec![john], "smith.txt", b"about John").await.unwrap();
-        let jones = upload(&db, &store, &alice, case, f, vec![peter], "jones.txt", b"about Peter").await.unwrap();
-        upload(&db, &store, &alice, case, f, vec![john, peter], "both.txt", b"about both").await.unwrap();
-        upload(&db, &store, &alice, case, f, vec![], "common.txt", b"for everyone").await.unwrap();
+        upload(&db, &store, &alice, case, to(f, vec![john]), "smith.txt", b"about John").await.unwrap();
+        let jones = upload(&db, &store, &alice, case, to(f, vec![peter]), "jones.txt", b"about Peter").await.unwrap();
+        upload(&db, &store, &alice, case, to(f, vec![john, peter]), "both.txt", b"about both").await.unwrap();
+        upload(&db, &store, &alice, case, to(f, vec![]), "common.txt", b"for everyone").await.unwrap();
         let sara = invite(&db, &alice, case, "sara@swatham.cjsm.net", DEFENCE_ADVOCATE, vec![john]).await;
 
         let page = documents::list(&db, &sara, case, &in_folder(f), now).await.unwrap();
@@ -156,8 +159,8 @@ async fn the_same_bytes_are_stored_once_and_go_with_the_last_document() {
         let (case, _, _) = case_0001(&db).await;
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let now = service::now();
-        let first = upload(&db, &store, &alice, case, None, vec![], "a.txt", b"same bytes").await.unwrap();
-        let second = upload(&db, &store, &alice, case, None, vec![], "a.txt", b"same bytes").await.unwrap();
+        let first = upload(&db, &store, &alice, case, to(None, vec![]), "a.txt", b"same bytes").await.unwrap();
+        let second = upload(&db, &store, &alice, case, to(None, vec![]), "a.txt", b"same bytes").await.unwrap();
         assert_eq!(second.name, "a (2).txt", "a taken name gets a number");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM blobs").await, 1);
         let sha = documents::content(&db, &alice, case, first.id, now).await.unwrap().sha256;
@@ -180,12 +183,12 @@ async fn bad_uploads_change_nothing() {
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let invalid =
             |r: Result<_, ServiceError>| matches!(r, Err(ServiceError::Validation(ref v)) if v.field == "file");
-        assert!(invalid(upload(&db, &store, &alice, case, None, vec![], "empty.txt", b"").await));
-        assert!(invalid(upload(&db, &store, &alice, case, None, vec![], "../etc/passwd", b"x").await));
-        assert!(invalid(upload(&db, &store, &alice, case, None, vec![], "line\nbreak.txt", b"x").await));
-        let unknown = upload(&db, &store, &alice, case, None, vec![DefendantId(999_999)], "a.txt", b"x").await;
+        assert!(invalid(upload(&db, &store, &alice, case, to(None, vec![]), "empty.txt", b"").await));
+        assert!(invalid(upload(&db, &store, &alice, case, to(None, vec![]), "../etc/passwd", b"x").await));
+        assert!(invalid(upload(&db, &store, &alice, case, to(None, vec![]), "line\nbreak.txt", b"x").await));
+        let unknown = upload(&db, &store, &alice, case, to(None, vec![DefendantId(999_999)]), "a.txt", b"x").await;
         assert!(matches!(unknown, Err(ServiceError::Validation(ref v)) if v.field == "defendants"), "{unknown:?}");
-        let nowhere = upload(&db, &store, &alice, case, Some(FolderId(999_999)), vec![], "a.txt", b"x").await;
+        let nowhere = upload(&db, &store, &alice, case, to(Some(FolderId(999_999)), vec![]), "a.txt", b"x").await;
         assert!(matches!(nowhere, Err(ServiceError::NotFound(_))));
         assert_eq!(count(&db, "SELECT COUNT(*) FROM documents").await, 0);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM blobs").await, 0, "a refused upload leaves no content behind");
@@ -210,8 +213,7 @@ async fn text_is_extracted_where_it_can_be_and_its_absence_is_marked() {
             &store,
             &alice,
             case,
-            None,
-            vec![],
+            to(None, vec![]),
             "page.html",
             b"<p>Hello <b>court</b></p><script>x()</script>",
         )
@@ -224,9 +226,10 @@ async fn text_is_extracted_where_it_can_be_and_its_absence_is_marked() {
             .await
             .unwrap();
         assert_eq!(body, "Hello court");
-        let broken = upload(&db, &store, &alice, case, None, vec![], "scan.pdf", b"%PDF-1.4 not really").await.unwrap();
+        let broken =
+            upload(&db, &store, &alice, case, to(None, vec![]), "scan.pdf", b"%PDF-1.4 not really").await.unwrap();
         assert_eq!(broken.text, TextStatus::Failed);
-        let image = upload(&db, &store, &alice, case, None, vec![], "photo.png", b"\x89PNG").await.unwrap();
+        let image = upload(&db, &store, &alice, case, to(None, vec![]), "photo.png", b"\x89PNG").await.unwrap();
         assert_eq!(image.text, TextStatus::None);
     })
     .await;
@@ -263,8 +266,8 @@ async fn folders_move_rename_and_delete_as_a_tree() {
         folders::change(&db, &alice, case, inner.id, FolderChange { parent: Some(Some(top.id)), name: None }, now)
             .await
             .unwrap();
-        upload(&db, &store, &alice, case, Some(inner.id), vec![], "one.png", b"1").await.unwrap();
-        upload(&db, &store, &alice, case, Some(top.id), vec![], "two.txt", b"2").await.unwrap();
+        upload(&db, &store, &alice, case, to(Some(inner.id), vec![]), "one.png", b"1").await.unwrap();
+        upload(&db, &store, &alice, case, to(Some(top.id), vec![]), "two.txt", b"2").await.unwrap();
         assert_eq!(folders::removal(&db, &alice, case, top.id, now).await.unwrap().documents, 2);
         let removed = folders::delete(&db, &store, &alice, case, top.id, now).await.unwrap();
         assert_eq!((removed.folders, removed.documents), (2, 2));
@@ -284,7 +287,7 @@ async fn a_stale_version_is_refused_and_deleting_the_case_takes_its_documents() 
         let (case, _, _) = case_0001(&db).await;
         let alice = user(&db, "alice@cps.example.cjsm.net").await;
         let now = service::now();
-        let doc = upload(&db, &store, &alice, case, None, vec![], "a.txt", b"bytes").await.unwrap();
+        let doc = upload(&db, &store, &alice, case, to(None, vec![]), "a.txt", b"bytes").await.unwrap();
         let rename =
             |name: &str| DocumentChange { name: Some(name.into()), version: doc.version, ..Default::default() };
         documents::change(&db, &alice, case, doc.id, rename("b.txt"), now).await.unwrap();

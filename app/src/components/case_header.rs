@@ -6,6 +6,7 @@ use leptos_meta::Title;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CaseTab {
     Overview,
+    Documents,
     People,
     Access,
 }
@@ -18,6 +19,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
     };
     let page_title = match active {
         CaseTab::Overview => format!("{} {}", case.reference, case.title),
+        CaseTab::Documents => format!("Documents · {}", case.reference),
         CaseTab::People => format!("People · {}", case.reference),
         CaseTab::Access => format!("Access · {}", case.reference),
     };
@@ -36,6 +38,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
         </div>
         <nav class="tabs" aria-label="Case sections">
             {tab(CaseTab::Overview, "Overview", format!("/cases/{}", case.id))}
+            {tab(CaseTab::Documents, "Documents", format!("/cases/{}/documents", case.id))}
             {tab(CaseTab::People, "People", format!("/cases/{}/people", case.id))}
             {tab(CaseTab::Access, "Access", format!("/cases/{}/access", case.id))}
         </nav>

@@ -1,0 +1,331 @@
+//! The Documents tab: the folder tree, the open folder's documents (sortable, paged), uploads
+//! with progress for holders of manage_files, and each document's view, download, edit and
+//! delete. A defendant-scoped viewer is sent only what they may see; the page shows what it gets.
+use super::folders::{DeleteFolderDialog, EditFolderDialog, FolderTree, NewFolderDialog, paths};
+use super::uploads::{UploadPanel, UploadQueue};
+use crate::components::case_header::{CaseHeader, CaseTab};
+use crate::components::dialog::{DialogFooter, Modal};
+use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
+use crate::components::pagination::{Pagination, showing};
+use crate::components::removable::{RemoveControl, RemoveStyle};
+use crate::pages::case_page::with_case;
+use crate::server_fns::documents::{ChangeDocument, DeleteDocument, list_documents};
+use crate::server_fns::folders::get_workspace;
+use domain::cases::{CaseDetail, Defendant};
+use domain::documents::{DocumentChange, DocumentQuery, DocumentSort, DocumentView, Workspace, human_size, type_label};
+use domain::folders::FolderView;
+use domain::{CaseId, FolderId};
+use leptos::prelude::*;
+
+#[component]
+pub fn DocumentsPage() -> impl IntoView {
+    with_case(|case| view! { <DocumentsTab case/> }.into_any())
+}
+
+/// What the tab keeps across reloads of its data: the open folder, the order, the page, and the
+/// upload queue (so that uploads in flight keep their progress bars).
+#[derive(Clone, Copy)]
+struct View {
+    case: CaseId,
+    folder: RwSignal<Option<FolderId>>,
+    sort: RwSignal<(DocumentSort, bool)>,
+    page: RwSignal<u32>,
+    queue: UploadQueue,
+}
+
+#[component]
+fn DocumentsTab(case: CaseDetail) -> impl IntoView {
+    let feedback = PageFeedback::provide();
+    let state = View {
+        case: case.id,
+        folder: RwSignal::new(None),
+        sort: RwSignal::new((DocumentSort::Name, false)),
+        page: RwSignal::new(1),
+        queue: UploadQueue::new(),
+    };
+    Effect::new(move |_| {
+        state.folder.track();
+        state.page.set(1);
+    });
+    let workspace = Resource::new(move || feedback.reload.get(), move |_| get_workspace(case.id));
+    view! {
+        <CaseHeader case=case.clone() active=CaseTab::Documents/>
+        {feedback.region()}
+        <Transition fallback=|| view! { <Loading label="Loading the documents…"/> }>
+            {move || Suspend::new(async move {
+                match workspace.await {
+                    Ok(w) => view! { <WorkspaceView state workspace=w/> }.into_any(),
+                    Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn WorkspaceView(state: View, workspace: Workspace) -> impl IntoView {
+    let Workspace { folders, can_manage, defendants, max_upload_bytes } = workspace;
+    let folders = StoredValue::new(folders);
+    let current =
+        move || state.folder.get().and_then(|id| folders.with_value(|fs| fs.iter().find(|f| f.id == id).cloned()));
+    // A folder deleted meanwhile (by someone else) leaves the top of the case open.
+    if state.folder.get_untracked().is_some() && current().is_none() {
+        state.folder.set(None);
+    }
+    let folder_name = Signal::derive(move || current().map(|f| f.name).unwrap_or_else(|| "the top of the case".into()));
+    let creating = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let defendants = StoredValue::new(defendants);
+    view! {
+        <div class="documents-layout">
+            <FolderTree folders=folders.get_value() open=state.folder/>
+            <section class="documents-main" aria-labelledby="folder-heading">
+                <div class="panel-header">
+                    <div>
+                        <h2 id="folder-heading">{move || current().map(|f| f.name).unwrap_or_else(|| "Case documents".into())}</h2>
+                        {can_manage.then(|| view! { <p class="muted">{format!("Files up to {} each.", human_size(max_upload_bytes))}</p> })}
+                    </div>
+                    {can_manage.then(|| view! {
+                        <div class="row-actions">
+                            <button type="button" class="button button-secondary" on:click=move |_| creating.set(true)>"New folder"</button>
+                            {move || current().is_some().then(|| view! {
+                                <button type="button" class="button button-secondary" on:click=move |_| editing.set(true)>"Rename or move"</button>
+                                <button type="button" class="button button-danger-outline" on:click=move |_| deleting.set(true)>"Delete folder"</button>
+                            })}
+                        </div>
+                    })}
+                </div>
+                {can_manage.then(|| view! {
+                    <UploadPanel case=state.case folder=state.folder.into() queue=state.queue defendants=defendants.get_value() folder_name/>
+                    <NewFolderDialog case=state.case parent=state.folder.into() open=creating opened=state.folder/>
+                })}
+                {move || current().filter(|_| can_manage).map(|f| view! {
+                    <EditFolderDialog case=state.case folder=f.clone() folders=folders.get_value() open=editing/>
+                    <DeleteFolderDialog case=state.case folder=f open=deleting opened=state.folder/>
+                })}
+                <DocumentList state can_manage folders=folders.get_value() defendants=defendants.get_value()/>
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn DocumentList(state: View, can_manage: bool, folders: Vec<FolderView>, defendants: Vec<Defendant>) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let page = Resource::new(
+        move || (state.folder.get(), state.sort.get(), state.page.get(), feedback.reload.get()),
+        move |(folder, (sort, descending), page, _)| {
+            list_documents(state.case, DocumentQuery { folder, sort, descending, page: Some(page), per_page: None })
+        },
+    );
+    let folders = StoredValue::new(folders);
+    let defendants = StoredValue::new(defendants);
+    view! {
+        <Transition fallback=|| view! { <Loading label="Loading the documents…"/> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) if p.total == 0 => view! {
+                        <section class="empty">
+                            <h3>"No documents here yet"</h3>
+                            <p class="muted">{if can_manage {
+                                "Drop files on the area above, or choose them, to upload them to this folder."
+                            } else {
+                                "Documents shared with you in this folder will appear here."
+                            }}</p>
+                        </section>
+                    }.into_any(),
+                    Ok(p) => {
+                        let summary = showing(p.page, p.per_page, p.documents.len(), p.total, "document(s)");
+                        let pages = domain::paging::page_count(p.total, p.per_page);
+                        let go = Callback::new(move |to: u32| state.page.set(to));
+                        view! {
+                            <p class="list-summary" aria-live="polite">{summary}</p>
+                            <DocumentTable state documents=p.documents can_manage folders=folders.get_value() defendants=defendants.get_value()/>
+                            <Pagination label="Pages of documents" page=p.page pages go/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn DocumentTable(
+    state: View,
+    documents: Vec<DocumentView>,
+    can_manage: bool,
+    folders: Vec<FolderView>,
+    defendants: Vec<Defendant>,
+) -> impl IntoView {
+    let header = move |label: &'static str, column: DocumentSort| {
+        let sorted = move || state.sort.get().0 == column;
+        let aria = move || if sorted() { if state.sort.get().1 { "descending" } else { "ascending" } } else { "none" };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="sort-button" on:click=move |_| state.sort.update(|(c, d)| { if *c == column { *d = !*d } else { *c = column; *d = false } })>
+                    {label}
+                    <span aria-hidden="true">{move || if sorted() { if state.sort.get().1 { " ▼" } else { " ▲" } } else { "" }}</span>
+                </button>
+            </th>
+        }
+    };
+    let folders = StoredValue::new(folders);
+    let defendants = StoredValue::new(defendants);
+    view! {
+        <div class="table-wrap">
+            <table class="table document-table">
+                <caption class="visually-hidden">"Documents in this folder"</caption>
+                <thead>
+                    <tr>
+                        {header("Name", DocumentSort::Name)}
+                        {header("Type", DocumentSort::Type)}
+                        {header("Size", DocumentSort::Size)}
+                        {header("Uploaded by", DocumentSort::UploadedBy)}
+                        {header("Uploaded", DocumentSort::UploadedAt)}
+                        <th scope="col">"Defendants"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {documents.into_iter().map(|d| view! {
+                        <DocumentRow case=state.case document=d can_manage folders=folders.get_value() defendants=defendants.get_value()/>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn DocumentRow(
+    case: CaseId,
+    document: DocumentView,
+    can_manage: bool,
+    folders: Vec<FolderView>,
+    defendants: Vec<Defendant>,
+) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let content = format!("/api/v1/cases/{case}/documents/{}/content", document.id);
+    let concerns = if document.defendants.is_empty() {
+        "Everyone".to_string()
+    } else {
+        document.defendants.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")
+    };
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let remove = ServerAction::<DeleteDocument>::new();
+    let name = document.name.clone();
+    {
+        let name = name.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(())) = remove.value().get() {
+                confirming.set(false);
+                feedback.done(format!("Deleted {name}."));
+            }
+        });
+    }
+    let error = move || remove.value().get().and_then(|r| r.err());
+    let id = document.id;
+    view! {
+        <tr>
+            <td data-label="Name"><a class="case-link" href=format!("{content}?disposition=inline") target="_blank" rel="noopener">{name.clone()}</a></td>
+            <td data-label="Type">{type_label(&document.name)}</td>
+            <td data-label="Size">{human_size(document.size.max(0) as u64)}</td>
+            <td data-label="Uploaded by">{document.uploaded_by.clone()}</td>
+            <td data-label="Uploaded">{document.uploaded_at.display()}</td>
+            <td data-label="Defendants">{concerns}</td>
+            <td class="row-actions">
+                <a class="button button-quiet" href=content.clone() download=name.clone() aria-label=format!("Download {name}")>"Download"</a>
+                {can_manage.then(|| view! {
+                    <button type="button" class="button button-quiet" aria-label=format!("Edit {name}") on:click=move |_| editing.set(true)>"Edit"</button>
+                    <EditDocumentDialog case document=document.clone() folders defendants open=editing/>
+                    <RemoveControl id=format!("delete-document-{id}") label="Delete" aria_label=format!("Delete {name}") title=format!("Delete {name}?")
+                        confirm_label="Delete document" style=RemoveStyle::Trashcan open=confirming pending=remove.pending() error=Signal::derive(error)
+                        on_confirm=Callback::new(move |_| { remove.dispatch(DeleteDocument { case, id }); })>
+                        <p>"The document is removed from the case for everyone. The audit log keeps a record of it."</p>
+                    </RemoveControl>
+                })}
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// Renames a document, moves it to another folder, or changes the defendants it concerns.
+#[component]
+fn EditDocumentDialog(
+    case: CaseId,
+    document: DocumentView,
+    folders: Vec<FolderView>,
+    defendants: Vec<Defendant>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let name = RwSignal::new(document.name.clone());
+    let folder = RwSignal::new(document.folder.map(|f| f.0.to_string()).unwrap_or_default());
+    let chosen = RwSignal::new(document.defendants.iter().map(|d| d.id).collect::<Vec<_>>());
+    let action = ServerAction::<ChangeDocument>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(changed)) = action.value().get() {
+            open.set(false);
+            feedback.done(format!("Saved {}.", changed.name));
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+    let (id, version) = (document.id, document.version);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let change = DocumentChange {
+            name: Some(name.get_untracked()),
+            folder: Some(folder.get_untracked().parse::<i64>().ok().map(FolderId)),
+            defendants: Some(chosen.get_untracked()),
+            version,
+        };
+        action.dispatch(ChangeDocument { case, id, change });
+    };
+    let dialog_id = format!("edit-document-{id}");
+    view! {
+        <Modal open id=dialog_id.clone() title=format!("Edit {}", document.name)>
+            <form class="form" on:submit=on_submit novalidate>
+                {move || error().filter(|e| e.field.is_none()).map(|e| view! { <ErrorAlert message=e.message/> })}
+                <div class="field">
+                    <label for=format!("{dialog_id}-name")>"Name"</label>
+                    <input id=format!("{dialog_id}-name") type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <p class="field-error">{move || error().and_then(|e| e.for_field("name"))}</p>
+                </div>
+                <div class="field">
+                    <label for=format!("{dialog_id}-folder")>"Folder"</label>
+                    <select id=format!("{dialog_id}-folder") prop:value=move || folder.get() on:change=move |ev| folder.set(event_target_value(&ev))>
+                        <option value="">"The top of the case"</option>
+                        {paths(&folders).into_iter().map(|(f, path, _)| view! { <option value=f.0.to_string()>{path}</option> }).collect_view()}
+                    </select>
+                </div>
+                {(!defendants.is_empty()).then(|| view! {
+                    <fieldset class="fieldset">
+                        <legend>"Concerns (none ticked: everyone's material)"</legend>
+                        {defendants.into_iter().map(|d| {
+                            let did = d.id;
+                            view! {
+                                <label class="choice">
+                                    <input type="checkbox" prop:checked=move || chosen.get().contains(&did)
+                                        on:change=move |ev| { let on = event_target_checked(&ev); chosen.update(|c| { c.retain(|x| *x != did); if on { c.push(did); } }); }/>
+                                    {d.name}
+                                </label>
+                            }
+                        }).collect_view()}
+                        <p class="field-error">{move || error().and_then(|e| e.for_field("defendants"))}</p>
+                    </fieldset>
+                })}
+                <DialogFooter open label="Save" pending_label="Saving…" pending=action.pending()/>
+            </form>
+        </Modal>
+    }
+    .into_any()
+}

@@ -1,0 +1,195 @@
+//! The Documents tab's folder tree and the dialogs that create, rename, move and delete a folder.
+use crate::components::dialog::{ConfirmDialog, DialogFooter, Modal};
+use crate::components::feedback::{ErrorAlert, PageFeedback};
+use crate::server_fns::folders::{ChangeFolder, CreateFolder, DeleteFolder, preview_folder_removal};
+use domain::folders::{FolderChange, FolderInput, FolderView};
+use domain::{CaseId, FolderId};
+use leptos::prelude::*;
+
+/// Each folder's full path ("Evidence / Photos"), in tree order, for lists and selects.
+pub fn paths(folders: &[FolderView]) -> Vec<(FolderId, String, usize)> {
+    fn walk(
+        folders: &[FolderView],
+        parent: Option<FolderId>,
+        prefix: &str,
+        depth: usize,
+        out: &mut Vec<(FolderId, String, usize)>,
+    ) {
+        for folder in folders.iter().filter(|f| f.parent == parent) {
+            let path = if prefix.is_empty() { folder.name.clone() } else { format!("{prefix} / {}", folder.name) };
+            out.push((folder.id, path.clone(), depth));
+            walk(folders, Some(folder.id), &path, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(folders, None, "", 0, &mut out);
+    out
+}
+
+/// The tree: the top of the case, then every folder indented under its parent.
+#[component]
+pub fn FolderTree(folders: Vec<FolderView>, open: RwSignal<Option<FolderId>>) -> impl IntoView {
+    let counts: Vec<(FolderId, i64)> = folders.iter().map(|f| (f.id, f.documents)).collect();
+    let item = move |id: Option<FolderId>, label: String, depth: usize, count: Option<i64>| {
+        let current = move || open.get() == id;
+        view! {
+            <li style=format!("--depth: {depth}")>
+                <button type="button" class="folder-button" class:folder-current=current aria-current=move || current().then_some("true")
+                    on:click=move |_| open.set(id)>
+                    <span class="folder-name">{label}</span>
+                    {count.map(|c| view! { <span class="folder-count" aria-label=format!("{c} documents")>{c}</span> })}
+                </button>
+            </li>
+        }
+    };
+    view! {
+        <nav class="folder-tree" aria-label="Folders">
+            <ul>
+                {item(None, "Case documents".into(), 0, None)}
+                {paths(&folders).into_iter().map(|(id, path, depth)| {
+                    let name = path.rsplit(" / ").next().unwrap_or_default().to_string();
+                    let count = counts.iter().find(|(f, _)| *f == id).map(|(_, c)| *c);
+                    item(Some(id), name, depth + 1, count)
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+    .into_any()
+}
+
+/// A new folder inside the open one.
+#[component]
+pub fn NewFolderDialog(
+    case: CaseId,
+    parent: Signal<Option<FolderId>>,
+    open: RwSignal<bool>,
+    opened: RwSignal<Option<FolderId>>,
+) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let name = RwSignal::new(String::new());
+    let action = ServerAction::<CreateFolder>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(folder)) = action.value().get() {
+            open.set(false);
+            name.set(String::new());
+            opened.set(Some(folder.id));
+            feedback.done(format!("Created the folder {}.", folder.name));
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(CreateFolder {
+            case,
+            input: FolderInput { name: name.get_untracked(), parent: parent.get_untracked() },
+        });
+    };
+    view! {
+        <Modal open id="new-folder" title="New folder">
+            <form class="form" on:submit=on_submit novalidate>
+                {move || error().filter(|e| e.field.is_none()).map(|e| view! { <ErrorAlert message=e.message/> })}
+                <div class="field">
+                    <label for="folder-name">"Name"</label>
+                    <input id="folder-name" type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <p class="field-error">{move || error().and_then(|e| e.for_field("name"))}</p>
+                </div>
+                <DialogFooter open label="Create folder" pending_label="Creating…" pending=action.pending()/>
+            </form>
+        </Modal>
+    }
+    .into_any()
+}
+
+/// Renames the open folder or moves it under another (never into itself: the server refuses).
+#[component]
+pub fn EditFolderDialog(
+    case: CaseId,
+    folder: FolderView,
+    folders: Vec<FolderView>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let name = RwSignal::new(folder.name.clone());
+    let parent = RwSignal::new(folder.parent.map(|p| p.0.to_string()).unwrap_or_default());
+    let action = ServerAction::<ChangeFolder>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(changed)) = action.value().get() {
+            open.set(false);
+            feedback.done(format!("Saved the folder {}.", changed.name));
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+    let id = folder.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let destination = parent.get_untracked().parse::<i64>().ok().map(FolderId);
+        let change = FolderChange { name: Some(name.get_untracked()), parent: Some(destination) };
+        action.dispatch(ChangeFolder { case, id, change });
+    };
+    let options = paths(&folders).into_iter().filter(|(f, _, _)| *f != id).collect::<Vec<_>>();
+    view! {
+        <Modal open id="edit-folder" title="Rename or move folder">
+            <form class="form" on:submit=on_submit novalidate>
+                {move || error().filter(|e| e.field.is_none()).map(|e| view! { <ErrorAlert message=e.message/> })}
+                <div class="field">
+                    <label for="edit-folder-name">"Name"</label>
+                    <input id="edit-folder-name" type="text" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <p class="field-error">{move || error().and_then(|e| e.for_field("name"))}</p>
+                </div>
+                <div class="field">
+                    <label for="edit-folder-parent">"Inside"</label>
+                    <select id="edit-folder-parent" prop:value=move || parent.get() on:change=move |ev| parent.set(event_target_value(&ev))>
+                        <option value="">"The top of the case"</option>
+                        {options.into_iter().map(|(f, path, _)| view! { <option value=f.0.to_string()>{path}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error">{move || error().and_then(|e| e.for_field("parent"))}</p>
+                </div>
+                <DialogFooter open label="Save" pending_label="Saving…" pending=action.pending()/>
+            </form>
+        </Modal>
+    }
+    .into_any()
+}
+
+/// Asks before deleting the open folder, saying how many folders and documents go with it.
+#[component]
+pub fn DeleteFolderDialog(
+    case: CaseId,
+    folder: FolderView,
+    open: RwSignal<bool>,
+    opened: RwSignal<Option<FolderId>>,
+) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let id = folder.id;
+    let removal = Resource::new(
+        move || open.get(),
+        move |showing| async move { if showing { preview_folder_removal(case, id).await.ok() } else { None } },
+    );
+    let action = ServerAction::<DeleteFolder>::new();
+    let name = folder.name.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(gone)) = action.value().get() {
+            open.set(false);
+            opened.set(folder.parent);
+            feedback.done(format!("Deleted the folder {name} and {} document(s).", gone.documents));
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err());
+    view! {
+        <ConfirmDialog open id="delete-folder" title=format!("Delete {}?", folder.name) confirm_label="Delete folder" pending=action.pending()
+            on_confirm=Callback::new(move |_| { action.dispatch(DeleteFolder { case, id }); })>
+            <Suspense fallback=|| view! { <p class="muted">"Counting what it holds…"</p> }>
+                {move || Suspend::new(async move {
+                    match removal.await {
+                        Some(r) if r.documents > 0 || r.folders > 1 => view! {
+                            <p>{format!("{} document(s) and {} folder(s) inside it will be deleted with it. This cannot be undone.", r.documents, r.folders - 1)}</p>
+                        }.into_any(),
+                        _ => view! { <p>"The folder is empty."</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {move || error().map(|e| view! { <ErrorAlert message=e.message/> })}
+        </ConfirmDialog>
+    }
+    .into_any()
+}
