@@ -7,6 +7,7 @@ use domain::access::roles::roles_offered;
 use domain::directory::{DirectoryUser, Office};
 use domain::{OfficeId, OrganisationId, UserId};
 
+#[tracing::instrument(skip_all, fields(organisation = %organisation))]
 pub async fn offices_of(db: &Db, organisation: OrganisationId) -> Result<Vec<Office>> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM offices WHERE organisation_id = $1 ORDER BY name")

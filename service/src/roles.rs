@@ -67,6 +67,7 @@ pub async fn strip_ownership_only(db: &Db) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn matrix(db: &Db) -> Result<RoleMatrix> {
     let mut conn = db.pool().acquire().await?;
     Ok(RoleMatrix::of(all_roles(&mut conn).await?))

@@ -1,43 +1,25 @@
 //! Documents of a case: list a folder, upload, read, change, delete, and the content to download.
 //! Reading needs `view`, and only documents within the reader's defendant scope exist for them
 //! (the filter is in the SQL: `access::visible_documents`); changing needs `manage_files`.
+mod rows;
+
 use crate::access::{self, visible_documents};
 use crate::audit::on_case;
 use crate::blobs::{BlobStore, Staged};
-use crate::db::{Db, Tx, in_list};
-use crate::error::{Result, ServiceError, unless_unique};
-use domain::access::{Access, Capability, DefendantScope};
+use crate::db::Db;
+use crate::error::{Result, unless_unique};
+use domain::access::Capability;
 use domain::accounts::Actor;
-use domain::cases::Defendant;
 use domain::documents::{
     DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, MAX_PER_PAGE, PER_PAGE, TextStatus,
     UploadTarget, changed_meanwhile, decide_change, decide_defendants, decide_upload, empty_file, free_name, kind_of,
-    name_taken, no_document,
+    name_taken,
 };
-use domain::folders::{name_key, no_folder, parse_name};
+use domain::folders::{name_key, parse_name};
 use domain::paging::Paging;
-use domain::{CaseId, DefendantId, DocumentId, FolderId, Timestamp};
-use sqlx::AnyConnection;
-use std::collections::{BTreeMap, BTreeSet};
+use domain::{CaseId, DocumentId, Timestamp};
+use rows::{Row, SELECT, defendants_of, require_folder, set_defendants, taken_like, view_in, views, visible_row};
 
-const SELECT: &str = "SELECT d.id, d.folder_id, d.name, d.content_type, d.size, d.sha256, d.text_status, \
-     u.name AS uploader, d.uploaded_at, d.version FROM documents d LEFT JOIN users u ON u.id = d.uploaded_by";
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: i64,
-    folder_id: Option<i64>,
-    name: String,
-    content_type: String,
-    size: i64,
-    sha256: String,
-    text_status: String,
-    uploader: Option<String>,
-    uploaded_at: i64,
-    version: i64,
-}
-
-/// One page of a folder's documents (None: the top of the case), sorted as asked.
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case: CaseId, query: &DocumentQuery, now: Timestamp) -> Result<DocumentPage> {
     let mut conn = db.pool().acquire().await?;
@@ -295,109 +277,4 @@ pub async fn delete(
     on_case(&mut tx, case, actor.id, "document.deleted", &row.name, (Some(before), None), now).await?;
     tx.commit().await?;
     blobs.collect(db, &[row.sha256]).await
-}
-
-async fn visible_row(conn: &mut AnyConnection, case: CaseId, id: DocumentId, scope: &DefendantScope) -> Result<Row> {
-    sqlx::query_as(&format!("{SELECT} WHERE d.id = $1 AND d.case_id = $2 AND {}", visible_documents(scope)))
-        .bind(id.0)
-        .bind(case.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| no_document(id).into())
-}
-
-async fn view_in(
-    tx: &mut Tx,
-    access: &Access,
-    defendants: &[Defendant],
-    case: CaseId,
-    id: DocumentId,
-) -> Result<DocumentView> {
-    let row = visible_row(tx, case, id, &access.scope).await?;
-    Ok(views(tx, vec![row], defendants, &access.scope).await?.remove(0))
-}
-
-/// Rows as the reader sees them, with the defendants of all of them read in one query.
-async fn views(
-    conn: &mut AnyConnection,
-    rows: Vec<Row>,
-    names: &[Defendant],
-    scope: &DefendantScope,
-) -> Result<Vec<DocumentView>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut associated = defendants_of(conn, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| DocumentView {
-            id: DocumentId(row.id),
-            folder: row.folder_id.map(FolderId),
-            defendants: associated
-                .remove(&row.id)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|d| scope.includes(*d))
-                .filter_map(|d| names.iter().find(|n| n.id == d).cloned())
-                .collect(),
-            name: row.name,
-            content_type: row.content_type,
-            size: row.size,
-            uploaded_by: row.uploader.unwrap_or_else(|| "—".into()),
-            uploaded_at: Timestamp(row.uploaded_at),
-            text: TextStatus::parse(&row.text_status),
-            version: row.version,
-        })
-        .collect())
-}
-
-async fn defendants_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<BTreeMap<i64, BTreeSet<DefendantId>>> {
-    let mut found: BTreeMap<i64, BTreeSet<DefendantId>> = BTreeMap::new();
-    for batch in ids.chunks(500) {
-        let (placeholders, arguments) = in_list(batch)?;
-        let pairs: Vec<(i64, i64)> = sqlx::query_as_with(
-            &format!("SELECT document_id, defendant_id FROM document_defendants WHERE document_id IN ({placeholders})"),
-            arguments,
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        for (document, defendant) in pairs {
-            found.entry(document).or_default().insert(DefendantId(defendant));
-        }
-    }
-    Ok(found)
-}
-
-async fn set_defendants(tx: &mut Tx, id: DocumentId, defendants: &BTreeSet<DefendantId>) -> Result<()> {
-    for defendant in defendants {
-        sqlx::query("INSERT INTO document_defendants (document_id, defendant_id) VALUES ($1, $2)")
-            .bind(id.0)
-            .bind(defendant.0)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-async fn require_folder(conn: &mut AnyConnection, case: CaseId, folder: FolderId) -> Result<()> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM folders WHERE id = $1 AND case_id = $2")
-        .bind(folder.0)
-        .bind(case.0)
-        .fetch_optional(&mut *conn)
-        .await?;
-    found.map(|_| ()).ok_or_else(|| ServiceError::from(no_folder(folder)))
-}
-
-/// The names in the folder that start as `wanted` does: all `free_name` can clash with.
-async fn taken_like(tx: &mut Tx, case: CaseId, folder: Option<FolderId>, wanted: &str) -> Result<BTreeSet<String>> {
-    let key = name_key(wanted);
-    let stem = key.rsplit_once('.').map(|(stem, _)| stem).filter(|s| !s.is_empty()).unwrap_or(&key).to_string();
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT name_key FROM documents WHERE case_id = $1 AND COALESCE(folder_id, 0) = $2 AND substr(name_key, 1, CAST($3 AS INTEGER)) = $4",
-    )
-    .bind(case.0)
-    .bind(folder.map_or(0, |f| f.0))
-    .bind(stem.chars().count() as i64)
-    .bind(&stem)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(names.into_iter().collect())
 }
