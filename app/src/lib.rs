@@ -16,7 +16,9 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
-use routes::{AccessRoute, CaseRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute};
+use routes::{
+    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute,
+};
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
 pub type MeResource = Resource<Result<Option<domain::accounts::Me>, error::AppError>>;
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/new") view={Lazy::<NewCaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/documents/:doc") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/access") view={Lazy::<AccessRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/roles") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async/>

@@ -4,6 +4,7 @@
 use crate::components::layout::PageReady;
 use crate::pages::access::AccessPage;
 use crate::pages::case_page::CasePage;
+use crate::pages::document_viewer::DocumentViewerPage;
 use crate::pages::documents::DocumentsPage;
 use crate::pages::members::PeoplePage;
 use crate::pages::new_case::NewCasePage;
@@ -48,6 +49,19 @@ impl LazyRoute for DocumentsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <DocumentsPage/> <PageReady/> }.into_any()
+    }
+}
+
+pub struct DocumentRoute;
+
+#[lazy_route]
+impl LazyRoute for DocumentRoute {
+    fn data() -> Self {
+        DocumentRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DocumentViewerPage/> <PageReady/> }.into_any()
     }
 }
 

@@ -235,7 +235,7 @@ fn DocumentRow(
     let id = document.id;
     view! {
         <tr>
-            <td data-label="Name"><a class="case-link" href=format!("{content}?disposition=inline") target="_blank" rel="noopener">{name.clone()}</a></td>
+            <td data-label="Name"><a class="case-link" href=format!("/cases/{case}/documents/{id}")>{name.clone()}</a></td>
             <td data-label="Type">{type_label(&document.name)}</td>
             <td data-label="Size">{human_size(document.size.max(0) as u64)}</td>
             <td data-label="Uploaded by">{document.uploaded_by.clone()}</td>

@@ -2,6 +2,7 @@ pub mod access;
 pub mod case_list;
 pub mod case_page;
 pub mod case_settings;
+pub mod document_viewer;
 pub mod documents;
 pub mod domains;
 pub mod folders;

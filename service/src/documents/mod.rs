@@ -20,6 +20,7 @@ use domain::paging::Paging;
 use domain::{CaseId, DocumentId, Timestamp};
 use rows::{Row, SELECT, defendants_of, require_folder, set_defendants, taken_like, view_in, views, visible_row};
 
+/// One page of a folder's documents (None: the top of the case), sorted as asked.
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case: CaseId, query: &DocumentQuery, now: Timestamp) -> Result<DocumentPage> {
     let mut conn = db.pool().acquire().await?;

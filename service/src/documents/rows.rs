@@ -28,8 +28,7 @@ pub(super) struct Row {
     pub version: i64,
 }
 
-/// One page of a folder's documents (None: the top of the case), sorted as asked.
-
+/// A document of the case that `scope` may see; any other is "not found".
 pub(super) async fn visible_row(
     conn: &mut AnyConnection,
     case: CaseId,
