@@ -10,7 +10,8 @@ addr="${CONTRACT_ADDR:-127.0.0.1:3200}"
 dir=target/contract
 rm -rf "$dir"
 mkdir -p "$dir"
-DATABASE_URL="sqlite://$dir/caseward.db" CASEWARD_DEMO=1 LEPTOS_SITE_ADDR="$addr" CASEWARD_LOG="${CONTRACT_LOG:-warn}" \
+DATABASE_URL="sqlite://$dir/caseward.db" CASEWARD_DEMO=1 LEPTOS_SITE_ADDR="$addr" \
+  CASEWARD_BLOB_URL="$dir/blobs" CASEWARD_STAGING_DIR="$dir/uploads" CASEWARD_LOG="${CONTRACT_LOG:-warn}" \
   target/release/caseward >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
