@@ -117,6 +117,21 @@ test('keyboard only: create a folder and upload through the file picker', async 
   await expect(page.getByRole('heading', { name: 'No documents here yet' })).toBeVisible();
 });
 
+test('a document dragged onto a folder moves there', async ({ page, baseURL }) => {
+  const { id } = await caseWithPeople(baseURL);
+  const alice = await request.newContext({ baseURL });
+  await alice.post('/api/v1/session', { data: { email: 'alice@cps.example.cjsm.net', password: PASSWORD } });
+  await alice.post(`/api/v1/cases/${id}/folders`, { data: { name: 'Unused material' } });
+  await alice.post(`/api/v1/cases/${id}/documents`, { multipart: { file: { name: 'draft.txt', mimeType: 'text/plain', buffer: Buffer.from('A draft') } } });
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  await openDocuments(page, id);
+  await page.getByRole('row').filter({ hasText: 'draft.txt' }).dragTo(page.getByRole('button', { name: /Unused material/ }));
+  await expect(page.getByRole('status')).toContainText('Moved draft.txt.');
+  await expect(page.getByRole('heading', { name: 'No documents here yet' })).toBeVisible();
+  await page.getByRole('button', { name: /Unused material/ }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'draft.txt' })).toBeVisible();
+});
+
 for (const [label, width, height] of [['desktop', 1280, 860], ['narrow', 390, 844]] as const) {
   test(`the Documents tab at ${label} width`, async ({ page, baseURL }) => {
     const { id } = await caseWithPeople(baseURL);

@@ -1,7 +1,7 @@
 //! The Documents tab: the folder tree, the open folder's documents (sortable, paged), uploads
 //! with progress for holders of manage_files, and each document's view, download, edit and
 //! delete. A defendant-scoped viewer is sent only what they may see; the page shows what it gets.
-use super::folders::{DeleteFolderDialog, EditFolderDialog, FolderTree, NewFolderDialog, paths};
+use super::folders::{DRAG_TYPE, DeleteFolderDialog, Dragged, EditFolderDialog, FolderTree, NewFolderDialog, paths};
 use super::uploads::{UploadPanel, UploadQueue};
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::dialog::{DialogFooter, Modal};
@@ -80,7 +80,7 @@ fn WorkspaceView(state: View, workspace: Workspace) -> impl IntoView {
     let defendants = StoredValue::new(defendants);
     view! {
         <div class="documents-layout">
-            <FolderTree folders=folders.get_value() open=state.folder/>
+            <FolderTree case=state.case folders=folders.get_value() open=state.folder can_manage/>
             <section class="documents-main" aria-labelledby="folder-heading">
                 <div class="panel-header">
                     <div>
@@ -232,9 +232,13 @@ fn DocumentRow(
         });
     }
     let error = move || remove.value().get().and_then(|r| r.err());
-    let id = document.id;
+    let (id, version) = (document.id, document.version);
     view! {
-        <tr>
+        <tr draggable=can_manage.then_some("true") on:dragstart=move |ev: web_sys::DragEvent| {
+            if let Some(transfer) = ev.data_transfer() {
+                let _ = transfer.set_data(DRAG_TYPE, &Dragged::Document(id, version).encode());
+            }
+        }>
             <td data-label="Name"><a class="case-link" href=format!("/cases/{case}/documents/{id}")>{name.clone()}</a></td>
             <td data-label="Type">{type_label(&document.name)}</td>
             <td data-label="Size">{human_size(document.size.max(0) as u64)}</td>

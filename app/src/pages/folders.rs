@@ -1,9 +1,11 @@
 //! The Documents tab's folder tree and the dialogs that create, rename, move and delete a folder.
 use crate::components::dialog::{ConfirmDialog, DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, PageFeedback};
+use crate::server_fns::documents::ChangeDocument;
 use crate::server_fns::folders::{ChangeFolder, CreateFolder, DeleteFolder, preview_folder_removal};
+use domain::documents::DocumentChange;
 use domain::folders::{FolderChange, FolderInput, FolderView};
-use domain::{CaseId, FolderId};
+use domain::{CaseId, DocumentId, FolderId};
 use leptos::prelude::*;
 
 /// Each folder's full path ("Evidence / Photos"), in tree order, for lists and selects.
@@ -26,15 +28,96 @@ pub fn paths(folders: &[FolderView]) -> Vec<(FolderId, String, usize)> {
     out
 }
 
-/// The tree: the top of the case, then every folder indented under its parent.
+/// What is being dragged onto the tree: a document (with the version the page showed) or a folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dragged {
+    Document(DocumentId, i64),
+    Folder(FolderId),
+}
+
+/// The drag's data type: only Caseward's own rows are dropped on the tree.
+pub const DRAG_TYPE: &str = "application/x-caseward-item";
+
+impl Dragged {
+    pub fn encode(self) -> String {
+        match self {
+            Dragged::Document(id, version) => format!("document:{id}:{version}"),
+            Dragged::Folder(id) => format!("folder:{id}"),
+        }
+    }
+
+    pub fn decode(text: &str) -> Option<Dragged> {
+        let mut parts = text.split(':');
+        match (parts.next()?, parts.next()?.parse::<i64>().ok()?, parts.next()) {
+            ("document", id, Some(version)) => Some(Dragged::Document(DocumentId(id), version.parse().ok()?)),
+            ("folder", id, None) => Some(Dragged::Folder(FolderId(id))),
+            _ => None,
+        }
+    }
+}
+
+/// The tree: the top of the case, then every folder indented under its parent. Holders of
+/// manage_files drop a document or a folder on a folder to move it there (the Edit and "Rename
+/// or move" dialogs do the same from the keyboard).
 #[component]
-pub fn FolderTree(folders: Vec<FolderView>, open: RwSignal<Option<FolderId>>) -> impl IntoView {
+pub fn FolderTree(
+    case: CaseId,
+    folders: Vec<FolderView>,
+    open: RwSignal<Option<FolderId>>,
+    can_manage: bool,
+) -> impl IntoView {
+    let feedback = PageFeedback::get();
     let counts: Vec<(FolderId, i64)> = folders.iter().map(|f| (f.id, f.documents)).collect();
+    let move_document = ServerAction::<ChangeDocument>::new();
+    let move_folder = ServerAction::<ChangeFolder>::new();
+    let target = RwSignal::new(None::<Option<FolderId>>);
+    Effect::new(move |_| match move_document.value().get() {
+        Some(Ok(moved)) => feedback.done(format!("Moved {}.", moved.name)),
+        Some(Err(e)) => feedback.status.set(Some(format!("Could not move the document: {}", e.message))),
+        None => {}
+    });
+    Effect::new(move |_| match move_folder.value().get() {
+        Some(Ok(moved)) => feedback.done(format!("Moved the folder {}.", moved.name)),
+        Some(Err(e)) => feedback.status.set(Some(format!("Could not move the folder: {}", e.message))),
+        None => {}
+    });
+    let drop_on = move |destination: Option<FolderId>, ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        target.set(None);
+        let data = ev.data_transfer().and_then(|d| d.get_data(DRAG_TYPE).ok()).unwrap_or_default();
+        match Dragged::decode(&data) {
+            Some(Dragged::Document(id, version)) => {
+                let change = DocumentChange { folder: Some(destination), version, ..Default::default() };
+                move_document.dispatch(ChangeDocument { case, id, change });
+            }
+            Some(Dragged::Folder(id)) if Some(id) != destination => {
+                move_folder.dispatch(ChangeFolder {
+                    case,
+                    id,
+                    change: FolderChange { name: None, parent: Some(destination) },
+                });
+            }
+            _ => {}
+        }
+    };
     let item = move |id: Option<FolderId>, label: String, depth: usize, count: Option<i64>| {
         let current = move || open.get() == id;
         view! {
             <li style=format!("--depth: {depth}")>
-                <button type="button" class="folder-button" class:folder-current=current aria-current=move || current().then_some("true")
+                <button type="button" class="folder-button" class:folder-current=current class:folder-target=move || target.get() == Some(id)
+                    aria-current=move || current().then_some("true")
+                    draggable=(can_manage && id.is_some()).then_some("true")
+                    on:dragstart=move |ev: web_sys::DragEvent| {
+                        if let (Some(folder), Some(transfer)) = (id, ev.data_transfer()) {
+                            let _ = transfer.set_data(DRAG_TYPE, &Dragged::Folder(folder).encode());
+                        }
+                    }
+                    on:dragover=move |ev: web_sys::DragEvent| {
+                        let ours = ev.data_transfer().is_some_and(|d| d.types().includes(&DRAG_TYPE.into(), 0));
+                        if can_manage && ours { ev.prevent_default(); target.set(Some(id)); }
+                    }
+                    on:dragleave=move |_| target.set(None)
+                    on:drop=move |ev: web_sys::DragEvent| drop_on(id, ev)
                     on:click=move |_| open.set(id)>
                     <span class="folder-name">{label}</span>
                     {count.map(|c| view! { <span class="folder-count" aria-label=format!("{c} documents")>{c}</span> })}
@@ -192,4 +275,19 @@ pub fn DeleteFolderDialog(
         </ConfirmDialog>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dragged_row_reads_back_as_itself_and_nothing_else_does() {
+        for dragged in [Dragged::Document(DocumentId(12), 3), Dragged::Folder(FolderId(7))] {
+            assert_eq!(Dragged::decode(&dragged.encode()), Some(dragged));
+        }
+        for foreign in ["", "document:12", "folder:x", "folder:1:2", "https://example.org/file.pdf"] {
+            assert_eq!(Dragged::decode(foreign), None, "{foreign}");
+        }
+    }
 }
