@@ -43,14 +43,28 @@ pub struct Queued {
 pub struct UploadQueue {
     items: RwSignal<Vec<Queued>>,
     next: StoredValue<u32>,
+    /// The tab's owner: each file's signals are made under it, not under the panel that happened
+    /// to receive the files, which a reload of the tab's data replaces mid-upload.
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl UploadQueue {
     pub fn new() -> UploadQueue {
-        UploadQueue { items: RwSignal::new(Vec::new()), next: StoredValue::new(0) }
+        UploadQueue {
+            items: RwSignal::new(Vec::new()),
+            next: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current()),
+        }
     }
 
     fn add(&self, files: web_sys::FileList) {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| self.add_owned(files)),
+            None => self.add_owned(files),
+        }
+    }
+
+    fn add_owned(&self, files: web_sys::FileList) {
         let mut added = Vec::new();
         for index in 0..files.length() {
             let Some(file) = files.get(index) else { continue };
