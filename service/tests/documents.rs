@@ -28,6 +28,23 @@ async fn stage(store: &BlobStore, bytes: &[u8]) -> Staged {
     store.stage(body, 1 << 20).await.unwrap_or_else(|_| panic!("staging failed"))
 }
 
+/// What every test starts from: the demo world, a store of its own, CASE-0001 and its owner.
+struct World {
+    store: BlobStore,
+    case: CaseId,
+    john: DefendantId,
+    peter: DefendantId,
+    alice: Actor,
+    now: domain::Timestamp,
+}
+
+async fn world(db: &Db) -> World {
+    demo(db).await;
+    let (case, john, peter) = case_0001(db).await;
+    let alice = user(db, "alice@cps.example.cjsm.net").await;
+    World { store: blobs(), case, john, peter, alice, now: service::now() }
+}
+
 fn to(folder: Option<FolderId>, defendants: Vec<DefendantId>) -> UploadTarget {
     UploadTarget { folder, defendants }
 }
@@ -68,11 +85,7 @@ fn in_folder(folder: Option<FolderId>) -> DocumentQuery {
 #[tokio::test]
 async fn a_reviewer_reads_files_and_a_user_changes_them() {
     each_backend(|db| async move {
-        demo(&db).await;
-        let store = blobs();
-        let (case, _, _) = case_0001(&db).await;
-        let alice = user(&db, "alice@cps.example.cjsm.net").await;
-        let now = service::now();
+        let World { store, case, alice, now, .. } = world(&db).await;
         let doc =
             upload(&db, &store, &alice, case, to(None, vec![]), "Statement.txt", b"Witness statement").await.unwrap();
         let paul = invite(&db, &alice, case, "paul@cps.example.cjsm.net", REVIEWER, vec![]).await;
@@ -116,11 +129,7 @@ async fn a_reviewer_reads_files_and_a_user_changes_them() {
 #[tokio::test]
 async fn a_defence_advocate_never_receives_another_defendant_s_document() {
     each_backend(|db| async move {
-        demo(&db).await;
-        let store = blobs();
-        let (case, john, peter) = case_0001(&db).await;
-        let alice = user(&db, "alice@cps.example.cjsm.net").await;
-        let now = service::now();
+        let World { store, case, alice, john, peter, now, .. } = world(&db).await;
         let folder =
             folders::create(&db, &alice, case, FolderInput { name: "Served".into(), parent: None }, now).await.unwrap();
         let f = Some(folder.id);
@@ -154,11 +163,7 @@ async fn a_defence_advocate_never_receives_another_defendant_s_document() {
 #[tokio::test]
 async fn the_same_bytes_are_stored_once_and_go_with_the_last_document() {
     each_backend(|db| async move {
-        demo(&db).await;
-        let store = blobs();
-        let (case, _, _) = case_0001(&db).await;
-        let alice = user(&db, "alice@cps.example.cjsm.net").await;
-        let now = service::now();
+        let World { store, case, alice, now, .. } = world(&db).await;
         let first = upload(&db, &store, &alice, case, to(None, vec![]), "a.txt", b"same bytes").await.unwrap();
         let second = upload(&db, &store, &alice, case, to(None, vec![]), "a.txt", b"same bytes").await.unwrap();
         assert_eq!(second.name, "a (2).txt", "a taken name gets a number");
@@ -177,10 +182,7 @@ async fn the_same_bytes_are_stored_once_and_go_with_the_last_document() {
 #[tokio::test]
 async fn bad_uploads_change_nothing() {
     each_backend(|db| async move {
-        demo(&db).await;
-        let store = blobs();
-        let (case, _, _) = case_0001(&db).await;
-        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let World { store, case, alice, .. } = world(&db).await;
         let invalid =
             |r: Result<_, ServiceError>| matches!(r, Err(ServiceError::Validation(ref v)) if v.field == "file");
         assert!(invalid(upload(&db, &store, &alice, case, to(None, vec![]), "empty.txt", b"").await));
@@ -204,10 +206,7 @@ async fn bad_uploads_change_nothing() {
 #[tokio::test]
 async fn text_is_extracted_where_it_can_be_and_its_absence_is_marked() {
     each_backend(|db| async move {
-        demo(&db).await;
-        let store = blobs();
-        let (case, _, _) = case_0001(&db).await;
-        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let World { store, case, alice, .. } = world(&db).await;
         let html = upload(
             &db,
             &store,
@@ -238,11 +237,7 @@ async fn text_is_extracted_where_it_can_be_and_its_absence_is_marked() {
 #[tokio::test]
 async fn folders_move_rename_and_delete_as_a_tree() {
     each_backend(|db| async move {
-        demo(&db).await;
-        let store = blobs();
-        let (case, _, _) = case_0001(&db).await;
-        let alice = user(&db, "alice@cps.example.cjsm.net").await;
-        let now = service::now();
+        let World { store, case, alice, now, .. } = world(&db).await;
         let folder = |name: &str, parent| FolderInput { name: name.into(), parent };
         let top = folders::create(&db, &alice, case, folder("Evidence", None), now).await.unwrap();
         let inner = folders::create(&db, &alice, case, folder("Photos", Some(top.id)), now).await.unwrap();
@@ -282,11 +277,7 @@ async fn folders_move_rename_and_delete_as_a_tree() {
 #[tokio::test]
 async fn a_stale_version_is_refused_and_deleting_the_case_takes_its_documents() {
     each_backend(|db| async move {
-        demo(&db).await;
-        let store = blobs();
-        let (case, _, _) = case_0001(&db).await;
-        let alice = user(&db, "alice@cps.example.cjsm.net").await;
-        let now = service::now();
+        let World { store, case, alice, now, .. } = world(&db).await;
         let doc = upload(&db, &store, &alice, case, to(None, vec![]), "a.txt", b"bytes").await.unwrap();
         let rename =
             |name: &str| DocumentChange { name: Some(name.into()), version: doc.version, ..Default::default() };
