@@ -132,6 +132,17 @@ pub struct DocumentChange {
     pub version: i64,
 }
 
+/// The start of a text document, for the viewer: shown as text, never as markup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPreview {
+    pub text: String,
+    /// The document is longer than what is shown.
+    pub truncated: bool,
+}
+
+/// How much of a text document the viewer shows.
+pub const PREVIEW_BYTES: usize = 1024 * 1024;
+
 /// Where an upload goes and whom it concerns: the same for every file of one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadTarget {

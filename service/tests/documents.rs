@@ -151,6 +151,7 @@ async fn a_defence_advocate_never_receives_another_defendant_s_document() {
         let hidden = |r: Result<_, ServiceError>| matches!(r, Err(ServiceError::NotFound(_)));
         assert!(hidden(documents::get(&db, &sara, case, jones.id, now).await.map(|_| ())));
         assert!(hidden(documents::content(&db, &sara, case, jones.id, now).await.map(|_| ())));
+        assert!(hidden(documents::text_preview(&db, &store, &sara, case, jones.id, now).await.map(|_| ())));
         let workspace = folders::workspace(&db, &sara, case, 1 << 20, now).await.unwrap();
         assert_eq!((workspace.folders[0].documents, workspace.folders[0].bytes), (3, 10 + 10 + 12));
         assert_eq!(workspace.defendants.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["John Smith"]);
@@ -225,11 +226,16 @@ async fn text_is_extracted_where_it_can_be_and_its_absence_is_marked() {
             .await
             .unwrap();
         assert_eq!(body, "Hello court");
+        let preview =
+            documents::text_preview(&db, &store, &alice, case, html.id, service::now()).await.unwrap().unwrap();
+        assert_eq!(preview.text, "<p>Hello <b>court</b></p><script>x()</script>", "the viewer shows the source");
+        assert!(!preview.truncated);
         let broken =
             upload(&db, &store, &alice, case, to(None, vec![]), "scan.pdf", b"%PDF-1.4 not really").await.unwrap();
         assert_eq!(broken.text, TextStatus::Failed);
         let image = upload(&db, &store, &alice, case, to(None, vec![]), "photo.png", b"\x89PNG").await.unwrap();
         assert_eq!(image.text, TextStatus::None);
+        assert_eq!(documents::text_preview(&db, &store, &alice, case, image.id, service::now()).await.unwrap(), None);
     })
     .await;
 }

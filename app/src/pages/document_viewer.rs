@@ -1,15 +1,14 @@
-//! One document, opened in the browser: PDFs and images as they are, text and HTML as plain text
-//! (HTML as its source, never run: the server serves it as text/plain in a sandbox), anything else
-//! offered for download. A document outside the viewer's defendant scope is "not found".
+//! One document, opened in the browser: PDFs and images as they are, text and HTML as text (HTML
+//! as its source, escaped, never run), anything else offered for download. A document outside the viewer's defendant scope is "not found".
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::error::ErrorCode;
 use crate::pages::case_page::with_case;
 use crate::pages::not_found::NotFound;
-use crate::server_fns::documents::get_document;
+use crate::server_fns::documents::{document_text, get_document};
 use domain::DocumentId;
 use domain::cases::CaseDetail;
-use domain::documents::{DocumentView, Presentation, human_size, kind_of, type_label};
+use domain::documents::{DocumentView, Presentation, TextPreview, human_size, kind_of, type_label};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -29,12 +28,23 @@ fn Viewer(case: CaseDetail) -> impl IntoView {
             None => Ok(None),
         }
     });
+    // Made beside the document, not inside its view, so that the browser finds what the server
+    // sent while it hydrates.
+    let text = Resource::new(id, move |id| async move {
+        match id {
+            Some(id) => document_text(case_id, id).await.ok().flatten(),
+            None => None,
+        }
+    });
     view! {
         <CaseHeader case=case.clone() active=CaseTab::Documents/>
         <Suspense fallback=|| view! { <Loading label="Opening the document…"/> }>
             {move || Suspend::new(async move {
                 match document.await {
-                    Ok(Some(d)) => view! { <Shown case=case_id.0 document=d/> }.into_any(),
+                    Ok(Some(d)) => {
+                        let text = text.await;
+                        view! { <Shown case=case_id.0 document=d text/> }.into_any()
+                    }
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(e) if e.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
                     Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
@@ -46,7 +56,7 @@ fn Viewer(case: CaseDetail) -> impl IntoView {
 }
 
 #[component]
-fn Shown(case: i64, document: DocumentView) -> impl IntoView {
+fn Shown(case: i64, document: DocumentView, text: Option<TextPreview>) -> impl IntoView {
     let content = format!("/api/v1/cases/{case}/documents/{}/content", document.id);
     let inline = format!("{content}?disposition=inline");
     let name = document.name.clone();
@@ -55,12 +65,17 @@ fn Shown(case: i64, document: DocumentView) -> impl IntoView {
     } else {
         document.defendants.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")
     };
-    let shown = match kind_of(&document.name).1 {
-        Presentation::Pdf | Presentation::Text => {
+    let shown = match (kind_of(&document.name).1, text) {
+        (Presentation::Text, Some(preview)) => view! {
+            {preview.truncated.then(|| view! { <p class="muted">"This is the start of the document. Download it to read all of it."</p> })}
+            <pre class="viewer-text" tabindex="0" aria-label=format!("Text of {name}")>{preview.text}</pre>
+        }
+        .into_any(),
+        (Presentation::Pdf | Presentation::Text, _) => {
             view! { <iframe class="viewer-frame" src=inline title=format!("{name}, as a page")></iframe> }.into_any()
         }
-        Presentation::Image => view! { <img class="viewer-image" src=inline alt=name.clone()/> }.into_any(),
-        Presentation::Download => view! {
+        (Presentation::Image, _) => view! { <img class="viewer-image" src=inline alt=name.clone()/> }.into_any(),
+        (Presentation::Download, _) => view! {
             <section class="empty">
                 <h3>"This kind of file cannot be shown in the browser"</h3>
                 <p class="muted">"Download it to open it with an application on your computer."</p>

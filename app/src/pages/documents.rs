@@ -8,11 +8,14 @@ use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::pagination::{Pagination, showing};
 use crate::components::removable::{RemoveControl, RemoveStyle};
+use crate::error::AppError;
 use crate::pages::case_page::with_case;
 use crate::server_fns::documents::{ChangeDocument, DeleteDocument, list_documents};
 use crate::server_fns::folders::get_workspace;
 use domain::cases::{CaseDetail, Defendant};
-use domain::documents::{DocumentChange, DocumentQuery, DocumentSort, DocumentView, Workspace, human_size, type_label};
+use domain::documents::{
+    DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, Workspace, human_size, type_label,
+};
 use domain::folders::FolderView;
 use domain::{CaseId, FolderId};
 use leptos::prelude::*;
@@ -43,18 +46,30 @@ fn DocumentsTab(case: CaseDetail) -> impl IntoView {
         page: RwSignal::new(1),
         queue: UploadQueue::new(),
     };
+    // Another folder starts at its first page.
     Effect::new(move |_| {
         state.folder.track();
-        state.page.set(1);
+        if state.page.get_untracked() != 1 {
+            state.page.set(1);
+        }
     });
+    // Both resources belong to the tab, so that the server and the browser make them in the
+    // same order whatever the tab shows (a resource made inside another's view would not be
+    // found by the browser's hydration).
     let workspace = Resource::new(move || feedback.reload.get(), move |_| get_workspace(case.id));
+    let page = Resource::new(
+        move || (state.folder.get(), state.sort.get(), state.page.get(), feedback.reload.get()),
+        move |(folder, (sort, descending), page, _)| {
+            list_documents(case.id, DocumentQuery { folder, sort, descending, page: Some(page), per_page: None })
+        },
+    );
     view! {
         <CaseHeader case=case.clone() active=CaseTab::Documents/>
         {feedback.region()}
         <Transition fallback=|| view! { <Loading label="Loading the documents…"/> }>
             {move || Suspend::new(async move {
                 match workspace.await {
-                    Ok(w) => view! { <WorkspaceView state workspace=w/> }.into_any(),
+                    Ok(w) => view! { <WorkspaceView state workspace=w page/> }.into_any(),
                     Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
                 }
             })}
@@ -64,7 +79,7 @@ fn DocumentsTab(case: CaseDetail) -> impl IntoView {
 }
 
 #[component]
-fn WorkspaceView(state: View, workspace: Workspace) -> impl IntoView {
+fn WorkspaceView(state: View, workspace: Workspace, page: Resource<Result<DocumentPage, AppError>>) -> impl IntoView {
     let Workspace { folders, can_manage, defendants, max_upload_bytes } = workspace;
     let folders = StoredValue::new(folders);
     let current =
@@ -105,7 +120,7 @@ fn WorkspaceView(state: View, workspace: Workspace) -> impl IntoView {
                     <EditFolderDialog case=state.case folder=f.clone() folders=folders.get_value() open=editing/>
                     <DeleteFolderDialog case=state.case folder=f open=deleting opened=state.folder/>
                 })}
-                <DocumentList state can_manage folders=folders.get_value() defendants=defendants.get_value()/>
+                <DocumentList state page can_manage folders=folders.get_value() defendants=defendants.get_value()/>
             </section>
         </div>
     }
@@ -113,14 +128,13 @@ fn WorkspaceView(state: View, workspace: Workspace) -> impl IntoView {
 }
 
 #[component]
-fn DocumentList(state: View, can_manage: bool, folders: Vec<FolderView>, defendants: Vec<Defendant>) -> impl IntoView {
-    let feedback = PageFeedback::get();
-    let page = Resource::new(
-        move || (state.folder.get(), state.sort.get(), state.page.get(), feedback.reload.get()),
-        move |(folder, (sort, descending), page, _)| {
-            list_documents(state.case, DocumentQuery { folder, sort, descending, page: Some(page), per_page: None })
-        },
-    );
+fn DocumentList(
+    state: View,
+    page: Resource<Result<DocumentPage, AppError>>,
+    can_manage: bool,
+    folders: Vec<FolderView>,
+    defendants: Vec<Defendant>,
+) -> impl IntoView {
     let folders = StoredValue::new(folders);
     let defendants = StoredValue::new(defendants);
     view! {

@@ -2,7 +2,7 @@
 //! (`POST /api/v1/cases/{case}/documents`, `…/documents/{id}/content`): they stream bytes, with
 //! progress, which a server function's JSON cannot.
 use crate::error::AppError;
-use domain::documents::{DocumentChange, DocumentPage, DocumentQuery, DocumentView};
+use domain::documents::{DocumentChange, DocumentPage, DocumentQuery, DocumentView, TextPreview};
 use domain::{CaseId, DocumentId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -18,6 +18,13 @@ pub async fn list_documents(case: CaseId, query: DocumentQuery) -> Result<Docume
 #[server(endpoint = "get_document")]
 pub async fn get_document(case: CaseId, id: DocumentId) -> Result<DocumentView, AppError> {
     serve(|cx| async move { service::documents::get(&cx.db, &cx.actor, case, id, cx.now).await }).await
+}
+
+/// The start of a text document for the viewer; none for other kinds.
+#[server(endpoint = "document_text")]
+pub async fn document_text(case: CaseId, id: DocumentId) -> Result<Option<TextPreview>, AppError> {
+    serve(|cx| async move { service::documents::text_preview(&cx.db, &cx.blobs, &cx.actor, case, id, cx.now).await })
+        .await
 }
 
 /// Renames, moves or changes the defendants of a document, on the version the page showed.

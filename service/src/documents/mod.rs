@@ -11,9 +11,9 @@ use crate::error::{Result, unless_unique};
 use domain::access::Capability;
 use domain::accounts::Actor;
 use domain::documents::{
-    DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, MAX_PER_PAGE, PER_PAGE, TextStatus,
-    UploadTarget, changed_meanwhile, decide_change, decide_defendants, decide_upload, empty_file, free_name, kind_of,
-    name_taken,
+    DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, MAX_PER_PAGE, PER_PAGE, PREVIEW_BYTES,
+    Presentation, TextPreview, TextStatus, UploadTarget, changed_meanwhile, decide_change, decide_defendants,
+    decide_upload, empty_file, free_name, kind_of, name_taken,
 };
 use domain::folders::{name_key, parse_name};
 use domain::paging::Paging;
@@ -81,6 +81,29 @@ pub async fn content(db: &Db, actor: &Actor, case: CaseId, id: DocumentId, now: 
     let read = access::readable(&mut conn, actor, case, now).await?;
     let row = visible_row(&mut conn, case, id, &read.access.scope).await?;
     Ok(Content { name: row.name, size: row.size as u64, sha256: row.sha256 })
+}
+
+/// The start of a text or HTML document as text, for the viewer (`view`); None for other kinds.
+#[tracing::instrument(skip_all, fields(case = %case, document = %id, actor = %actor.id))]
+pub async fn text_preview(
+    db: &Db,
+    blobs: &BlobStore,
+    actor: &Actor,
+    case: CaseId,
+    id: DocumentId,
+    now: Timestamp,
+) -> Result<Option<TextPreview>> {
+    let Content { name, size, sha256 } = content(db, actor, case, id, now).await?;
+    if kind_of(&name).1 != Presentation::Text {
+        return Ok(None);
+    }
+    let shown = size.min(PREVIEW_BYTES as u64);
+    let mut bytes = Vec::with_capacity(shown as usize);
+    let mut stream = Box::pin(blobs.read(&sha256, Some(0..shown)).await?);
+    while let Some(chunk) = futures::StreamExt::next(&mut stream).await {
+        bytes.extend_from_slice(&chunk.map_err(|e| crate::ServiceError::Internal(format!("reading {sha256}: {e}")))?);
+    }
+    Ok(Some(TextPreview { text: String::from_utf8_lossy(&bytes).into_owned(), truncated: size > shown }))
 }
 
 /// Checks an upload before its bytes are read, so that nobody streams 512 MiB to be refused.
