@@ -50,7 +50,7 @@ use utoipa::{Modify, OpenApi};
         super::roles::update,
         super::roles::delete,
     ),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, domain::documents::DocumentSort)),
     modifiers(&Contract),
     tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"))
 )]
