@@ -257,9 +257,10 @@ fn DocumentRow(
             <td data-label="Type">{type_label(&document.name)}</td>
             <td data-label="Size">{human_size(document.size.max(0) as u64)}</td>
             <td data-label="Uploaded by">{document.uploaded_by.clone()}</td>
-            <td data-label="Uploaded">{document.uploaded_at.display()}</td>
+            <td data-label="Uploaded"><time title=document.uploaded_at.display()>{document.uploaded_at.display_date()}</time></td>
             <td data-label="Defendants">{concerns}</td>
-            <td class="row-actions">
+            <td class="cell-actions">
+                <div class="row-actions">
                 <a class="button button-quiet" href=content.clone() download=name.clone() aria-label=format!("Download {name}")>"Download"</a>
                 {can_manage.then(|| view! {
                     <button type="button" class="button button-quiet" aria-label=format!("Edit {name}") on:click=move |_| editing.set(true)>"Edit"</button>
@@ -270,6 +271,7 @@ fn DocumentRow(
                         <p>"The document is removed from the case for everyone. The audit log keeps a record of it."</p>
                     </RemoveControl>
                 })}
+                </div>
             </td>
         </tr>
     }
@@ -327,7 +329,8 @@ fn EditDocumentDialog(
                 </div>
                 {(!defendants.is_empty()).then(|| view! {
                     <fieldset class="fieldset">
-                        <legend>"Concerns (none ticked: everyone's material)"</legend>
+                        <legend>"Defendants"</legend>
+                        <p class="hint">"None ticked: everyone who may view the case sees it."</p>
                         {defendants.into_iter().map(|d| {
                             let did = d.id;
                             view! {

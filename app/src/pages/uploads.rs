@@ -261,7 +261,7 @@ fn QueuedRow(item: Queued, queue: UploadQueue, defendants: Vec<Defendant>) -> im
                 <span class="muted">{human_size(item.size as u64)}</span>
             </div>
             <fieldset class="fieldset upload-defendants">
-                <legend class="muted">"Concerns (none ticked: everyone's material)"</legend>
+                <legend class="muted">"Defendants (none ticked: everyone who may view the case sees it)"</legend>
                 {choices}
             </fieldset>
             {move || match item.state.get() {
