@@ -181,7 +181,7 @@ fn DocumentTable(
         let sorted = move || state.sort.get().0 == column;
         let aria = move || if sorted() { if state.sort.get().1 { "descending" } else { "ascending" } } else { "none" };
         view! {
-            <th scope="col" aria-sort=aria>
+            <th scope="col" role="columnheader" aria-sort=aria>
                 <button type="button" class="sort-button" on:click=move |_| state.sort.update(|(c, d)| { if *c == column { *d = !*d } else { *c = column; *d = false } })>
                     {label}
                     <span aria-hidden="true">{move || if sorted() { if state.sort.get().1 { " ▼" } else { " ▲" } } else { "" }}</span>
@@ -193,20 +193,20 @@ fn DocumentTable(
     let defendants = StoredValue::new(defendants);
     view! {
         <div class="table-wrap">
-            <table class="table document-table">
+            <table class="table document-table" role="table">
                 <caption class="visually-hidden">"Documents in this folder"</caption>
-                <thead>
-                    <tr>
+                <thead role="rowgroup">
+                    <tr role="row">
                         {header("Name", DocumentSort::Name)}
                         {header("Type", DocumentSort::Type)}
                         {header("Size", DocumentSort::Size)}
                         {header("Uploaded by", DocumentSort::UploadedBy)}
                         {header("Uploaded", DocumentSort::UploadedAt)}
-                        <th scope="col">"Defendants"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col" role="columnheader">"Defendants"</th>
+                        <th scope="col" role="columnheader"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody role="rowgroup">
                     {documents.into_iter().map(|d| view! {
                         <DocumentRow case=state.case document=d can_manage folders=folders.get_value() defendants=defendants.get_value()/>
                     }).collect_view()}
@@ -248,18 +248,18 @@ fn DocumentRow(
     let error = move || remove.value().get().and_then(|r| r.err());
     let (id, version) = (document.id, document.version);
     view! {
-        <tr draggable=can_manage.then_some("true") on:dragstart=move |ev: web_sys::DragEvent| {
+        <tr role="row" draggable=can_manage.then_some("true") on:dragstart=move |ev: web_sys::DragEvent| {
             if let Some(transfer) = ev.data_transfer() {
                 let _ = transfer.set_data(DRAG_TYPE, &Dragged::Document(id, version).encode());
             }
         }>
-            <td data-label="Name"><a class="case-link" href=format!("/cases/{case}/documents/{id}")>{name.clone()}</a></td>
-            <td data-label="Type">{type_label(&document.name)}</td>
-            <td data-label="Size">{human_size(document.size.max(0) as u64)}</td>
-            <td data-label="Uploaded by">{document.uploaded_by.clone()}</td>
-            <td data-label="Uploaded"><time title=document.uploaded_at.display()>{document.uploaded_at.display_date()}</time></td>
-            <td data-label="Defendants">{concerns}</td>
-            <td class="cell-actions">
+            <td role="cell" data-label="Name"><a class="case-link" href=format!("/cases/{case}/documents/{id}")>{name.clone()}</a></td>
+            <td role="cell" data-label="Type">{type_label(&document.name)}</td>
+            <td role="cell" data-label="Size">{human_size(document.size.max(0) as u64)}</td>
+            <td role="cell" data-label="Uploaded by">{document.uploaded_by.clone()}</td>
+            <td role="cell" data-label="Uploaded"><time title=document.uploaded_at.display()>{document.uploaded_at.display_date()}</time></td>
+            <td role="cell" data-label="Defendants">{concerns}</td>
+            <td role="cell" class="cell-actions">
                 <div class="row-actions">
                 <a class="button button-quiet" href=content.clone() download=name.clone() aria-label=format!("Download {name}")>"Download"</a>
                 {can_manage.then(|| view! {
