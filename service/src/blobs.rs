@@ -138,8 +138,19 @@ impl BlobStore {
         Ok(())
     }
 
+    /// Makes a staged content's row and bytes sure inside the upload's transaction: the row held
+    /// (so that a `collect` of the same bytes waits, or has finished), then the bytes put back if
+    /// a `collect` that finished first removed them.
+    pub(crate) async fn hold(&self, tx: &mut Tx, staged: &Staged, now: domain::Timestamp) -> Result<()> {
+        hold_row(tx, &staged.sha256, staged.size, now).await?;
+        if !self.holds(&staged.sha256).await? {
+            self.put(staged).await?;
+        }
+        Ok(())
+    }
+
     /// Whether the store holds a content.
-    pub(crate) async fn holds(&self, sha256: &str) -> Result<bool> {
+    async fn holds(&self, sha256: &str) -> Result<bool> {
         match self.store.head(&location_of(sha256)).await {
             Ok(_) => Ok(true),
             Err(object_store::Error::NotFound { .. }) => Ok(false),
@@ -168,14 +179,7 @@ impl BlobStore {
     ) -> Result<()> {
         for (sha256, size) in contents {
             let mut tx = db.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO blobs (sha256, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO UPDATE SET size = excluded.size",
-            )
-            .bind(sha256)
-            .bind(*size as i64)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
+            hold_row(&mut tx, sha256, *size, now).await?;
             tx.commit().await?;
         }
         let shas: Vec<String> = contents.iter().map(|(sha, _)| sha.clone()).collect();
@@ -202,6 +206,19 @@ impl BlobStore {
         }
         Ok(())
     }
+}
+
+/// Records a content's row, or takes the lock on the one there.
+async fn hold_row(tx: &mut Tx, sha256: &str, size: u64, now: domain::Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO blobs (sha256, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO UPDATE SET size = excluded.size",
+    )
+    .bind(sha256)
+    .bind(size as i64)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn still_used(tx: &mut Tx, sha256: &str) -> Result<bool> {

@@ -195,6 +195,13 @@ async fn bad_uploads_change_nothing() {
         assert!(matches!(nowhere, Err(ServiceError::NotFound(_))));
         assert_eq!(count(&db, "SELECT COUNT(*) FROM documents").await, 0);
         assert_eq!(count(&db, "SELECT COUNT(*) FROM blobs").await, 0, "a refused upload leaves no content behind");
+        // A good file beside an empty one: neither is stored, not even the good one's bytes.
+        let (good, empty) = (stage(&store, b"kept?").await, stage(&store, b"").await);
+        let sha = good.sha256.clone();
+        let files = [("good.txt".to_string(), good), ("empty.txt".to_string(), empty)];
+        let refused = documents::upload(&db, &store, &alice, case, &to(None, vec![]), &files, service::now()).await;
+        assert!(matches!(refused, Err(ServiceError::Validation(_))), "{refused:?}");
+        assert!(store.read(&sha, None).await.is_err(), "the good file's bytes did not reach the store");
 
         let too_big = futures::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from(vec![7u8; 2048]))]);
         assert!(matches!(store.stage(too_big, 1024).await, Err(service::blobs::StageError::TooLarge { limit: 1024 })));

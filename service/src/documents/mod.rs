@@ -132,20 +132,18 @@ pub async fn upload(
     files: &[(String, Staged)],
     now: Timestamp,
 ) -> Result<Vec<DocumentView>> {
-    let mut prepared = Vec::with_capacity(files.len());
+    // Every name and size is checked before any content goes into the store.
+    let mut named = Vec::with_capacity(files.len());
     for (file_name, staged) in files {
         let wanted = parse_name("file", file_name)?;
         if staged.size == 0 {
             return Err(empty_file(&wanted).into());
         }
-        let text = crate::extract::text_of(staged.path(), &wanted, staged.size).await;
-        // The bytes go into the store before the transaction, so that it stays short.
-        blobs.put(staged).await?;
-        prepared.push((wanted, staged, text));
+        named.push((wanted, staged));
     }
-    let recorded = record_uploads(db, blobs, actor, case, target, prepared, now).await;
+    let recorded = put_and_record(db, blobs, actor, case, target, named, now).await;
     if recorded.is_err() {
-        // Refused or failed: the contents put above go again, unless a document uses them.
+        // Refused or failed: whatever was put goes again, unless a document uses it.
         let contents: Vec<(String, u64)> = files.iter().map(|(_, s)| (s.sha256.clone(), s.size)).collect();
         if let Err(e) = blobs.release(db, &contents, now).await {
             tracing::warn!(error = %e, "could not remove the contents of a refused upload");
@@ -155,6 +153,26 @@ pub async fn upload(
 }
 
 type Prepared<'a> = (String, &'a Staged, (TextStatus, Option<String>));
+
+/// Reads each file's text and puts its bytes into the store before the transaction, so that it
+/// stays short, then records them all.
+async fn put_and_record(
+    db: &Db,
+    blobs: &BlobStore,
+    actor: &Actor,
+    case: CaseId,
+    target: &UploadTarget,
+    named: Vec<(String, &Staged)>,
+    now: Timestamp,
+) -> Result<Vec<DocumentView>> {
+    let mut prepared = Vec::with_capacity(named.len());
+    for (wanted, staged) in named {
+        let text = crate::extract::text_of(staged.path(), &wanted, staged.size).await;
+        blobs.put(staged).await?;
+        prepared.push((wanted, staged, text));
+    }
+    record_uploads(db, blobs, actor, case, target, prepared, now).await
+}
 
 async fn record_uploads(
     db: &Db,
@@ -174,19 +192,7 @@ async fn record_uploads(
     let mut views = Vec::with_capacity(prepared.len());
     for (wanted, staged, (text_status, text)) in prepared {
         let name = free_name(&wanted, &taken_like(&mut tx, case, target.folder, &wanted).await?);
-        // Holding the content's row makes a `collect` of the same bytes wait or finish first; if
-        // it finished, the bytes are gone and are put back.
-        sqlx::query(
-            "INSERT INTO blobs (sha256, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO UPDATE SET size = excluded.size",
-        )
-        .bind(&staged.sha256)
-        .bind(staged.size as i64)
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
-        if !blobs.holds(&staged.sha256).await? {
-            blobs.put(staged).await?;
-        }
+        blobs.hold(&mut tx, staged, now).await?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO documents (case_id, folder_id, name, name_key, content_type, size, sha256, text_status, uploaded_by, \
              uploaded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
