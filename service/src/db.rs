@@ -5,6 +5,7 @@ use crate::error::Result;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Transaction};
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,35 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The role table as last read, with the version it was read at (`Versioned`).
+    roles: Arc<Versioned<Vec<domain::access::roles::Role>>>,
+}
+
+/// A table kept in memory while the version the database holds for it stays the same. The caller
+/// reads the version in a statement it makes anyway, so a change on any server instance is seen
+/// on the next request (R8) at no extra round trip; triggers bump the version (migration 0006).
+#[derive(Debug)]
+pub(crate) struct Versioned<T> {
+    slot: RwLock<Option<(i64, Arc<T>)>>,
+}
+
+impl<T> Default for Versioned<T> {
+    fn default() -> Self {
+        Versioned { slot: RwLock::new(None) }
+    }
+}
+
+impl<T> Versioned<T> {
+    /// The value kept for `version`, if that is the one kept.
+    pub fn get(&self, version: i64) -> Option<Arc<T>> {
+        let slot = self.slot.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        slot.as_ref().filter(|(kept, _)| *kept == version).map(|(_, value)| value.clone())
+    }
+
+    /// Keeps `value`, read after `version` was read (so never older than it).
+    pub fn put(&self, version: i64, value: Arc<T>) {
+        *self.slot.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((version, value));
+    }
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -58,7 +88,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .connect(&url)
             .await?;
-        let db = Db { pool, backend };
+        let db = Db { pool, backend, roles: Arc::default() };
         if backend == Backend::Sqlite {
             // WAL lets readers run beside the one writer; it is stored in the file, so set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await?;
@@ -77,6 +107,10 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn roles(&self) -> &Versioned<Vec<domain::access::roles::Role>> {
+        &self.roles
     }
 
     pub fn backend(&self) -> Backend {

@@ -27,7 +27,7 @@ pub async fn workspace(
     now: Timestamp,
 ) -> Result<Workspace> {
     let mut conn = db.pool().acquire().await?;
-    let read = access::readable(&mut conn, actor, case, now).await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let folders = tree(&mut conn, case, &read.access.scope).await?;
     let defendants = read.defendants.into_iter().filter(|d| read.access.scope.includes(d.id)).collect();
     Ok(Workspace { folders, can_manage: read.access.can(Capability::ManageFiles), defendants, max_upload_bytes })
@@ -129,7 +129,7 @@ pub async fn change(
 #[tracing::instrument(skip_all, fields(case = %case, folder = %id, actor = %actor.id))]
 pub async fn removal(db: &Db, actor: &Actor, case: CaseId, id: FolderId, now: Timestamp) -> Result<FolderRemoval> {
     let mut conn = db.pool().acquire().await?;
-    let read = access::readable(&mut conn, actor, case, now).await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let folders = subtree_of(&mut conn, case, id).await?;
     let documents = count_in(&mut conn, &folders, &read.access.scope).await?;
     Ok(FolderRemoval { folders: folders.len() as i64, documents })

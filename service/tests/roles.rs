@@ -117,3 +117,48 @@ async fn only_the_owner_deletes_a_case_whatever_a_custom_role_claims() {
     })
     .await;
 }
+
+/// The role table is kept in memory between requests, but a change written by any server instance
+/// (here straight into the database, as another instance would) decides the very next read (R8).
+#[tokio::test]
+async fn a_role_changed_elsewhere_decides_the_next_read() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let admin = user(&db, "admin@caseward.example").await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let paul = user(&db, "paul@cps.example.cjsm.net").await;
+        let now = service::now();
+        role_service::create(&db, &admin, input("Case Reader"), now).await.unwrap();
+        let new_case = domain::cases::NewCaseInput {
+            reference: "R8-1".into(),
+            title: "R v Kept".into(),
+            defendants: vec!["Ann".into()],
+            ..Default::default()
+        };
+        let case = service::cases::create(&db, &alice, new_case, now).await.unwrap();
+        let grant =
+            domain::members::InviteInput { email: paul.email.clone(), role: "case_reader".into(), ..Default::default() };
+        service::members::invite(&db, &alice, case.id, grant, now, "http://caseward.test").await.unwrap();
+        let read = service::cases::get(&db, &paul, case.id, now).await.unwrap();
+        assert!(read.access.can(Capability::Search) && !read.access.can(Capability::Annotate), "{:?}", read.access);
+
+        let change = |sql: &'static str| {
+            let db = db.clone();
+            async move { sqlx::query(sql).execute(db.pool()).await.unwrap() }
+        };
+        change("INSERT INTO role_capabilities (role_id, capability) SELECT id, 'annotate' FROM roles WHERE key = 'case_reader'")
+            .await;
+        let read = service::cases::get(&db, &paul, case.id, now).await.unwrap();
+        assert!(read.access.can(Capability::Annotate), "a capability added elsewhere counts at once: {:?}", read.access);
+        let listed = service::cases::list(&db, &paul, &Default::default(), now).await.unwrap();
+        assert!(listed.cases.iter().any(|c| c.id == case.id), "and the case list agrees");
+
+        change("DELETE FROM role_capabilities WHERE capability = 'view' AND role_id = (SELECT id FROM roles WHERE key = 'case_reader')")
+            .await;
+        let refused = service::cases::get(&db, &paul, case.id, now).await;
+        assert!(matches!(refused, Err(ServiceError::AccessDenied(_))), "a capability removed elsewhere stops at once: {refused:?}");
+        let listed = service::cases::list(&db, &paul, &Default::default(), now).await.unwrap();
+        assert!(listed.cases.iter().all(|c| c.id != case.id), "and the case list no longer shows it");
+    })
+    .await;
+}

@@ -29,6 +29,9 @@ pub(crate) struct CaseRow {
     pub office_name: Option<String>,
     pub organisation_name: Option<String>,
     pub version: i64,
+    /// The role table's version (`roles_at`), read with the case by `case_row` only.
+    #[sqlx(default)]
+    pub roles_version: i64,
 }
 
 pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.title, c.description, c.status, c.target_date, c.created_at, \
@@ -127,10 +130,18 @@ impl LoadedCase {
     }
 }
 
-/// A case's row, or 404.
+/// `CASE_SELECT` with the role table's version beside the case, for `roles_at`.
+static CASE_WITH_ROLES_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    CASE_SELECT.replacen(
+        "SELECT ",
+        "SELECT (SELECT version FROM table_versions WHERE name = 'roles') AS roles_version, ",
+        1,
+    ) + " WHERE c.id = $1"
+});
+
+/// A case's row, with the role table's version, or 404.
 pub(crate) async fn case_row(conn: &mut AnyConnection, id: CaseId) -> Result<CaseRow> {
-    let sql = format!("{CASE_SELECT} WHERE c.id = $1");
-    sqlx::query_as(&sql)
+    sqlx::query_as(&CASE_WITH_ROLES_VERSION)
         .bind(id.0)
         .fetch_optional(&mut *conn)
         .await?
@@ -286,6 +297,25 @@ struct RoleRow {
 /// Every role, built-in ones first in their defined order, then custom ones by name.
 pub(crate) async fn all_roles(conn: &mut AnyConnection) -> Result<Vec<Role>> {
     Ok(roles_with_ids(conn).await?.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Every role, from memory while the table's version is `version` (which the caller read in a
+/// statement it made anyway), else read afresh and kept.
+pub(crate) async fn roles_at(
+    conn: &mut AnyConnection,
+    kept: &crate::db::Versioned<Vec<Role>>,
+    version: i64,
+) -> Result<std::sync::Arc<Vec<Role>>> {
+    if let Some(roles) = kept.get(version) {
+        return Ok(roles);
+    }
+    // The version first, then the table: what is kept is never older than the version it is kept
+    // under, so a change made in between only causes one more read.
+    let current: i64 =
+        sqlx::query_scalar("SELECT version FROM table_versions WHERE name = 'roles'").fetch_one(&mut *conn).await?;
+    let roles = std::sync::Arc::new(all_roles(conn).await?);
+    kept.put(current, roles.clone());
+    Ok(roles)
 }
 
 /// A role and its id, by key.

@@ -10,10 +10,12 @@ pub(crate) mod person;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use facts::{CASE_SELECT, CaseRow, LoadedCase, all_roles, load_case, role_by_key};
+pub(crate) use facts::{CASE_SELECT, CaseRow, LoadedCase, all_roles, load_case, role_by_key, roles_at};
 
+use crate::db::Versioned;
 use crate::error::{Result, ServiceError};
 use domain::access::denied::{AccessDenied, Grantor};
+use domain::access::roles::Role;
 use domain::access::{Access, Capability, evaluate};
 use domain::accounts::Actor;
 use domain::cases::Defendant;
@@ -88,35 +90,43 @@ pub(crate) struct Read {
     pub row: CaseRow,
     pub defendants: Vec<Defendant>,
     pub access: Access,
-    /// When each group that reaches the reader was added (R4).
+    /// When each group that reaches the reader was added, and when they last opened the case (R4).
     pub reaching_since: Vec<Timestamp>,
+    pub last_opened: Option<Timestamp>,
 }
 
-/// The actor's access to a case, decided from the rows that concern them; none is refused.
+/// The actor's access to a case, decided from the rows that concern them; none is refused. Two
+/// statements: the case (with the role table's version), then everything about the actor on it.
 pub(crate) async fn access_to(
     conn: &mut AnyConnection,
+    role_table: &Versioned<Vec<Role>>,
     actor: &Actor,
     case_id: CaseId,
     now: Timestamp,
 ) -> Result<(CaseRow, Access, person::PersonFacts)> {
     let row = facts::case_row(conn, case_id).await?;
-    let roles = all_roles(conn).await?;
+    let roles = facts::roles_at(conn, role_table, row.roles_version).await?;
     let person = person::load(conn, actor, &roles, Some(case_id)).await?;
     let facts = person.facts_for(case_id, UserId(row.owner_id), row.office_id.map(domain::OfficeId), actor.id);
     Ok((row, evaluate(&actor.subject(), &facts, now), person))
 }
 
 /// The case for reading, refused (with who can grant access) unless the actor may open it.
-pub(crate) async fn readable(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Read> {
-    let (row, access, person) = access_to(conn, actor, case_id, now).await?;
+pub(crate) async fn readable(
+    conn: &mut AnyConnection,
+    role_table: &Versioned<Vec<Role>>,
+    actor: &Actor,
+    case_id: CaseId,
+    now: Timestamp,
+) -> Result<Read> {
+    let (row, access, person) = access_to(conn, role_table, actor, case_id, now).await?;
     if !access.can(Capability::View) {
         // Rare, and it must say who can grant access: the whole case is read for it.
         let case = load_case(conn, case_id).await?;
         return Err(denied(conn, &case, actor, now).await?);
     }
-    let defendants = facts::defendants_of(conn, case_id).await?;
     let reaching_since = person.reaching_since(case_id, &actor.subject());
-    Ok(Read { row, defendants, access, reaching_since })
+    Ok(Read { row, defendants: person.defendants, access, reaching_since, last_opened: person.last_opened })
 }
 
 /// Who can grant access to a case: everyone holding manage_access on it now (R7). Only those who

@@ -7,9 +7,10 @@ use crate::error::{Result, ServiceError};
 use domain::access::roles::Role;
 use domain::access::{CaseFacts, DefendantScope, DomainGrant, GroupGrant, IndividualGrant, Subject};
 use domain::accounts::Actor;
+use domain::cases::Defendant;
 use domain::{CaseId, DefendantId, OfficeId, Timestamp, UserId};
 use sqlx::any::AnyArguments;
-use sqlx::{Any, AnyConnection, Arguments};
+use sqlx::{AnyConnection, Arguments};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One person's grants of every path, by case.
@@ -20,6 +21,10 @@ pub(crate) struct PersonFacts {
     groups: BTreeMap<CaseId, Vec<(GroupGrant, Timestamp)>>,
     domains: BTreeMap<CaseId, Vec<DomainGrant>>,
     administers: BTreeSet<CaseId>,
+    /// On one case: its defendants, in the order they were entered.
+    pub defendants: Vec<Defendant>,
+    /// On one case: when the person last opened it (R4).
+    pub last_opened: Option<Timestamp>,
 }
 
 impl PersonFacts {
@@ -45,9 +50,105 @@ impl PersonFacts {
     }
 }
 
-/// Loads what concerns `actor`, on one case or on all of them, in a fixed number of queries. Groups
-/// and domains come in the order the full load reads them (by id), so that the explanation lists
-/// them the same way wherever it is shown.
+/// One row of `load`'s statement: which kind of row it is, the case, then columns whose meaning
+/// depends on the kind (see `SELECTS`).
+type Row = (i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>);
+
+const GRANT: i64 = 1;
+const GRANT_DEFENDANT: i64 = 2;
+const GROUP: i64 = 3;
+const DOMAIN: i64 = 4;
+const DOMAIN_DEFENDANT: i64 = 5;
+const ADMINISTERS: i64 = 6;
+const DEFENDANT: i64 = 7;
+const OPENED: i64 = 8;
+
+/// The parts of `load`'s statement: (kind, SQL, the column its case is in). `$1` is the person,
+/// `$2` their email domain. Every part has the same eight columns; the NULLs are typed for
+/// PostgreSQL.
+const SELECTS: [(i64, &str, &str); 6] = [
+    (
+        GRANT,
+        "SELECT g.case_id, g.id, g.expires_at, g.retained, r.key, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+         FROM case_grants g JOIN roles r ON r.id = g.role_id WHERE g.user_id = $1",
+        "g.case_id",
+    ),
+    (
+        GRANT_DEFENDANT,
+        "SELECT g.case_id, gd.grant_id, gd.defendant_id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
+         CAST(NULL AS TEXT) FROM case_grant_defendants gd JOIN case_grants g ON g.id = gd.grant_id WHERE g.user_id = $1",
+        "g.case_id",
+    ),
+    (
+        GROUP,
+        "SELECT g.case_id, g.id, g.added_at, CAST(NULL AS BIGINT), r.key, ur.name, g.location \
+         FROM case_groups g JOIN usual_roles ur ON ur.id = g.usual_role_id JOIN roles r ON r.id = g.role_id \
+         JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1",
+        "g.case_id",
+    ),
+    (
+        DOMAIN,
+        "SELECT d.case_id, d.id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), d.location \
+         FROM case_domains d WHERE d.domain = $2",
+        "d.case_id",
+    ),
+    (
+        DOMAIN_DEFENDANT,
+        "SELECT d.case_id, dd.domain_grant_id, dd.defendant_id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
+         CAST(NULL AS TEXT) FROM case_domain_defendants dd JOIN case_domains d ON d.id = dd.domain_grant_id WHERE d.domain = $2",
+        "d.case_id",
+    ),
+    (
+        ADMINISTERS,
+        "SELECT a.case_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), \
+         CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM case_administrators a WHERE a.user_id = $1",
+        "a.case_id",
+    ),
+];
+
+/// On one case (`$3`), what every reader of it needs besides: its defendants, and when the person
+/// last opened it (R4).
+const ONE_CASE_SELECTS: [(i64, &str); 2] = [
+    (
+        DEFENDANT,
+        "SELECT f.case_id, f.id, f.position, CAST(NULL AS BIGINT), f.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+         FROM defendants f WHERE f.case_id = $3",
+    ),
+    (
+        OPENED,
+        "SELECT o.case_id, o.last_opened_at, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), \
+         CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM case_openings o WHERE o.case_id = $3 AND o.user_id = $1",
+    ),
+];
+
+/// `load`'s one statement, on every case or on one.
+fn statement(one_case: bool) -> String {
+    let mut parts: Vec<String> = SELECTS
+        .iter()
+        .map(|(kind, sql, case_column)| {
+            let sql = sql.replacen("SELECT ", &format!("SELECT CAST({kind} AS BIGINT) AS kind, "), 1);
+            if one_case { format!("{sql} AND {case_column} = $3") } else { sql }
+        })
+        .collect();
+    if one_case {
+        parts.extend(
+            ONE_CASE_SELECTS
+                .iter()
+                .map(|(kind, sql)| sql.replacen("SELECT ", &format!("SELECT CAST({kind} AS BIGINT) AS kind, "), 1)),
+        );
+    }
+    // Groups and domains by id: the order the full load reads them in, so that the explanation
+    // lists them the same way wherever it is shown.
+    parts.join(" UNION ALL ") + " ORDER BY 1, 3"
+}
+
+static ALL_CASES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| statement(false));
+static ONE_CASE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| statement(true));
+
+/// Loads what concerns `actor`, on one case or on all of them, in one statement whatever the
+/// number of cases: their grants (with the defendants they cover), their usual role's groups, their
+/// email domain's grants and the cases they administer. On one case it also reads that case's
+/// defendants and when the actor last opened it, which every reader of a case needs.
 pub(crate) async fn load(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -55,35 +156,44 @@ pub(crate) async fn load(
     case: Option<CaseId>,
 ) -> Result<PersonFacts> {
     let by_key: BTreeMap<&str, &Role> = roles.iter().map(|r| (r.key.as_str(), r)).collect();
-    // On one case, every query below also filters on it (bound as $2).
-    let only = |column: &str| if case.is_some() { format!(" AND {column} = $2") } else { String::new() };
+    let role = |key: &Option<String>| key.as_deref().and_then(|k| by_key.get(k)).map(|r| (*r).clone());
     let domain = actor.subject().email_domain;
-    let mut person = PersonFacts::default();
+    let sql: &str = if case.is_some() { &ONE_CASE } else { &ALL_CASES };
+    let rows: Vec<Row> =
+        sqlx::query_as_with(sql, arguments(actor.id.0, domain.clone(), case)?).fetch_all(&mut *conn).await?;
 
-    let grants: Vec<(i64, i64, String, Option<i64>, i64)> = sqlx::query_as_with(&format!(
-        "SELECT g.case_id, g.id, r.key, g.expires_at, g.retained FROM case_grants g JOIN roles r ON r.id = g.role_id \
-         WHERE g.user_id = $1{}",
-        only("g.case_id")
-    ),
-        arguments(actor.id.0, case)?,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let scoped: Vec<(i64, i64)> = sqlx::query_as_with(&format!(
-        "SELECT gd.grant_id, gd.defendant_id FROM case_grant_defendants gd JOIN case_grants g ON g.id = gd.grant_id \
-         WHERE g.user_id = $1{}",
-        only("g.case_id")
-    ),
-        arguments(actor.id.0, case)?,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut person = PersonFacts::default();
+    let mut grant_rows = Vec::new();
     let mut scopes: BTreeMap<i64, BTreeSet<DefendantId>> = BTreeMap::new();
-    for (grant, defendant) in scoped {
-        scopes.entry(grant).or_default().insert(DefendantId(defendant));
+    let mut domain_rows = Vec::new();
+    let mut covered: BTreeMap<i64, BTreeSet<DefendantId>> = BTreeMap::new();
+    let mut defendants = Vec::new();
+    for (kind, case_id, a, b, c, s1, s2, s3) in rows {
+        let case_id = CaseId(case_id);
+        match kind {
+            GRANT => grant_rows.push((case_id, a.unwrap_or_default(), b, c.unwrap_or_default(), s1)),
+            GRANT_DEFENDANT => {
+                scopes.entry(a.unwrap_or_default()).or_default().insert(DefendantId(b.unwrap_or_default()));
+            }
+            GROUP => {
+                let Some(role) = role(&s1) else { continue };
+                let group = GroupGrant { usual_role: s2.unwrap_or_default(), location: s3, role };
+                person.groups.entry(case_id).or_default().push((group, Timestamp(b.unwrap_or_default())));
+            }
+            DOMAIN => domain_rows.push((case_id, a.unwrap_or_default(), s3)),
+            DOMAIN_DEFENDANT => {
+                covered.entry(a.unwrap_or_default()).or_default().insert(DefendantId(b.unwrap_or_default()));
+            }
+            ADMINISTERS => {
+                person.administers.insert(case_id);
+            }
+            DEFENDANT => defendants.push((b.unwrap_or_default(), a.unwrap_or_default(), s1.unwrap_or_default())),
+            OPENED => person.last_opened = a.map(Timestamp),
+            _ => return Err(ServiceError::Internal(format!("an unknown kind of row: {kind}"))),
+        }
     }
-    for (case_id, grant_id, role_key, expires_at, retained) in grants {
-        let Some(role) = by_key.get(role_key.as_str()).map(|r| (*r).clone()) else { continue };
+    for (case_id, grant_id, expires_at, retained, role_key) in grant_rows {
+        let Some(role) = role(&role_key) else { continue };
         let scope = if role.defendant_scoped {
             DefendantScope::Only(scopes.remove(&grant_id).unwrap_or_default())
         } else {
@@ -97,76 +207,22 @@ pub(crate) async fn load(
             retained: flag(retained),
             granted_by: None,
         };
-        person.grants.insert(CaseId(case_id), grant);
+        person.grants.insert(case_id, grant);
     }
-
-    let groups: Vec<(i64, String, Option<String>, String, i64)> = sqlx::query_as_with(&format!(
-        "SELECT g.case_id, ur.name, g.location, r.key, g.added_at FROM case_groups g JOIN usual_roles ur ON ur.id = g.usual_role_id \
-         JOIN roles r ON r.id = g.role_id JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1{} ORDER BY g.id",
-        only("g.case_id")
-    ),
-        arguments(actor.id.0, case)?,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for (case_id, usual_role, location, role_key, added_at) in groups {
-        let Some(role) = by_key.get(role_key.as_str()).map(|r| (*r).clone()) else { continue };
-        person
-            .groups
-            .entry(CaseId(case_id))
-            .or_default()
-            .push((GroupGrant { usual_role, location, role }, Timestamp(added_at)));
+    for (case_id, grant_id, location) in domain_rows {
+        let defendants = covered.remove(&grant_id).unwrap_or_default();
+        person.domains.entry(case_id).or_default().push(DomainGrant { domain: domain.clone(), defendants, location });
     }
-
-    let domains: Vec<(i64, i64, Option<String>)> = sqlx::query_as_with(
-        &format!(
-            "SELECT d.id, d.case_id, d.location FROM case_domains d WHERE d.domain = $1{} ORDER BY d.id",
-            only("d.case_id")
-        ),
-        arguments(domain.clone(), case)?,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let covered: Vec<(i64, i64)> = sqlx::query_as_with(
-        &format!(
-            "SELECT dd.domain_grant_id, dd.defendant_id FROM case_domain_defendants dd \
-         JOIN case_domains d ON d.id = dd.domain_grant_id WHERE d.domain = $1{}",
-            only("d.case_id")
-        ),
-        arguments(domain.clone(), case)?,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut by_grant: BTreeMap<i64, BTreeSet<DefendantId>> = BTreeMap::new();
-    for (grant, defendant) in covered {
-        by_grant.entry(grant).or_default().insert(DefendantId(defendant));
-    }
-    for (grant_id, case_id, location) in domains {
-        let defendants = by_grant.remove(&grant_id).unwrap_or_default();
-        person.domains.entry(CaseId(case_id)).or_default().push(DomainGrant {
-            domain: domain.clone(),
-            defendants,
-            location,
-        });
-    }
-
-    let administers: Vec<i64> = sqlx::query_scalar_with(
-        &format!("SELECT case_id FROM case_administrators WHERE user_id = $1{}", only("case_id")),
-        arguments(actor.id.0, case)?,
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    person.administers = administers.into_iter().map(CaseId).collect();
+    // In the order they were entered, as `facts::defendants_of` reads them.
+    defendants.sort();
+    person.defendants = defendants.into_iter().map(|(_, id, name)| Defendant { id: DefendantId(id), name }).collect();
     Ok(person)
 }
 
-/// The arguments of one of `load`'s queries: its first value, then the case when there is one.
-fn arguments<'q, T>(first: T, case: Option<CaseId>) -> Result<AnyArguments<'q>>
-where
-    T: 'q + Send + sqlx::Encode<'q, Any> + sqlx::Type<Any>,
-{
+/// The arguments of `load`'s statement: the person, their email domain, and the case when there is one.
+fn arguments<'q>(person: i64, domain: String, case: Option<CaseId>) -> Result<AnyArguments<'q>> {
     let mut arguments = AnyArguments::default();
-    let bound = arguments.add(first).and_then(|()| match case {
+    let bound = arguments.add(person).and_then(|()| arguments.add(domain)).and_then(|()| match case {
         Some(c) => arguments.add(c.0),
         None => Ok(()),
     });

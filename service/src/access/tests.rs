@@ -217,6 +217,7 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                 for user in &everyone {
                     let narrow = person::load(&mut conn, user, &roles, Some(case_id)).await.unwrap();
                     let facts = narrow.facts_for(case_id, full.facts.owner, full.facts.office, user.id);
+                    assert_eq!(narrow.defendants, full.defendants, "the same statement reads the case's defendants");
                     let at = Timestamp(now);
                     assert_eq!(
                         evaluate(&user.subject(), &facts, at),

@@ -2,7 +2,7 @@
 //! many cases there are. The candidates of every path come from one statement, the facts that
 //! concern the person from a few more, `evaluate` decides each case in memory, and only the page
 //! asked for is loaded in full.
-use crate::access::{CASE_SELECT, CaseRow, all_roles, person};
+use crate::access::{CASE_SELECT, CaseRow, person, roles_at};
 use crate::db::{Db, in_list};
 use crate::error::Result;
 use domain::access::{Access, Capability, evaluate};
@@ -19,10 +19,10 @@ use std::collections::BTreeMap;
 pub async fn list(db: &Db, actor: &Actor, query: &CaseQuery, now: Timestamp) -> Result<CasePage> {
     let filter = query.filter();
     let mut conn = db.pool().acquire().await?;
-    let roles = all_roles(&mut conn).await?;
+    let (candidates, roles_version) = candidates(&mut conn, actor, now).await?;
+    let roles = roles_at(&mut conn, db.roles(), roles_version).await?;
     let person = person::load(&mut conn, actor, &roles, None).await?;
     let subject = actor.subject();
-    let candidates = candidates(&mut conn, actor, now).await?;
 
     // Every candidate is decided, so that the total and the offices count only what they may
     // open; the filter then keeps what was asked for.
@@ -57,18 +57,21 @@ struct Candidate {
     text: String,
 }
 
-/// Every case some path may give the actor, newest first: one statement whatever their number.
-async fn candidates(conn: &mut AnyConnection, actor: &Actor, now: Timestamp) -> Result<Vec<Candidate>> {
+/// Every case some path may give the actor, newest first, and the role table's version: one
+/// statement whatever their number. Each path is its own indexed lookup (a UNION), not one OR
+/// over every case, which SQLite would answer by reading the whole table.
+async fn candidates(conn: &mut AnyConnection, actor: &Actor, now: Timestamp) -> Result<(Vec<Candidate>, i64)> {
     let subject = actor.subject();
     // Office cases (§4 path 5) are candidates only for those the engine may give them to.
     let office = if subject.has_office_access() { actor.office_id.map(|o| o.0) } else { None };
-    let rows: Vec<(i64, i64, Option<i64>, String, String, String)> = sqlx::query_as(
-        "SELECT c.id, c.owner_id, c.office_id, c.status, c.reference_key, lower(c.title) FROM cases c \
-         WHERE c.owner_id = $1 \
-         OR c.id IN (SELECT case_id FROM case_grants WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)) \
-         OR c.id IN (SELECT g.case_id FROM case_groups g JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1) \
-         OR c.id IN (SELECT case_id FROM case_domains WHERE domain = $3) \
-         OR c.office_id = $4 \
+    let rows: Vec<(i64, i64, Option<i64>, String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, c.owner_id, c.office_id, c.status, c.reference_key, lower(c.title), \
+         (SELECT version FROM table_versions WHERE name = 'roles') FROM cases c WHERE c.id IN ( \
+         SELECT id FROM cases WHERE owner_id = $1 \
+         UNION SELECT case_id FROM case_grants WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2) \
+         UNION SELECT g.case_id FROM case_groups g JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1 \
+         UNION SELECT case_id FROM case_domains WHERE domain = $3 \
+         UNION SELECT id FROM cases WHERE office_id = $4) \
          ORDER BY c.created_at DESC, c.id DESC",
     )
     .bind(actor.id.0)
@@ -77,16 +80,23 @@ async fn candidates(conn: &mut AnyConnection, actor: &Actor, now: Timestamp) -> 
     .bind(office)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
+    let roles_version = match rows.first() {
+        Some(row) => row.6,
+        None => {
+            sqlx::query_scalar("SELECT version FROM table_versions WHERE name = 'roles'").fetch_one(&mut *conn).await?
+        }
+    };
+    let candidates = rows
         .into_iter()
-        .map(|(id, owner, office, status, reference, title)| Candidate {
+        .map(|(id, owner, office, status, reference, title, _)| Candidate {
             id: CaseId(id),
             owner: UserId(owner),
             office: office.map(OfficeId),
             status,
             text: format!("{reference}\n{title}"),
         })
-        .collect())
+        .collect();
+    Ok((candidates, roles_version))
 }
 
 fn matches(case: &Candidate, filter: &CaseFilter) -> bool {

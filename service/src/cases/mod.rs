@@ -81,15 +81,9 @@ pub async fn create(db: &Db, actor: &Actor, input: NewCaseInput, now: Timestamp)
 pub async fn get(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
     let mut conn = db.pool().acquire().await?;
     // Decided from the rows that concern the reader alone: a case with 10,000 grants reads as fast.
-    let read = access::readable(&mut conn, actor, id, now).await?;
-    let last: Option<i64> =
-        sqlx::query_scalar("SELECT last_opened_at FROM case_openings WHERE case_id = $1 AND user_id = $2")
-            .bind(id.0)
-            .bind(actor.id.0)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let read = access::readable(&mut conn, db.roles(), actor, id, now).await?;
     // A read writes only when R4 needs it (so that reads do not queue behind SQLite's one writer).
-    if opening_to_record(last.map(Timestamp), read.reaching_since) {
+    if opening_to_record(read.last_opened, read.reaching_since) {
         record_opening(&mut conn, id, actor.id, now).await?;
     }
     Ok(detail(read.row, read.defendants, read.access))
@@ -163,7 +157,7 @@ fn detail(row: CaseRow, defendants: Vec<Defendant>, access: Access) -> CaseDetai
 #[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
 pub async fn my_access(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<domain::access::Access> {
     let mut conn = db.pool().acquire().await?;
-    Ok(access::access_to(&mut conn, actor, id, now).await?.1)
+    Ok(access::access_to(&mut conn, db.roles(), actor, id, now).await?.1)
 }
 
 /// Changes a case's title, description or target date: needs `edit_settings`.

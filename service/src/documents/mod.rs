@@ -24,7 +24,7 @@ use rows::{Row, SELECT, defendants_of, require_folder, set_defendants, taken_lik
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case: CaseId, query: &DocumentQuery, now: Timestamp) -> Result<DocumentPage> {
     let mut conn = db.pool().acquire().await?;
-    let read = access::readable(&mut conn, actor, case, now).await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     if let Some(folder) = query.folder {
         require_folder(&mut conn, case, folder).await?;
     }
@@ -62,7 +62,7 @@ pub async fn list(db: &Db, actor: &Actor, case: CaseId, query: &DocumentQuery, n
 #[tracing::instrument(skip_all, fields(case = %case, document = %id, actor = %actor.id))]
 pub async fn get(db: &Db, actor: &Actor, case: CaseId, id: DocumentId, now: Timestamp) -> Result<DocumentView> {
     let mut conn = db.pool().acquire().await?;
-    let read = access::readable(&mut conn, actor, case, now).await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let row = visible_row(&mut conn, case, id, &read.access.scope).await?;
     Ok(views(&mut conn, vec![row], &read.defendants, &read.access.scope).await?.remove(0))
 }
@@ -78,7 +78,7 @@ pub struct Content {
 #[tracing::instrument(skip_all, fields(case = %case, document = %id, actor = %actor.id))]
 pub async fn content(db: &Db, actor: &Actor, case: CaseId, id: DocumentId, now: Timestamp) -> Result<Content> {
     let mut conn = db.pool().acquire().await?;
-    let read = access::readable(&mut conn, actor, case, now).await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let row = visible_row(&mut conn, case, id, &read.access.scope).await?;
     Ok(Content { name: row.name, size: row.size as u64, sha256: row.sha256 })
 }
@@ -111,7 +111,7 @@ pub async fn text_preview(
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn check_upload(db: &Db, actor: &Actor, case: CaseId, target: &UploadTarget, now: Timestamp) -> Result<()> {
     let mut conn = db.pool().acquire().await?;
-    let read = access::readable(&mut conn, actor, case, now).await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     decide_upload(&read.access, &target.defendants, &read.defendants)?;
     if let Some(folder) = target.folder {
         require_folder(&mut conn, case, folder).await?;

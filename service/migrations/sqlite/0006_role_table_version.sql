@@ -1,0 +1,25 @@
+-- Every access decision needs the role table. The server keeps it in memory while this version is
+-- unchanged; the version is read in the same statement as the case on every request, so a role
+-- changed on one instance takes effect on the next request everywhere (R8). Triggers bump it, so no
+-- code path that changes a role can forget to.
+CREATE TABLE table_versions (
+    name    TEXT    PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+INSERT INTO table_versions (name, version) VALUES ('roles', 1);
+
+CREATE TRIGGER roles_inserted AFTER INSERT ON roles
+BEGIN UPDATE table_versions SET version = version + 1 WHERE name = 'roles'; END;
+CREATE TRIGGER roles_updated AFTER UPDATE ON roles
+BEGIN UPDATE table_versions SET version = version + 1 WHERE name = 'roles'; END;
+CREATE TRIGGER roles_deleted AFTER DELETE ON roles
+BEGIN UPDATE table_versions SET version = version + 1 WHERE name = 'roles'; END;
+CREATE TRIGGER role_capabilities_inserted AFTER INSERT ON role_capabilities
+BEGIN UPDATE table_versions SET version = version + 1 WHERE name = 'roles'; END;
+CREATE TRIGGER role_capabilities_updated AFTER UPDATE ON role_capabilities
+BEGIN UPDATE table_versions SET version = version + 1 WHERE name = 'roles'; END;
+CREATE TRIGGER role_capabilities_deleted AFTER DELETE ON role_capabilities
+BEGIN UPDATE table_versions SET version = version + 1 WHERE name = 'roles'; END;
+
+-- "My cases" finds the cases of a person's groups by their usual role.
+CREATE INDEX case_groups_usual_role ON case_groups(usual_role_id);
