@@ -15,9 +15,10 @@ use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
-use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
+use pages::not_found::NotFound;
 use routes::{
-    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute,
+    AccessRoute, CaseListRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute,
+    RolesRoute, SignInRoute,
 };
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
@@ -56,12 +57,10 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <TopBar/>
             <main id="main" class="page" tabindex="-1">
-                // Each page ends with <PageReady/>, the marker that its code is live.
+                // Every screen is fetched as its own chunk the first time it is opened (routes.rs).
                 <Routes fallback=|| view! { <NotFound/> <PageReady/> }>
-                    <Route path=path!("/") view=|| view! { <CaseListPage/> <PageReady/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-in") view=|| view! { <SignInPage/> <PageReady/> } ssr=SsrMode::Async/>
-                    // Signing in and the case list come with the first page; every later screen
-                    // is fetched as its own chunk the first time it is opened (routes.rs).
+                    <Route path=path!("/") view={Lazy::<CaseListRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/new") view={Lazy::<NewCaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async/>

@@ -159,8 +159,7 @@ async fn groups_and_domains_are_managed_over_rest_and_refused_to_others() {
         .await
         .unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-        let refused =
-            lee.post(app.url("/api/access_settings")).form(&[("case", case.to_string())]).send().await.unwrap();
+        let refused = lee.post(app.url("/api/access_settings")).json(&json!({ "case": case })).send().await.unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     })
     .await;

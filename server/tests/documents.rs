@@ -90,7 +90,7 @@ async fn a_reviewer_reads_and_downloads_but_every_change_is_refused_over_rest_an
                 .await
                 .unwrap(),
             paul.post(app.url("/api/delete_document"))
-                .form(&[("case", case.to_string()), ("id", doc["id"].to_string())])
+                .json(&json!({ "case": case, "id": doc["id"] }))
                 .send()
                 .await
                 .unwrap(),
@@ -153,9 +153,7 @@ async fn sara_gets_404_for_a_peter_jones_document_by_id_download_and_listing() {
         {
             expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
         }
-        let by_function = sara
-            .post(app.url("/api/get_document"))
-            .form(&[("case", case.to_string()), ("id", jones[0]["id"].to_string())]);
+        let by_function = sara.post(app.url("/api/get_document")).json(&json!({ "case": case, "id": jones[0]["id"] }));
         expect_fn_error(by_function.send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
         let unknown = sara.get(format!("{documents}/999999")).send().await.unwrap();
         let unknown = expect_error(unknown, StatusCode::NOT_FOUND, "not_found").await;

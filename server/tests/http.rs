@@ -257,6 +257,34 @@ async fn bad_input_gets_a_clear_status_and_message_and_changes_nothing() {
     .await;
 }
 
+/// The top bar's Sign out is a plain HTML form (no WASM needed): it ends the session and lands on
+/// the sign-in page.
+#[tokio::test]
+async fn the_sign_out_form_ends_the_session_and_lands_on_sign_in() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let alice = app.signed_in(ALICE).await;
+        let landed = alice
+            .post(app.url("/api/sign_out"))
+            .header("accept", "text/html")
+            .header("referer", app.url("/cases/1"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send()
+            .await
+            .unwrap();
+        assert!(landed.status().is_redirection(), "{}", landed.status());
+        assert_eq!(landed.headers()["location"], "/sign-in", "the form's answer sends the browser to sign in");
+        assert!(landed.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"), "the cookie is cleared");
+        expect_error(
+            alice.get(app.url("/api/v1/me")).send().await.unwrap(),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn server_functions_refuse_what_the_rest_api_refuses() {
     each_backend(|db| async move {
@@ -264,19 +292,19 @@ async fn server_functions_refuse_what_the_rest_api_refuses() {
         let alice = app.signed_in(ALICE).await;
         let id = app.create_case(&alice, "CASE-0700").await;
         let sara = app.signed_in(SARA).await;
-        let call = |client: &reqwest::Client, name: &str, form: &[(&str, String)]| {
-            client.post(app.url(&format!("/api/{name}"))).form(form).send()
+        let call = |client: &reqwest::Client, name: &str, input: Value| {
+            client.post(app.url(&format!("/api/{name}"))).json(&input).send()
         };
 
-        let refused = call(&sara, "delete_case", &[("id", id.to_string())]).await.unwrap();
+        let refused = call(&sara, "delete_case", json!({ "id": id })).await.unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
         let body: Value = refused.json().await.unwrap();
         assert_eq!(body["code"], "forbidden", "{body}");
-        let refused = call(&sara, "get_case", &[("id", id.to_string())]).await.unwrap();
+        let refused = call(&sara, "get_case", json!({ "id": id })).await.unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
         let body: Value = refused.json().await.unwrap();
         assert_eq!(body["access_denied"]["grantors"][0]["email"], ALICE, "{body}");
-        let refused = call(&app.anonymous(), "list_cases", &[]).await.unwrap();
+        let refused = call(&app.anonymous(), "list_cases", json!({})).await.unwrap();
         assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
         let refused = app
             .anonymous()
@@ -296,15 +324,15 @@ async fn server_functions_refuse_what_the_rest_api_refuses() {
         let body: Value = invalid.json().await.unwrap();
         assert_eq!(body["field"], "defendants", "{body}");
 
-        let refused = call(&alice, "list_outbox", &[]).await.unwrap();
+        let refused = call(&alice, "list_outbox", json!({})).await.unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN, "only system administrators read the outbox");
         let admin = app.signed_in("admin@caseward.example").await;
-        assert_eq!(call(&admin, "list_outbox", &[]).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(call(&admin, "list_outbox", json!({})).await.unwrap().status(), StatusCode::OK);
 
         // Alice's own calls go through.
-        let ok = call(&alice, "get_case", &[("id", id.to_string())]).await.unwrap();
+        let ok = call(&alice, "get_case", json!({ "id": id })).await.unwrap();
         assert_eq!(ok.status(), StatusCode::OK);
-        assert_eq!(call(&alice, "delete_case", &[("id", id.to_string())]).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(call(&alice, "delete_case", json!({ "id": id })).await.unwrap().status(), StatusCode::OK);
         expect_error(
             alice.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap(),
             StatusCode::NOT_FOUND,
@@ -448,9 +476,7 @@ async fn the_people_tab_pages_over_rest_and_the_server_function() {
         let bad = alice.get(app.url(&format!("/api/v1/cases/{case}/members?page=first"))).send().await.unwrap();
         expect_error(bad, StatusCode::BAD_REQUEST, "bad_request").await;
         let listed = ok_json(
-            alice
-                .post(app.url("/api/list_members"))
-                .form(&[("case", case.to_string().as_str()), ("query[per_page]", "1")]),
+            alice.post(app.url("/api/list_members")).json(&json!({ "case": case, "query": { "per_page": 1 } })),
         )
         .await;
         assert_eq!(
@@ -480,7 +506,7 @@ async fn the_case_list_pages_over_rest_with_its_total_in_a_header() {
         );
         let bad = alice.get(app.url("/api/v1/cases?status=archived")).send().await.unwrap();
         expect_error(bad, StatusCode::BAD_REQUEST, "bad_request").await;
-        let listed = ok_json(alice.post(app.url("/api/list_cases")).form(&[("query[q]", "0002")])).await;
+        let listed = ok_json(alice.post(app.url("/api/list_cases")).json(&json!({ "query": { "q": "0002" } }))).await;
         assert_eq!(listed["total"], 1, "the server function filters the same way: {listed}");
     })
     .await;

@@ -49,7 +49,7 @@ async fn no_custom_role_holds_delete_case_and_nobody_but_the_owner_deletes() {
         assert!(!access["capabilities"].as_array().unwrap().contains(&json!("delete_case")), "{access}");
         let body = expect_error(paul.delete(app.url(&format!("/api/v1/cases/{case}"))).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
         assert!(body["error"]["message"].as_str().unwrap().contains("owner"), "{body}");
-        let refused = paul.post(app.url("/api/delete_case")).form(&[("id", case.to_string())]).send().await.unwrap();
+        let refused = paul.post(app.url("/api/delete_case")).json(&json!({ "id": case })).send().await.unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN, "the server function refuses too");
         assert_eq!(alice.get(app.url(&format!("/api/v1/cases/{case}"))).send().await.unwrap().status(), StatusCode::OK, "the case is still there");
         assert_eq!(alice.delete(app.url(&format!("/api/v1/cases/{case}"))).send().await.unwrap().status(), StatusCode::NO_CONTENT);

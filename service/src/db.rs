@@ -86,6 +86,10 @@ impl Db {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file handle on this machine: nothing can break it between
+            // uses, and the check costs a round trip to its worker thread on every acquire
+            // (measured with perf under wrk: thread hand-offs were 40 % of the CPU).
+            .test_before_acquire(backend == Backend::Postgres)
             .connect(&url)
             .await?;
         let db = Db { pool, backend, roles: Arc::default() };

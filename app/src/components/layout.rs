@@ -2,17 +2,11 @@
 use crate::MeResource;
 use crate::server_fns::session::SignOut;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let me = expect_context::<MeResource>();
-    let sign_out = ServerAction::<SignOut>::new();
-    // A full page load after sign-out, so nothing of the previous session stays in memory.
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            let _ = window().location().set_href("/sign-in");
-        }
-    });
 
     view! {
         <header class="topbar">
@@ -37,11 +31,12 @@ pub fn TopBar() -> impl IntoView {
                                             <span class="whoami-name">{user.name.clone()}</span>
                                             <span class="whoami-org">{org}</span>
                                         </span>
-                                        <ActionForm action=sign_out attr:class="inline-form">
-                                            <button type="submit" class="button button-quiet" disabled=move || sign_out.pending().get()>
-                                                "Sign out"
-                                            </button>
-                                        </ActionForm>
+                                        // A plain form, with or without the WASM: the server
+                                        // ends the session and answers with the sign-in page, a
+                                        // full page load that keeps nothing of the session.
+                                        <form method="post" action=SignOut::PATH class="inline-form">
+                                            <button type="submit" class="button button-quiet">"Sign out"</button>
+                                        </form>
                                     </div>
                                 }
                                 .into_any()

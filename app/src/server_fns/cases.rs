@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 use super::context::serve;
 
 /// One page of the cases the user can open; sent with no query, the first page of all of them.
-#[server(endpoint = "list_cases")]
+#[server(input = Json, endpoint = "list_cases")]
 pub async fn list_cases(#[server(default)] query: CaseQuery) -> Result<CasePage, AppError> {
     serve(|cx| async move { service::cases::list(&cx.db, &cx.actor, &query, cx.now).await }).await
 }
@@ -19,12 +19,12 @@ pub async fn create_case(input: NewCaseInput) -> Result<CaseId, AppError> {
     serve(|cx| async move { Ok(service::cases::create(&cx.db, &cx.actor, input, cx.now).await?.id) }).await
 }
 
-#[server(endpoint = "get_case")]
+#[server(input = Json, endpoint = "get_case")]
 pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
     serve(|cx| async move { service::cases::get(&cx.db, &cx.actor, id, cx.now).await }).await
 }
 
-#[server(endpoint = "delete_case")]
+#[server(input = Json, endpoint = "delete_case")]
 pub async fn delete_case(id: CaseId) -> Result<(), AppError> {
     serve(|cx| async move { service::cases::delete(&cx.db, &cx.blobs, &cx.actor, id, cx.now).await }).await
 }

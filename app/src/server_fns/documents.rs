@@ -15,13 +15,13 @@ pub async fn list_documents(case: CaseId, query: DocumentQuery) -> Result<Docume
     serve(|cx| async move { service::documents::list(&cx.db, &cx.actor, case, &query, cx.now).await }).await
 }
 
-#[server(endpoint = "get_document")]
+#[server(input = Json, endpoint = "get_document")]
 pub async fn get_document(case: CaseId, id: DocumentId) -> Result<DocumentView, AppError> {
     serve(|cx| async move { service::documents::get(&cx.db, &cx.actor, case, id, cx.now).await }).await
 }
 
 /// The start of a text document for the viewer; none for other kinds.
-#[server(endpoint = "document_text")]
+#[server(input = Json, endpoint = "document_text")]
 pub async fn document_text(case: CaseId, id: DocumentId) -> Result<Option<TextPreview>, AppError> {
     serve(|cx| async move { service::documents::text_preview(&cx.db, &cx.blobs, &cx.actor, case, id, cx.now).await })
         .await
@@ -33,7 +33,7 @@ pub async fn change_document(case: CaseId, id: DocumentId, change: DocumentChang
     serve(|cx| async move { service::documents::change(&cx.db, &cx.actor, case, id, change, cx.now).await }).await
 }
 
-#[server(endpoint = "delete_document")]
+#[server(input = Json, endpoint = "delete_document")]
 pub async fn delete_document(case: CaseId, id: DocumentId) -> Result<(), AppError> {
     serve(|cx| async move { service::documents::delete(&cx.db, &cx.blobs, &cx.actor, case, id, cx.now).await }).await
 }

@@ -12,7 +12,7 @@ pub async fn add_domain(case: CaseId, input: DomainInput) -> Result<DomainGrantV
     serve(|cx| async move { service::domains::add(&cx.db, &cx.actor, case, input, cx.now).await }).await
 }
 
-#[server(endpoint = "remove_domain")]
+#[server(input = Json, endpoint = "remove_domain")]
 pub async fn remove_domain(case: CaseId, id: i64) -> Result<(), AppError> {
     serve(|cx| async move { service::domains::remove(&cx.db, &cx.actor, case, id, cx.now).await }).await
 }

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 use super::context::serve;
 
 /// The folders, what the viewer may do, and the upload form's choices.
-#[server(endpoint = "documents_workspace")]
+#[server(input = Json, endpoint = "documents_workspace")]
 pub async fn get_workspace(case: CaseId) -> Result<Workspace, AppError> {
     serve(|cx| async move { service::folders::workspace(&cx.db, &cx.actor, case, cx.max_upload_bytes, cx.now).await })
         .await
@@ -27,12 +27,12 @@ pub async fn change_folder(case: CaseId, id: FolderId, change: FolderChange) -> 
 }
 
 /// What deleting the folder would remove, for the confirmation.
-#[server(endpoint = "folder_removal")]
+#[server(input = Json, endpoint = "folder_removal")]
 pub async fn preview_folder_removal(case: CaseId, id: FolderId) -> Result<FolderRemoval, AppError> {
     serve(|cx| async move { service::folders::removal(&cx.db, &cx.actor, case, id, cx.now).await }).await
 }
 
-#[server(endpoint = "delete_folder")]
+#[server(input = Json, endpoint = "delete_folder")]
 pub async fn delete_folder(case: CaseId, id: FolderId) -> Result<FolderRemoval, AppError> {
     serve(|cx| async move { service::folders::delete(&cx.db, &cx.blobs, &cx.actor, case, id, cx.now).await }).await
 }

@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 use super::context::serve;
 
 /// The Access tab: its groups, its domains and the choices of its forms.
-#[server(endpoint = "access_settings")]
+#[server(input = Json, endpoint = "access_settings")]
 pub async fn get_access_settings(case: CaseId) -> Result<AccessSettings, AppError> {
     serve(|cx| async move { service::groups::settings(&cx.db, &cx.actor, case, cx.now).await }).await
 }
@@ -19,7 +19,7 @@ pub async fn add_group(case: CaseId, input: GroupInput) -> Result<GroupGrantView
 }
 
 /// Removes a group; answers with the names of those who kept access (R4).
-#[server(endpoint = "remove_group")]
+#[server(input = Json, endpoint = "remove_group")]
 pub async fn remove_group(case: CaseId, id: i64) -> Result<Vec<String>, AppError> {
     serve(|cx| async move { Ok(service::groups::remove(&cx.db, &cx.actor, case, id, cx.now).await?.kept) }).await
 }

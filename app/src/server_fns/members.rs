@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use super::context::serve;
 
-#[server(endpoint = "list_members")]
+#[server(input = Json, endpoint = "list_members")]
 pub async fn list_members(case: CaseId, #[server(default)] query: MemberQuery) -> Result<MemberList, AppError> {
     serve(|cx| async move { service::members::list(&cx.db, &cx.actor, case, query, cx.now).await }).await
 }
@@ -23,7 +23,7 @@ pub async fn change_member(case: CaseId, member: UserId, change: MemberChange) -
     serve(|cx| async move { service::members::change(&cx.db, &cx.actor, case, member, change, cx.now).await }).await
 }
 
-#[server(endpoint = "revoke_member")]
+#[server(input = Json, endpoint = "revoke_member")]
 pub async fn revoke_member(case: CaseId, member: UserId) -> Result<(), AppError> {
     serve(|cx| async move { service::members::revoke(&cx.db, &cx.actor, case, member, cx.now).await }).await
 }

@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use super::context::serve;
 
-#[server(endpoint = "list_requests")]
+#[server(input = Json, endpoint = "list_requests")]
 pub async fn list_requests(case: CaseId) -> Result<Vec<AccessRequest>, AppError> {
     serve(|cx| async move { service::requests::list(&cx.db, &cx.actor, case, cx.now).await }).await
 }

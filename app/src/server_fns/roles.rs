@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use super::context::serve;
 
 /// The permission matrix, for everyone signed in.
-#[server(endpoint = "role_matrix")]
+#[server(input = Json, endpoint = "role_matrix")]
 pub async fn get_role_matrix() -> Result<RoleMatrix, AppError> {
     serve(|cx| async move { service::roles::matrix(&cx.db).await }).await
 }
@@ -25,7 +25,7 @@ pub async fn update_role(key: String, input: RoleInput) -> Result<Role, AppError
 }
 
 /// Deletes a custom role that no grant uses.
-#[server(endpoint = "delete_role")]
+#[server(input = Json, endpoint = "delete_role")]
 pub async fn delete_role(key: String) -> Result<(), AppError> {
     serve(|cx| async move { service::roles::delete(&cx.db, &cx.actor, &key).await }).await
 }

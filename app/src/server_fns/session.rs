@@ -1,6 +1,7 @@
 use crate::error::AppError;
 use domain::accounts::Me;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Signs in and sets the session cookie.
 #[server(endpoint = "sign_in")]
@@ -20,7 +21,8 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     )
 }
 
-/// Ends the session, if any, and clears the cookie.
+/// Ends the session, if any, clears the cookie and redirects to the sign-in page. URL-encoded like
+/// `sign_in`: both are posted as HTML forms, which work before the WASM arrives.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     super::context::finish(
@@ -35,6 +37,8 @@ pub async fn sign_out() -> Result<(), AppError> {
                 &headers,
                 state.secure_cookies,
             )));
+            // The top bar posts a plain form here: send the browser to the sign-in page.
+            leptos_axum::redirect("/sign-in");
             Ok(())
         }
         .await,
@@ -42,7 +46,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// The signed-in user, or nothing when signed out.
-#[server(endpoint = "get_me")]
+#[server(input = Json, endpoint = "get_me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     super::context::finish(super::context::optional_user().await.map(|user| user.as_ref().map(Me::from)))
 }
