@@ -36,7 +36,7 @@ test('alice drops two files into a new folder, ties one to Peter Jones, and sara
   await dialog.getByLabel('Name').fill('Served evidence');
   await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Create folder' }).click();
-  await expect(page.getByRole('status')).toContainText('Created the folder Served evidence.');
+  await expect(page.getByRole('status').filter({ hasText: 'Created the folder Served evidence.' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Served evidence' })).toBeVisible();
 
   const files = await page.evaluateHandle(() => {
@@ -95,7 +95,7 @@ test('keyboard only: create a folder and upload through the file picker', async 
   await expect(page.getByRole('dialog', { name: 'New folder' })).toBeVisible();
   await page.keyboard.type('Exhibits');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status')).toContainText('Created the folder Exhibits.');
+  await expect(page.getByRole('status').filter({ hasText: 'Created the folder Exhibits.' })).toBeVisible();
 
   await tabTo(page, /^Choose files$/);
   const chooser = page.waitForEvent('filechooser');
@@ -113,7 +113,7 @@ test('keyboard only: create a folder and upload through the file picker', async 
   await expect(confirm).toBeVisible();
   await expectAccessible(page);
   await confirm.getByRole('button', { name: 'Delete document' }).click();
-  await expect(page.getByRole('status')).toContainText('Deleted exhibit-1.txt.');
+  await expect(page.getByRole('status').filter({ hasText: 'Deleted exhibit-1.txt.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'No documents here yet' })).toBeVisible();
 });
 
@@ -126,7 +126,7 @@ test('a document dragged onto a folder moves there', async ({ page, baseURL }) =
   await signIn(page, 'alice@cps.example.cjsm.net');
   await openDocuments(page, id);
   await page.getByRole('row').filter({ hasText: 'draft.txt' }).dragTo(page.getByRole('button', { name: /Unused material/ }));
-  await expect(page.getByRole('status')).toContainText('Moved draft.txt.');
+  await expect(page.getByRole('status').filter({ hasText: 'Moved draft.txt.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'No documents here yet' })).toBeVisible();
   await page.getByRole('button', { name: /Unused material/ }).click();
   await expect(page.getByRole('row').filter({ hasText: 'draft.txt' })).toBeVisible();
