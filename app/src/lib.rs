@@ -15,10 +15,9 @@ use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
-use pages::not_found::NotFound;
+use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
 use routes::{
-    AccessRoute, CaseListRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute,
-    RolesRoute, SignInRoute,
+    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute,
 };
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
@@ -57,10 +56,12 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <TopBar/>
             <main id="main" class="page" tabindex="-1">
-                // Every screen is fetched as its own chunk the first time it is opened (routes.rs).
+                // Each page ends with <PageReady/>, the marker that its code is live. Signing in and
+                // the case list come with the first chunk; every later screen is fetched as its
+                // own chunk the first time it is opened (routes.rs).
                 <Routes fallback=|| view! { <NotFound/> <PageReady/> }>
-                    <Route path=path!("/") view={Lazy::<CaseListRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=|| view! { <CaseListPage/> <PageReady/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=|| view! { <SignInPage/> <PageReady/> } ssr=SsrMode::Async/>
                     <Route path=path!("/cases/new") view={Lazy::<NewCaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async/>

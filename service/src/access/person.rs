@@ -123,19 +123,17 @@ const ONE_CASE_SELECTS: [(i64, &str); 2] = [
 
 /// `load`'s one statement, on every case or on one.
 fn statement(one_case: bool) -> String {
+    // Each part's first column says which kind of row it is.
+    let tagged = |kind: i64, sql: &str| sql.replacen("SELECT ", &format!("SELECT CAST({kind} AS BIGINT) AS kind, "), 1);
     let mut parts: Vec<String> = SELECTS
         .iter()
         .map(|(kind, sql, case_column)| {
-            let sql = sql.replacen("SELECT ", &format!("SELECT CAST({kind} AS BIGINT) AS kind, "), 1);
+            let sql = tagged(*kind, sql);
             if one_case { format!("{sql} AND {case_column} = $3") } else { sql }
         })
         .collect();
     if one_case {
-        parts.extend(
-            ONE_CASE_SELECTS
-                .iter()
-                .map(|(kind, sql)| sql.replacen("SELECT ", &format!("SELECT CAST({kind} AS BIGINT) AS kind, "), 1)),
-        );
+        parts.extend(ONE_CASE_SELECTS.iter().map(|(kind, sql)| tagged(*kind, sql)));
     }
     // Groups and domains by id: the order the full load reads them in, so that the explanation
     // lists them the same way wherever it is shown.
