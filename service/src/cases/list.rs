@@ -57,6 +57,9 @@ struct Candidate {
     text: String,
 }
 
+/// id, owner, office, status, reference and title in lower case, and the role table's version.
+type CandidateRow = (i64, i64, Option<i64>, String, String, String, i64);
+
 /// Every case some path may give the actor, newest first, and the role table's version: one
 /// statement whatever their number. Each path is its own indexed lookup (a UNION), not one OR
 /// over every case, which SQLite would answer by reading the whole table.
@@ -64,7 +67,7 @@ async fn candidates(conn: &mut AnyConnection, actor: &Actor, now: Timestamp) -> 
     let subject = actor.subject();
     // Office cases (§4 path 5) are candidates only for those the engine may give them to.
     let office = if subject.has_office_access() { actor.office_id.map(|o| o.0) } else { None };
-    let rows: Vec<(i64, i64, Option<i64>, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<CandidateRow> = sqlx::query_as(
         "SELECT c.id, c.owner_id, c.office_id, c.status, c.reference_key, lower(c.title), \
          (SELECT version FROM table_versions WHERE name = 'roles') FROM cases c WHERE c.id IN ( \
          SELECT id FROM cases WHERE owner_id = $1 \
