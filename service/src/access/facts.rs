@@ -1,6 +1,7 @@
 //! Loads what `domain::access::evaluate` decides on, for one case, inside the caller's transaction:
-//! the case, its grants, groups and domains, and the roles they name. Nothing is cached across
-//! requests (R8): every decision reads the database afresh.
+//! the case, its grants, groups and domains, and the roles they name. Every decision reads the
+//! database afresh (R8); only the role table is kept in memory, and only while the version the
+//! database holds for it is the one the request has just read (`roles_at`).
 use crate::db::flag;
 use crate::error::{Result, ServiceError};
 use domain::access::roles::{Role, built_in_roles};

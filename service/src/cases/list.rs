@@ -1,7 +1,7 @@
 //! "My cases": every case the person can open, by any path, in a fixed number of queries however
 //! many cases there are. The candidates of every path come from one statement, the facts that
-//! concern the person from a few more, `evaluate` decides each case in memory, and only the page
-//! asked for is loaded in full.
+//! concern the person from one more (`person::load`), `evaluate` decides each case in memory, and
+//! only the page asked for is loaded in full.
 use crate::access::{CASE_SELECT, CaseRow, person, roles_at};
 use crate::db::{Db, in_list};
 use crate::error::Result;
