@@ -1,6 +1,9 @@
 use domain::access::Capability;
 use domain::access::roles::RoleInput;
 use domain::access::roles::{self, built_in_roles};
+use domain::accounts::Actor;
+use domain::cases::{CaseDetail, NewCaseInput};
+use domain::members::InviteInput;
 use service::testing::{demo, each_backend, user};
 use service::{ServiceError, roles as role_service};
 
@@ -78,6 +81,21 @@ async fn built_in_roles_are_read_only_and_only_system_administrators_change_role
     .await;
 }
 
+/// A new case of `owner`'s with one defendant, to which `person` is invited with `role`.
+async fn shared_case(db: &service::Db, owner: &Actor, reference: &str, person: &Actor, role: &str) -> CaseDetail {
+    let now = service::now();
+    let new_case = NewCaseInput {
+        reference: reference.into(),
+        title: format!("R v {reference}"),
+        defendants: vec!["Ann".into()],
+        ..Default::default()
+    };
+    let case = service::cases::create(db, owner, new_case, now).await.unwrap();
+    let grant = InviteInput { email: person.email.clone(), role: role.into(), ..Default::default() };
+    service::members::invite(db, owner, case.id, grant, now, "http://caseward.test").await.unwrap();
+    case
+}
+
 #[tokio::test]
 async fn only_the_owner_deletes_a_case_whatever_a_custom_role_claims() {
     each_backend(|db| async move {
@@ -103,11 +121,7 @@ async fn only_the_owner_deletes_a_case_whatever_a_custom_role_claims() {
             .execute(db.pool())
             .await
             .unwrap();
-        let case = service::cases::create(&db, &alice, domain::cases::NewCaseInput { reference: "DEL-1".into(), title: "R v Deleted".into(), defendants: vec!["Ann".into()], ..Default::default() }, now)
-            .await
-            .unwrap();
-        let grant = domain::members::InviteInput { email: paul.email.clone(), role: "case_deleter".into(), ..Default::default() };
-        service::members::invite(&db, &alice, case.id, grant, now, "http://caseward.test").await.unwrap();
+        let case = shared_case(&db, &alice, "DEL-1", &paul, "case_deleter").await;
         let held = service::cases::my_access(&db, &paul, case.id, now).await.unwrap();
         assert!(held.can(Capability::View) && !held.can(Capability::DeleteCase), "{held:?}");
         let refused = service::cases::delete(&db, &service::testing::blobs(), &paul, case.id, now).await;
@@ -129,16 +143,7 @@ async fn a_role_changed_elsewhere_decides_the_next_read() {
         let paul = user(&db, "paul@cps.example.cjsm.net").await;
         let now = service::now();
         role_service::create(&db, &admin, input("Case Reader"), now).await.unwrap();
-        let new_case = domain::cases::NewCaseInput {
-            reference: "R8-1".into(),
-            title: "R v Kept".into(),
-            defendants: vec!["Ann".into()],
-            ..Default::default()
-        };
-        let case = service::cases::create(&db, &alice, new_case, now).await.unwrap();
-        let grant =
-            domain::members::InviteInput { email: paul.email.clone(), role: "case_reader".into(), ..Default::default() };
-        service::members::invite(&db, &alice, case.id, grant, now, "http://caseward.test").await.unwrap();
+        let case = shared_case(&db, &alice, "R8-1", &paul, "case_reader").await;
         let read = service::cases::get(&db, &paul, case.id, now).await.unwrap();
         assert!(read.access.can(Capability::Search) && !read.access.can(Capability::Annotate), "{:?}", read.access);
 
