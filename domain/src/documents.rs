@@ -6,7 +6,8 @@ use crate::access::rules::require;
 use crate::access::{Access, Capability, DefendantScope};
 use crate::cases::Defendant;
 use crate::folders::{FolderView, present};
-use crate::{DefendantId, DocumentId, FolderId, Refusal, Timestamp, ValidationError};
+use crate::tags::TagColour;
+use crate::{DefendantId, DocumentId, FolderId, Refusal, TagId, Timestamp, ValidationError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -29,8 +30,20 @@ pub struct DocumentView {
     /// The defendants it is associated with that the viewer sees (none: everyone's material).
     pub defendants: Vec<Defendant>,
     pub text: TextStatus,
+    /// The case's tags it carries.
+    #[serde(default)]
+    pub tags: Vec<DocumentTag>,
     /// Bumped by every change, so that two people's edits are not merged.
     pub version: i64,
+}
+
+/// A tag on a document: enough to show it as a chip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentTag {
+    pub id: TagId,
+    pub name: String,
+    pub colour: TagColour,
 }
 
 /// Whether the document's text was extracted at upload (for search).
@@ -85,6 +98,9 @@ pub struct DocumentQuery {
     pub sort: DocumentSort,
     #[serde(default)]
     pub descending: bool,
+    /// Only documents carrying this tag, in every folder (the folder is then not a filter).
+    #[serde(default)]
+    pub tag: Option<TagId>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -111,6 +127,11 @@ pub struct DocumentPage {
 pub struct Workspace {
     pub folders: Vec<FolderView>,
     pub can_manage: bool,
+    /// May put tags on documents and take them off (`annotate`).
+    pub can_annotate: bool,
+    /// May create, edit and delete tags (`manage_tags`).
+    pub can_manage_tags: bool,
+    pub can_search: bool,
     pub defendants: Vec<Defendant>,
     pub max_upload_bytes: u64,
 }

@@ -17,4 +17,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, CaseId, OrganisationId, OfficeId, DefendantId, FolderId, DocumentId);
+id_type!(UserId, CaseId, OrganisationId, OfficeId, DefendantId, FolderId, DocumentId, TagId, SavedSearchId);

@@ -17,10 +17,13 @@ pub mod mail;
 pub mod members;
 pub mod paging;
 pub mod requests;
+pub mod saved_searches;
+pub mod search;
+pub mod tags;
 #[cfg(test)]
 mod testing;
 pub mod time;
 
 pub use error::{Refusal, ValidationError};
-pub use ids::{CaseId, DefendantId, DocumentId, FolderId, OfficeId, OrganisationId, UserId};
+pub use ids::{CaseId, DefendantId, DocumentId, FolderId, OfficeId, OrganisationId, SavedSearchId, TagId, UserId};
 pub use time::Timestamp;

@@ -30,7 +30,16 @@ pub async fn workspace(
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let folders = tree(&mut conn, case, &read.access.scope).await?;
     let defendants = read.defendants.into_iter().filter(|d| read.access.scope.includes(d.id)).collect();
-    Ok(Workspace { folders, can_manage: read.access.can(Capability::ManageFiles), defendants, max_upload_bytes })
+    let can = |capability| read.access.can(capability);
+    Ok(Workspace {
+        folders,
+        can_manage: can(Capability::ManageFiles),
+        can_annotate: can(Capability::Annotate),
+        can_manage_tags: can(Capability::ManageTags),
+        can_search: can(Capability::Search),
+        defendants,
+        max_upload_bytes,
+    })
 }
 
 /// The folders of a case, by name, each with the documents in it that `scope` may see.

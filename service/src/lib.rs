@@ -3,7 +3,7 @@
 //! decision, writes the plan with its audit entry and emails, and commits.
 //!
 //! Resource modules (`accounts`, `cases`, `members`, `groups`, `domains`, `requests`, `roles`,
-//! `directory`, `folders`, `documents`) depend on the shared ones (`access`, `audit`, `outbox`,
+//! `directory`, `folders`, `documents`, `tags`, `saved_searches`) depend on the shared ones (`access`, `audit`, `outbox`,
 //! `blobs`, `extract`, `tokens`, `db`, `error`) and never on each other.
 
 pub(crate) mod access;
@@ -24,6 +24,8 @@ pub mod members;
 pub mod outbox;
 pub mod requests;
 pub mod roles;
+pub mod saved_searches;
+pub mod tags;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;

@@ -2,6 +2,9 @@
 //! Reading needs `view`, and only documents within the reader's defendant scope exist for them
 //! (the filter is in the SQL: `access::visible_documents`); changing needs `manage_files`.
 mod rows;
+mod search;
+
+pub use search::search;
 
 use crate::access::{self, visible_documents};
 use crate::audit::on_case;
@@ -20,18 +23,30 @@ use domain::paging::Paging;
 use domain::{CaseId, DocumentId, Timestamp};
 use rows::{Row, SELECT, defendants_of, require_folder, set_defendants, taken_like, view_in, views, visible_row};
 
-/// One page of a folder's documents (None: the top of the case), sorted as asked.
+/// One page of a folder's documents (None: the top of the case), or of every document carrying a
+/// tag, sorted as asked.
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case: CaseId, query: &DocumentQuery, now: Timestamp) -> Result<DocumentPage> {
     let mut conn = db.pool().acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
-    if let Some(folder) = query.folder {
+    if let (Some(folder), None) = (query.folder, query.tag) {
         require_folder(&mut conn, case, folder).await?;
     }
     let paging = Paging::new(query.page, query.per_page, PER_PAGE, MAX_PER_PAGE);
     let visible = visible_documents(&read.access.scope);
-    let in_folder = format!("d.case_id = $1 AND COALESCE(d.folder_id, 0) = $2 AND {visible}");
-    let folder = query.folder.map_or(0, |f| f.0);
+    // A tag filter looks in every folder: $2 is then the tag, not the folder.
+    let (in_folder, folder) = match query.tag {
+        Some(tag) => (
+            format!(
+                "d.case_id = $1 AND EXISTS (SELECT 1 FROM document_tags dt WHERE dt.document_id = d.id AND dt.tag_id = $2) \
+                 AND {visible}"
+            ),
+            tag.0,
+        ),
+        None => {
+            (format!("d.case_id = $1 AND COALESCE(d.folder_id, 0) = $2 AND {visible}"), query.folder.map_or(0, |f| f.0))
+        }
+    };
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM documents d WHERE {in_folder}"))
         .bind(case.0)
         .bind(folder)

@@ -5,9 +5,10 @@ use crate::db::{Tx, in_list};
 use crate::error::{Result, ServiceError};
 use domain::access::{Access, DefendantScope};
 use domain::cases::Defendant;
-use domain::documents::{DocumentView, TextStatus, no_document};
+use domain::documents::{DocumentTag, DocumentView, TextStatus, no_document};
 use domain::folders::{name_key, no_folder};
-use domain::{CaseId, DefendantId, DocumentId, FolderId, Timestamp};
+use domain::tags::TagColour;
+use domain::{CaseId, DefendantId, DocumentId, FolderId, TagId, Timestamp};
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +64,7 @@ pub(super) async fn views(
 ) -> Result<Vec<DocumentView>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut associated = defendants_of(conn, &ids).await?;
+    let mut tagged = tags_of(conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| DocumentView {
@@ -81,6 +83,7 @@ pub(super) async fn views(
             uploaded_by: row.uploader.unwrap_or_else(|| "—".into()),
             uploaded_at: Timestamp(row.uploaded_at),
             text: TextStatus::parse(&row.text_status),
+            tags: tagged.remove(&row.id).unwrap_or_default(),
             version: row.version,
         })
         .collect())
@@ -101,6 +104,31 @@ pub(super) async fn defendants_of(
         .await?;
         for (document, defendant) in pairs {
             found.entry(document).or_default().insert(DefendantId(defendant));
+        }
+    }
+    Ok(found)
+}
+
+/// The tags on each document, by tag name, read in batches of 500 documents.
+async fn tags_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<BTreeMap<i64, Vec<DocumentTag>>> {
+    let mut found: BTreeMap<i64, Vec<DocumentTag>> = BTreeMap::new();
+    for batch in ids.chunks(500) {
+        let (placeholders, arguments) = in_list(batch)?;
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as_with(
+            &format!(
+                "SELECT dt.document_id, t.id, t.name, t.colour FROM document_tags dt JOIN tags t ON t.id = dt.tag_id \
+                 WHERE dt.document_id IN ({placeholders}) ORDER BY t.name_key, t.id"
+            ),
+            arguments,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for (document, id, name, colour) in rows {
+            found.entry(document).or_default().push(DocumentTag {
+                id: TagId(id),
+                name,
+                colour: TagColour::parse(&colour),
+            });
         }
     }
     Ok(found)

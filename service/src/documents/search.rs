@@ -1,0 +1,178 @@
+//! Full-text search of a case's documents: SQLite's FTS5 on SQLite, PostgreSQL's full-text search
+//! (a tsvector with a GIN index) on PostgreSQL, behind this one use case. Both index each
+//! document's name, tags and text (migration 0007 keeps the index in step by triggers), and the
+//! defendant scope is part of the same statement as the match: a document outside it is never a
+//! hit, a snippet or part of a count.
+use super::rows::{Row, views};
+use crate::access::{self, visible_documents};
+use crate::db::{Backend, Db};
+use crate::error::Result;
+use domain::accounts::Actor;
+use domain::paging::Paging;
+use domain::search::{
+    Fragment, HIT_END, HIT_START, MAX_PER_PAGE, PER_PAGE, ParsedSearch, SearchHit, SearchPage, SearchQuery, Term,
+    decide_search, fragments,
+};
+use domain::{CaseId, Timestamp};
+
+#[derive(sqlx::FromRow)]
+struct Hit {
+    #[sqlx(flatten)]
+    row: Row,
+    snippet: String,
+}
+
+/// The columns of `rows::Row`, for a statement that also reads the index.
+const COLUMNS: &str = "d.id, d.folder_id, d.name, d.content_type, d.size, d.sha256, d.text_status, \
+     u.name AS uploader, d.uploaded_at, d.version";
+
+/// One page of the documents matching `query` that the actor may see (`search`), best first.
+#[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
+pub async fn search(db: &Db, actor: &Actor, case: CaseId, query: &SearchQuery, now: Timestamp) -> Result<SearchPage> {
+    let mut conn = db.pool().acquire().await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
+    let parsed = decide_search(&read.access, query, &read.defendants)?;
+    let paging = Paging::new(query.page, query.per_page, PER_PAGE, MAX_PER_PAGE);
+    let filters =
+        format!("d.case_id = {} AND {} AND {}", case.0, visible_documents(&read.access.scope), filters(&parsed));
+    let window = format!("LIMIT {} OFFSET {}", paging.per_page, paging.offset());
+    let (count_sql, page_sql, matching) = if parsed.terms.is_empty() {
+        (
+            format!("SELECT COUNT(*) FROM documents d WHERE {filters}"),
+            format!(
+                "SELECT {COLUMNS}, '' AS snippet FROM documents d LEFT JOIN users u ON u.id = d.uploaded_by \
+                 WHERE {filters} ORDER BY d.uploaded_at DESC, d.id DESC {window}"
+            ),
+            None,
+        )
+    } else {
+        match db.backend() {
+            Backend::Sqlite => sqlite(&parsed, case, &filters, &window),
+            Backend::Postgres => postgres(&parsed, &filters, &window),
+        }
+    };
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    let mut page = sqlx::query_as::<_, Hit>(&page_sql);
+    if let Some(matching) = matching {
+        count = count.bind(matching.clone());
+        page = page.bind(matching);
+    }
+    let total = count.fetch_one(&mut *conn).await?;
+    let hits = page.fetch_all(&mut *conn).await?;
+    let snippets: Vec<Vec<Fragment>> = hits.iter().map(|h| fragments(&h.snippet)).collect();
+    let documents =
+        views(&mut conn, hits.into_iter().map(|h| h.row).collect(), &read.defendants, &read.access.scope).await?;
+    let hits = documents.into_iter().zip(snippets).map(|(document, snippet)| SearchHit { document, snippet }).collect();
+    Ok(SearchPage { hits, total, page: paging.page, per_page: paging.per_page })
+}
+
+/// The filters beside the words, as SQL over `documents d`. Every value is an integer id or
+/// instant, written into the statement.
+fn filters(parsed: &ParsedSearch) -> String {
+    let mut parts = vec!["1 = 1".to_string()];
+    if let Some(folder) = parsed.folder {
+        parts.push(format!("d.folder_id = {}", folder.0));
+    }
+    if let Some(tag) = parsed.tag {
+        parts.push(format!(
+            "EXISTS (SELECT 1 FROM document_tags dt WHERE dt.document_id = d.id AND dt.tag_id = {})",
+            tag.0
+        ));
+    }
+    if let Some(defendant) = parsed.defendant {
+        parts.push(format!(
+            "EXISTS (SELECT 1 FROM document_defendants df WHERE df.document_id = d.id AND df.defendant_id = {})",
+            defendant.0
+        ));
+    }
+    if let Some(from) = parsed.from {
+        parts.push(format!("d.uploaded_at >= {}", from.0));
+    }
+    if let Some(until) = parsed.until {
+        parts.push(format!("d.uploaded_at < {}", until.0));
+    }
+    parts.join(" AND ")
+}
+
+/// FTS5: the case's own rows (its `case_key`) and every term in the name, tags or text, ranked by
+/// BM25 with the name above the tags above the text.
+fn sqlite(parsed: &ParsedSearch, case: CaseId, filters: &str, window: &str) -> (String, String, Option<String>) {
+    let matching = fts5_match(case, &parsed.terms);
+    let from = "document_search s JOIN documents d ON d.id = s.rowid";
+    let snippet = format!(
+        "CASE WHEN s.body = '' THEN highlight(document_search, 1, '{HIT_START}', '{HIT_END}') \
+         ELSE snippet(document_search, 3, '{HIT_START}', '{HIT_END}', '…', 24) END"
+    );
+    (
+        format!("SELECT COUNT(*) FROM {from} WHERE document_search MATCH $1 AND {filters}"),
+        format!(
+            "SELECT {COLUMNS}, {snippet} AS snippet FROM {from} LEFT JOIN users u ON u.id = d.uploaded_by \
+             WHERE document_search MATCH $1 AND {filters} \
+             ORDER BY bm25(document_search, 0.0, 10.0, 5.0, 1.0), d.id {window}"
+        ),
+        Some(matching),
+    )
+}
+
+/// PostgreSQL: the terms as a tsquery over the weighted vector, ranked by `ts_rank`, with a
+/// headline of the text (or the name, for a document without text).
+fn postgres(parsed: &ParsedSearch, filters: &str, window: &str) -> (String, String, Option<String>) {
+    let from = "document_search s JOIN documents d ON d.id = s.document_id";
+    let query = "to_tsquery('simple', $1)";
+    let options = format!(
+        "StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
+    );
+    (
+        format!("SELECT COUNT(*) FROM {from} WHERE s.vector @@ {query} AND {filters}"),
+        format!(
+            "SELECT {COLUMNS}, ts_headline('simple', COALESCE(NULLIF(left(x.body, 200000), ''), d.name), {query}, '{options}') \
+             AS snippet FROM {from} LEFT JOIN users u ON u.id = d.uploaded_by \
+             LEFT JOIN document_texts x ON x.document_id = d.id \
+             WHERE s.vector @@ {query} AND {filters} ORDER BY ts_rank(s.vector, {query}) DESC, d.id {window}"
+        ),
+        Some(tsquery(&parsed.terms)),
+    )
+}
+
+/// The FTS5 expression: `case_key:"c12" AND {name tags body}:("w1 w2" AND "pre"*)`. Each word is
+/// letters and digits only (`domain::search::words`), so quoting it is enough.
+pub(crate) fn fts5_match(case: CaseId, terms: &[Term]) -> String {
+    let terms: Vec<String> =
+        terms.iter().map(|t| format!("\"{}\"{}", t.words.join(" "), if t.prefix { "*" } else { "" })).collect();
+    format!("case_key:\"c{}\" AND {{name tags body}}:({})", case.0, terms.join(" AND "))
+}
+
+/// The tsquery text: words of a phrase joined by `<->` (followed by), the last marked `:*` for a
+/// prefix, terms joined by `&`.
+pub(crate) fn tsquery(terms: &[Term]) -> String {
+    terms
+        .iter()
+        .map(|t| {
+            let last = t.words.len() - 1;
+            let words: Vec<String> = t
+                .words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| format!("'{w}'{}", if t.prefix && i == last { ":*" } else { "" }))
+                .collect();
+            format!("({})", words.join(" <-> "))
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::search::parse_terms;
+
+    #[test]
+    fn one_query_in_each_backend_s_syntax() {
+        let terms = parse_terms(r#"Smith "the knife" o'bri*"#).unwrap();
+        assert_eq!(
+            fts5_match(CaseId(7), &terms),
+            r#"case_key:"c7" AND {name tags body}:("smith" AND "the knife" AND "o bri"*)"#
+        );
+        assert_eq!(tsquery(&terms), "('smith') & ('the' <-> 'knife') & ('o' <-> 'bri':*)");
+    }
+}
