@@ -17,7 +17,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
 use routes::{
-    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute,
+    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute, SearchRoute,
 };
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/documents/:doc") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/access") view={Lazy::<AccessRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/roles") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async/>

@@ -12,6 +12,7 @@ use crate::pages::members::PeoplePage;
 use crate::pages::new_case::NewCasePage;
 use crate::pages::outbox::OutboxPage;
 use crate::pages::roles::RolesPage;
+use crate::pages::search::SearchPage;
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -39,6 +40,7 @@ lazy_page! {
     CaseRoute => CasePage,
     DocumentsRoute => DocumentsPage,
     DocumentRoute => DocumentViewerPage,
+    SearchRoute => SearchPage,
     PeopleRoute => PeoplePage,
     AccessRoute => AccessPage,
     RolesRoute => RolesPage,

@@ -122,15 +122,6 @@ pub async fn change(
     Ok(changed)
 }
 
-/// What deleting a tag would take off, for the confirmation: the documents the actor sees carrying it.
-#[tracing::instrument(skip_all, fields(case = %case, tag = %id, actor = %actor.id))]
-pub async fn removal(db: &Db, actor: &Actor, case: CaseId, id: TagId, now: Timestamp) -> Result<TagRemoval> {
-    let mut conn = db.pool().acquire().await?;
-    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
-    decide_manage_tags(&read.access)?;
-    Ok(TagRemoval { documents: view(&mut conn, case, &read.access.scope, id).await?.documents })
-}
-
 /// Deletes a tag and takes it off every document; the documents stay.
 #[tracing::instrument(skip_all, fields(case = %case, tag = %id, actor = %actor.id))]
 pub async fn delete(db: &Db, actor: &Actor, case: CaseId, id: TagId, now: Timestamp) -> Result<TagRemoval> {

@@ -1,4 +1,5 @@
 //! The heading and tabs shared by a case's pages.
+use domain::access::Capability;
 use domain::cases::CaseDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,6 +8,7 @@ use leptos_meta::Title;
 pub enum CaseTab {
     Overview,
     Documents,
+    Search,
     People,
     Access,
 }
@@ -20,6 +22,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
     let page_title = match active {
         CaseTab::Overview => format!("{} {}", case.reference, case.title),
         CaseTab::Documents => format!("Documents · {}", case.reference),
+        CaseTab::Search => format!("Search · {}", case.reference),
         CaseTab::People => format!("People · {}", case.reference),
         CaseTab::Access => format!("Access · {}", case.reference),
     };
@@ -39,6 +42,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
         <nav class="tabs" aria-label="Case sections">
             {tab(CaseTab::Overview, "Overview", format!("/cases/{}", case.id))}
             {tab(CaseTab::Documents, "Documents", format!("/cases/{}/documents", case.id))}
+            {case.access.can(Capability::Search).then(|| tab(CaseTab::Search, "Search", format!("/cases/{}/search", case.id)))}
             {tab(CaseTab::People, "People", format!("/cases/{}/people", case.id))}
             {tab(CaseTab::Access, "Access", format!("/cases/{}/access", case.id))}
         </nav>

@@ -2,6 +2,7 @@
 //! with progress for holders of manage_files, and each document's view, download, edit and
 //! delete. A defendant-scoped viewer is sent only what they may see; the page shows what it gets.
 use super::folders::{DRAG_TYPE, DeleteFolderDialog, Dragged, EditFolderDialog, FolderTree, NewFolderDialog, paths};
+use super::tags::{ManageTagsDialog, TagChips, TaggingBar};
 use super::uploads::{UploadPanel, UploadQueue};
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::dialog::{DialogFooter, Modal};
@@ -12,12 +13,14 @@ use crate::error::AppError;
 use crate::pages::case_page::with_case;
 use crate::server_fns::documents::{ChangeDocument, DeleteDocument, list_documents};
 use crate::server_fns::folders::get_workspace;
+use crate::server_fns::tags::list_tags;
 use domain::cases::{CaseDetail, Defendant};
 use domain::documents::{
     DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, Workspace, human_size, type_label,
 };
 use domain::folders::FolderView;
-use domain::{CaseId, FolderId};
+use domain::tags::TagView;
+use domain::{CaseId, DocumentId, FolderId, TagId};
 use leptos::prelude::*;
 
 #[component]
@@ -25,12 +28,15 @@ pub fn DocumentsPage() -> impl IntoView {
     with_case(|case| view! { <DocumentsTab case/> }.into_any())
 }
 
-/// What the tab keeps across reloads of its data: the open folder, the order, the page, and the
-/// upload queue (so that uploads in flight keep their progress bars).
+/// What the tab keeps across reloads of its data: the open folder (or the tag shown across
+/// folders), the order, the page, the selected documents, and the upload queue (so that uploads
+/// in flight keep their progress bars).
 #[derive(Clone, Copy)]
 struct View {
     case: CaseId,
     folder: RwSignal<Option<FolderId>>,
+    tag: RwSignal<Option<TagId>>,
+    selected: RwSignal<Vec<DocumentId>>,
     sort: RwSignal<(DocumentSort, bool)>,
     page: RwSignal<u32>,
     queue: UploadQueue,
@@ -42,25 +48,36 @@ fn DocumentsTab(case: CaseDetail) -> impl IntoView {
     let state = View {
         case: case.id,
         folder: RwSignal::new(None),
+        tag: RwSignal::new(None),
+        selected: RwSignal::new(Vec::new()),
         sort: RwSignal::new((DocumentSort::Name, false)),
         page: RwSignal::new(1),
         queue: UploadQueue::new(),
     };
-    // Another folder starts at its first page.
+    // Another folder or tag starts at its first page, with nothing selected.
     Effect::new(move |_| {
         state.folder.track();
+        state.tag.track();
         if state.page.get_untracked() != 1 {
             state.page.set(1);
         }
+        state.selected.set(Vec::new());
+    });
+    // Opening a folder leaves the tag view.
+    Effect::new(move |_| {
+        state.folder.track();
+        state.tag.set(None);
     });
     // Both resources belong to the tab, so that the server and the browser make them in the
     // same order whatever the tab shows (a resource made inside another's view would not be
     // found by the browser's hydration).
     let workspace = Resource::new(move || feedback.reload.get(), move |_| get_workspace(case.id));
+    let tags = Resource::new(move || feedback.reload.get(), move |_| list_tags(case.id));
     let page = Resource::new(
-        move || (state.folder.get(), state.sort.get(), state.page.get(), feedback.reload.get()),
-        move |(folder, (sort, descending), page, _)| {
-            list_documents(case.id, DocumentQuery { folder, sort, descending, page: Some(page), per_page: None })
+        move || (state.folder.get(), state.tag.get(), state.sort.get(), state.page.get(), feedback.reload.get()),
+        move |(folder, tag, (sort, descending), page, _)| {
+            let query = DocumentQuery { folder, tag, sort, descending, page: Some(page), per_page: None };
+            list_documents(case.id, query)
         },
     );
     view! {
@@ -68,9 +85,9 @@ fn DocumentsTab(case: CaseDetail) -> impl IntoView {
         {feedback.region()}
         <Transition fallback=|| view! { <Loading label="Loading the documents…"/> }>
             {move || Suspend::new(async move {
-                match workspace.await {
-                    Ok(w) => view! { <WorkspaceView state workspace=w page/> }.into_any(),
-                    Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
+                match (workspace.await, tags.await) {
+                    (Ok(w), Ok(t)) => view! { <WorkspaceView state workspace=w tags=t page/> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorAlert message=e.message/> }.into_any(),
                 }
             })}
         </Transition>
@@ -79,8 +96,14 @@ fn DocumentsTab(case: CaseDetail) -> impl IntoView {
 }
 
 #[component]
-fn WorkspaceView(state: View, workspace: Workspace, page: Resource<Result<DocumentPage, AppError>>) -> impl IntoView {
-    let Workspace { folders, can_manage, defendants, max_upload_bytes } = workspace;
+fn WorkspaceView(
+    state: View,
+    workspace: Workspace,
+    tags: Vec<TagView>,
+    page: Resource<Result<DocumentPage, AppError>>,
+) -> impl IntoView {
+    let Workspace { folders, can_manage, can_annotate, can_manage_tags, can_search, defendants, max_upload_bytes } =
+        workspace;
     let folders = StoredValue::new(folders);
     let current =
         move || state.folder.get().and_then(|id| folders.with_value(|fs| fs.iter().find(|f| f.id == id).cloned()));
@@ -89,6 +112,14 @@ fn WorkspaceView(state: View, workspace: Workspace, page: Resource<Result<Docume
         state.folder.set(None);
     }
     let folder_name = Signal::derive(move || current().map(|f| f.name).unwrap_or_else(|| "the top of the case".into()));
+    let tags = StoredValue::new(tags);
+    // A tag deleted meanwhile leaves the folder view.
+    if state.tag.get_untracked().is_some_and(|id| tags.with_value(|ts| !ts.iter().any(|t| t.id == id))) {
+        state.tag.set(None);
+    }
+    let shown_tag =
+        move || state.tag.get().and_then(|id| tags.with_value(|ts| ts.iter().find(|t| t.id == id).map(|t| t.name.clone())));
+    let managing_tags = RwSignal::new(false);
     let creating = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
@@ -99,7 +130,10 @@ fn WorkspaceView(state: View, workspace: Workspace, page: Resource<Result<Docume
             <section class="documents-main" aria-labelledby="folder-heading">
                 <div class="panel-header">
                     <div>
-                        <h2 id="folder-heading">{move || current().map(|f| f.name).unwrap_or_else(|| "Case documents".into())}</h2>
+                        <h2 id="folder-heading">{move || match shown_tag() {
+                            Some(tag) => format!("Tagged {tag}"),
+                            None => current().map(|f| f.name).unwrap_or_else(|| "Case documents".into()),
+                        }}</h2>
                         {can_manage.then(|| view! { <p class="muted">{format!("Files up to {} each.", human_size(max_upload_bytes))}</p> })}
                     </div>
                     {can_manage.then(|| view! {
@@ -112,6 +146,11 @@ fn WorkspaceView(state: View, workspace: Workspace, page: Resource<Result<Docume
                         </div>
                     })}
                 </div>
+                <DocumentsToolbar state tags=tags.get_value() can_manage_tags can_search managing=managing_tags/>
+                {can_manage_tags.then(|| view! { <ManageTagsDialog case=state.case tags=tags.get_value() open=managing_tags/> })}
+                {move || (can_annotate && !state.selected.get().is_empty()).then(|| view! {
+                    <TaggingBar case=state.case tags=tags.get_value() selected=state.selected/>
+                })}
                 {can_manage.then(|| view! {
                     <UploadPanel case=state.case folder=state.folder.into() queue=state.queue defendants=defendants.get_value() folder_name/>
                     <NewFolderDialog case=state.case parent=state.folder.into() open=creating opened=state.folder/>
@@ -120,7 +159,7 @@ fn WorkspaceView(state: View, workspace: Workspace, page: Resource<Result<Docume
                     <EditFolderDialog case=state.case folder=f.clone() folders=folders.get_value() open=editing/>
                     <DeleteFolderDialog case=state.case folder=f open=deleting opened=state.folder/>
                 })}
-                <DocumentList state page can_manage folders=folders.get_value() defendants=defendants.get_value()/>
+                <DocumentList state page can_manage can_annotate folders=folders.get_value() defendants=defendants.get_value()/>
             </section>
         </div>
     }
@@ -132,6 +171,7 @@ fn DocumentList(
     state: View,
     page: Resource<Result<DocumentPage, AppError>>,
     can_manage: bool,
+    can_annotate: bool,
     folders: Vec<FolderView>,
     defendants: Vec<Defendant>,
 ) -> impl IntoView {
@@ -143,8 +183,10 @@ fn DocumentList(
                 match page.await {
                     Ok(p) if p.total == 0 => view! {
                         <section class="empty">
-                            <h3>"No documents here yet"</h3>
-                            <p class="muted">{if can_manage {
+                            <h3>{if state.tag.get_untracked().is_some() { "No document carries this tag" } else { "No documents here yet" }}</h3>
+                            <p class="muted">{if state.tag.get_untracked().is_some() {
+                                "Select documents and add the tag to them, or choose another tag."
+                            } else if can_manage {
                                 "Drop files on the area above, or choose them, to upload them to this folder."
                             } else {
                                 "Documents shared with you in this folder will appear here."
@@ -157,7 +199,7 @@ fn DocumentList(
                         let go = Callback::new(move |to: u32| state.page.set(to));
                         view! {
                             <p class="list-summary" aria-live="polite">{summary}</p>
-                            <DocumentTable state documents=p.documents can_manage folders=folders.get_value() defendants=defendants.get_value()/>
+                            <DocumentTable state documents=p.documents can_manage can_annotate folders=folders.get_value() defendants=defendants.get_value()/>
                             <Pagination label="Pages of documents" page=p.page pages go/>
                         }.into_any()
                     }
@@ -174,9 +216,24 @@ fn DocumentTable(
     state: View,
     documents: Vec<DocumentView>,
     can_manage: bool,
+    can_annotate: bool,
     folders: Vec<FolderView>,
     defendants: Vec<Defendant>,
 ) -> impl IntoView {
+    let on_page: Vec<DocumentId> = documents.iter().map(|d| d.id).collect();
+    let all_selected = {
+        let on_page = on_page.clone();
+        move || !on_page.is_empty() && state.selected.with(|s| on_page.iter().all(|id| s.contains(id)))
+    };
+    let select_all = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        state.selected.update(|s| {
+            s.retain(|id| !on_page.contains(id));
+            if on {
+                s.extend(on_page.iter().copied());
+            }
+        });
+    };
     let header = move |label: &'static str, column: DocumentSort| {
         let sorted = move || state.sort.get().0 == column;
         let aria = move || if sorted() { if state.sort.get().1 { "descending" } else { "ascending" } } else { "none" };
@@ -197,18 +254,24 @@ fn DocumentTable(
                 <caption class="visually-hidden">"Documents in this folder"</caption>
                 <thead role="rowgroup">
                     <tr role="row">
+                        {can_annotate.then(|| view! {
+                            <th scope="col" role="columnheader" class="cell-select">
+                                <input type="checkbox" aria-label="Select every document on this page" prop:checked=all_selected on:change=select_all/>
+                            </th>
+                        })}
                         {header("Name", DocumentSort::Name)}
                         {header("Type", DocumentSort::Type)}
                         {header("Size", DocumentSort::Size)}
                         {header("Uploaded by", DocumentSort::UploadedBy)}
                         {header("Uploaded", DocumentSort::UploadedAt)}
                         <th scope="col" role="columnheader">"Defendants"</th>
+                        <th scope="col" role="columnheader">"Tags"</th>
                         <th scope="col" role="columnheader"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody role="rowgroup">
                     {documents.into_iter().map(|d| view! {
-                        <DocumentRow case=state.case document=d can_manage folders=folders.get_value() defendants=defendants.get_value()/>
+                        <DocumentRow case=state.case document=d can_manage selected=can_annotate.then_some(state.selected) folders=folders.get_value() defendants=defendants.get_value()/>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -222,6 +285,8 @@ fn DocumentRow(
     case: CaseId,
     document: DocumentView,
     can_manage: bool,
+    /// The selection, when the viewer may tag documents.
+    selected: Option<RwSignal<Vec<DocumentId>>>,
     folders: Vec<FolderView>,
     defendants: Vec<Defendant>,
 ) -> impl IntoView {
@@ -253,12 +318,19 @@ fn DocumentRow(
                 let _ = transfer.set_data(DRAG_TYPE, &Dragged::Document(id, version).encode());
             }
         }>
+            {selected.map(|selected| view! {
+                <td role="cell" class="cell-select">
+                    <input type="checkbox" aria-label=format!("Select {name}") prop:checked=move || selected.with(|s| s.contains(&id))
+                        on:change=move |ev| { let on = event_target_checked(&ev); selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id); } }); }/>
+                </td>
+            })}
             <td role="cell" data-label="Name"><a class="case-link" href=format!("/cases/{case}/documents/{id}")>{name.clone()}</a></td>
             <td role="cell" data-label="Type">{type_label(&document.name)}</td>
             <td role="cell" data-label="Size">{human_size(document.size.max(0) as u64)}</td>
             <td role="cell" data-label="Uploaded by">{document.uploaded_by.clone()}</td>
             <td role="cell" data-label="Uploaded"><time title=document.uploaded_at.display()>{document.uploaded_at.display_date()}</time></td>
             <td role="cell" data-label="Defendants">{concerns}</td>
+            <td role="cell" data-label="Tags"><TagChips tags=document.tags.clone()/></td>
             <td role="cell" class="cell-actions">
                 <div class="row-actions">
                 <a class="button button-quiet" href=content.clone() download=name.clone() aria-label=format!("Download {name}")>"Download"</a>
@@ -274,6 +346,42 @@ fn DocumentRow(
                 </div>
             </td>
         </tr>
+    }
+    .into_any()
+}
+
+/// Above the list: show a folder's documents or every document carrying a tag; search; and, for
+/// holders of manage_tags, the tag list.
+#[component]
+fn DocumentsToolbar(
+    state: View,
+    tags: Vec<TagView>,
+    can_manage_tags: bool,
+    can_search: bool,
+    managing: RwSignal<bool>,
+) -> impl IntoView {
+    let choose = move |ev: leptos::ev::Event| state.tag.set(event_target_value(&ev).parse::<i64>().ok().map(TagId));
+    let has_tags = !tags.is_empty();
+    view! {
+        <div class="toolbar">
+            {has_tags.then(|| view! {
+                <div class="field field-inline">
+                    <label for="tag-filter">"Show"</label>
+                    <select id="tag-filter" prop:value=move || state.tag.get().map(|t| t.0.to_string()).unwrap_or_default() on:change=choose>
+                        <option value="">"This folder's documents"</option>
+                        {tags.into_iter().map(|t| view! {
+                            <option value=t.id.0.to_string()>{format!("Tagged {} ({})", t.name, t.documents)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <div class="row-actions">
+                {can_search.then(|| view! { <a class="button button-secondary" href=format!("/cases/{}/search", state.case)>"Search documents"</a> })}
+                {can_manage_tags.then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=move |_| managing.set(true)>"Manage tags"</button>
+                })}
+            </div>
+        </div>
     }
     .into_any()
 }

@@ -13,5 +13,7 @@ pub mod not_found;
 pub mod outbox;
 pub mod requests;
 pub mod roles;
+pub mod search;
 pub mod sign_in;
+pub mod tags;
 pub mod uploads;

@@ -10,7 +10,9 @@ pub mod members;
 pub mod outbox;
 pub mod requests;
 pub mod roles;
+pub mod search;
 pub mod session;
+pub mod tags;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context {

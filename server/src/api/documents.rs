@@ -22,6 +22,8 @@ use service::blobs::StageError;
 pub struct ListQuery {
     /// A folder id; left out, the documents at the top of the case.
     pub folder: Option<i64>,
+    /// A tag id: every document carrying it, in any folder (`folder` is then ignored).
+    pub tag: Option<i64>,
     /// `name` (the default), `type`, `size`, `uploaded_by` or `uploaded_at`.
     pub sort: Option<DocumentSort>,
     /// `asc` (the default) or `desc`.
@@ -49,6 +51,7 @@ pub async fn list(
     };
     let query = DocumentQuery {
         folder: query.folder.map(FolderId),
+        tag: query.tag.map(domain::TagId),
         sort: query.sort.unwrap_or_default(),
         descending,
         page: query.page,

@@ -12,7 +12,10 @@ pub mod members;
 pub mod openapi;
 pub mod requests;
 pub mod roles;
+pub mod saved_searches;
+pub mod search;
 pub mod session;
+pub mod tags;
 
 use app::error::{AppError, ErrorCode};
 use app::state::AppState;
@@ -45,6 +48,14 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cases/{case}/documents/{id}", get(documents::get).patch(documents::change).delete(documents::delete))
         .route("/cases/{case}/documents/{id}/content", get(documents::content))
+        .route("/cases/{case}/documents/{id}/tags", get(tags::of_document))
+        .route("/cases/{case}/documents/{id}/tags/{tag}", axum::routing::put(tags::apply).delete(tags::remove))
+        .route("/cases/{case}/tags", get(tags::list).post(tags::create))
+        .route("/cases/{case}/tags/{id}", axum::routing::patch(tags::change).delete(tags::delete))
+        .route("/cases/{case}/tags/{id}/documents", axum::routing::post(tags::tag_documents))
+        .route("/cases/{case}/search", get(search::search))
+        .route("/cases/{case}/saved-searches", get(saved_searches::list).post(saved_searches::save))
+        .route("/cases/{case}/saved-searches/{id}", axum::routing::delete(saved_searches::delete))
         .route("/users", get(directory::search))
         .route("/roles", get(roles::matrix).post(roles::create))
         .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))

@@ -44,6 +44,18 @@ use utoipa::{Modify, OpenApi};
         super::documents::change,
         super::documents::delete,
         super::documents::content,
+        super::tags::list,
+        super::tags::create,
+        super::tags::change,
+        super::tags::delete,
+        super::tags::tag_documents,
+        super::tags::of_document,
+        super::tags::apply,
+        super::tags::remove,
+        super::search::search,
+        super::saved_searches::list,
+        super::saved_searches::save,
+        super::saved_searches::delete,
         super::directory::search,
         super::roles::matrix,
         super::roles::create,
@@ -52,7 +64,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(ErrorBody, domain::documents::DocumentSort)),
     modifiers(&Contract),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, search and saved searches"))
 )]
 pub struct ApiDoc;
 
