@@ -17,7 +17,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
 use routes::{
-    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute, SearchRoute,
+    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute,
+    SearchRoute,
 };
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.

@@ -29,11 +29,14 @@ async fn fixture(db: service::Db) -> Fixture {
     let app = TestApp::start(db).await;
     let alice = app.signed_in(ALICE).await;
     let cases: Value = ok_json(alice.get(app.url("/api/v1/cases"))).await;
-    let case = cases.as_array().unwrap().iter().find(|c| c["reference"] == "CASE-0001").unwrap()["id"].as_i64().unwrap();
+    let case =
+        cases.as_array().unwrap().iter().find(|c| c["reference"] == "CASE-0001").unwrap()["id"].as_i64().unwrap();
     let mut signed_in = Vec::new();
-    for (email, role) in
-        [("paul@cps.example.cjsm.net", "reviewer"), ("dan@swatham.cjsm.net", "user"), ("mark@cps.example.cjsm.net", "admin")]
-    {
+    for (email, role) in [
+        ("paul@cps.example.cjsm.net", "reviewer"),
+        ("dan@swatham.cjsm.net", "user"),
+        ("mark@cps.example.cjsm.net", "admin"),
+    ] {
         let body = json!({ "email": email, "role": role });
         ok_json(alice.post(app.url(&format!("/api/v1/cases/{case}/members"))).json(&body)).await;
         signed_in.push(app.signed_in(email).await);
@@ -76,7 +79,8 @@ impl Fixture {
 
     /// A new document, uploaded by alice; its id and version.
     async fn document(&self) -> (i64, i64) {
-        let form = Form::new().part("file", Part::bytes(b"Smith statement".to_vec()).file_name(format!("{}.txt", fresh("doc"))));
+        let form = Form::new()
+            .part("file", Part::bytes(b"Smith statement".to_vec()).file_name(format!("{}.txt", fresh("doc"))));
         let response = self.alice.post(self.api("/documents")).multipart(form).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::CREATED);
         let body: Value = response.json().await.unwrap();
@@ -84,7 +88,8 @@ impl Fixture {
     }
 
     async fn tag(&self) -> (i64, i64) {
-        let body = ok_json(self.alice.post(self.api("/tags")).json(&json!({ "name": fresh("tag"), "colour": "red" }))).await;
+        let body =
+            ok_json(self.alice.post(self.api("/tags")).json(&json!({ "name": fresh("tag"), "colour": "red" }))).await;
         (body["id"].as_i64().unwrap(), body["version"].as_i64().unwrap())
     }
 
@@ -103,35 +108,66 @@ impl Fixture {
         let mut statuses = Vec::new();
         for over_rest in [true, false] {
             let (path, rest, body): (&str, reqwest::RequestBuilder, Value) = match op {
-                Op::Search => ("search_documents", who.get(self.api("/search?q=smith")), json!({ "case": case, "query": { "text": "smith" } })),
+                Op::Search => (
+                    "search_documents",
+                    who.get(self.api("/search?q=smith")),
+                    json!({ "case": case, "query": { "text": "smith" } }),
+                ),
                 Op::Tag => {
                     let ((doc, _), (tag, _)) = (self.document().await, self.tag().await);
                     let input = json!({ "action": "apply", "documents": [doc] });
-                    ("tag_documents", who.put(self.api(&format!("/documents/{doc}/tags/{tag}"))), json!({ "case": case, "tag": tag, "input": input }))
+                    (
+                        "tag_documents",
+                        who.put(self.api(&format!("/documents/{doc}/tags/{tag}"))),
+                        json!({ "case": case, "tag": tag, "input": input }),
+                    )
                 }
                 Op::SaveSearch => {
                     let input = json!({ "name": fresh("mine"), "query": { "text": "knife" } });
-                    ("save_search", who.post(self.api("/saved-searches")).json(&input), json!({ "case": case, "input": input }))
+                    (
+                        "save_search",
+                        who.post(self.api("/saved-searches")).json(&input),
+                        json!({ "case": case, "input": input }),
+                    )
                 }
-                Op::LoadSearches => ("list_saved_searches", who.get(self.api("/saved-searches")), json!({ "case": case })),
+                Op::LoadSearches => {
+                    ("list_saved_searches", who.get(self.api("/saved-searches")), json!({ "case": case }))
+                }
                 Op::Upload => {
                     // Uploads stream over REST only; the server function that prepares one is a new folder.
-                    let form = Form::new().part("file", Part::bytes(b"x".to_vec()).file_name(format!("{}.txt", fresh("up"))));
+                    let form =
+                        Form::new().part("file", Part::bytes(b"x".to_vec()).file_name(format!("{}.txt", fresh("up"))));
                     let input = json!({ "name": fresh("folder") });
-                    ("create_folder", who.post(self.api("/documents")).multipart(form), json!({ "case": case, "input": input }))
+                    (
+                        "create_folder",
+                        who.post(self.api("/documents")).multipart(form),
+                        json!({ "case": case, "input": input }),
+                    )
                 }
                 Op::Rename => {
                     let (doc, version) = self.document().await;
                     let change = json!({ "name": format!("{}.txt", fresh("renamed")), "version": version });
-                    ("change_document", who.patch(self.api(&format!("/documents/{doc}"))).json(&change), json!({ "case": case, "id": doc, "change": change }))
+                    (
+                        "change_document",
+                        who.patch(self.api(&format!("/documents/{doc}"))).json(&change),
+                        json!({ "case": case, "id": doc, "change": change }),
+                    )
                 }
                 Op::DeleteFile => {
                     let (doc, _) = self.document().await;
-                    ("delete_document", who.delete(self.api(&format!("/documents/{doc}"))), json!({ "case": case, "id": doc }))
+                    (
+                        "delete_document",
+                        who.delete(self.api(&format!("/documents/{doc}"))),
+                        json!({ "case": case, "id": doc }),
+                    )
                 }
                 Op::DeleteSavedSearch => {
                     let id = self.saved_search().await;
-                    ("delete_saved_search", who.delete(self.api(&format!("/saved-searches/{id}"))), json!({ "case": case, "id": id }))
+                    (
+                        "delete_saved_search",
+                        who.delete(self.api(&format!("/saved-searches/{id}"))),
+                        json!({ "case": case, "id": id }),
+                    )
                 }
                 Op::CreateTag => {
                     let input = json!({ "name": fresh("new tag"), "colour": "blue" });
@@ -140,7 +176,11 @@ impl Fixture {
                 Op::EditTag => {
                     let (tag, version) = self.tag().await;
                     let input = json!({ "name": fresh("edited"), "colour": "green", "version": version });
-                    ("change_tag", who.patch(self.api(&format!("/tags/{tag}"))).json(&input), json!({ "case": case, "id": tag, "input": input }))
+                    (
+                        "change_tag",
+                        who.patch(self.api(&format!("/tags/{tag}"))).json(&input),
+                        json!({ "case": case, "id": tag, "input": input }),
+                    )
                 }
                 Op::DeleteTag => {
                     let (tag, _) = self.tag().await;
@@ -148,13 +188,21 @@ impl Fixture {
                 }
                 Op::EditSettings => {
                     let input = json!({ "description": fresh("about"), "version": self.case_version().await });
-                    ("update_case_settings", who.patch(self.api("")).json(&input), json!({ "id": case, "input": input }))
+                    (
+                        "update_case_settings",
+                        who.patch(self.api("")).json(&input),
+                        json!({ "id": case, "input": input }),
+                    )
                 }
                 Op::DeleteCase => ("delete_case", who.delete(self.api("")), json!({ "id": case })),
                 Op::ManagePeople => {
                     let email = if over_rest { "nora@probation.example.net" } else { "judge@hmcts.example.net" };
                     let input = json!({ "email": email, "role": "reviewer" });
-                    ("invite_member", who.post(self.api("/members")).json(&input), json!({ "case": case, "input": input }))
+                    (
+                        "invite_member",
+                        who.post(self.api("/members")).json(&input),
+                        json!({ "case": case, "input": input }),
+                    )
                 }
             };
             let request = if over_rest { rest } else { who.post(self.app.url(&format!("/api/{path}"))).json(&body) };

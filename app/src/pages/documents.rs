@@ -117,8 +117,9 @@ fn WorkspaceView(
     if state.tag.get_untracked().is_some_and(|id| tags.with_value(|ts| !ts.iter().any(|t| t.id == id))) {
         state.tag.set(None);
     }
-    let shown_tag =
-        move || state.tag.get().and_then(|id| tags.with_value(|ts| ts.iter().find(|t| t.id == id).map(|t| t.name.clone())));
+    let shown_tag = move || {
+        state.tag.get().and_then(|id| tags.with_value(|ts| ts.iter().find(|t| t.id == id).map(|t| t.name.clone())))
+    };
     let managing_tags = RwSignal::new(false);
     let creating = RwSignal::new(false);
     let editing = RwSignal::new(false);

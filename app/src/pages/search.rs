@@ -312,7 +312,13 @@ fn SavedSearches(
 }
 
 #[component]
-fn SavedRow(case: CaseId, saved: SavedSearchView, form: Form, can_delete: bool, run: Callback<SearchQuery>) -> impl IntoView {
+fn SavedRow(
+    case: CaseId,
+    saved: SavedSearchView,
+    form: Form,
+    can_delete: bool,
+    run: Callback<SearchQuery>,
+) -> impl IntoView {
     let feedback = PageFeedback::get();
     let remove = ServerAction::<DeleteSavedSearch>::new();
     let confirming = RwSignal::new(false);

@@ -104,7 +104,13 @@ pub async fn remove(
     one(cx, case, id, tag, Tagging::Remove).await
 }
 
-async fn one(cx: RequestContext, case: i64, id: i64, tag: i64, action: Tagging) -> Result<axum::Json<TaggingResult>, AppError> {
+async fn one(
+    cx: RequestContext,
+    case: i64,
+    id: i64,
+    tag: i64,
+    action: Tagging,
+) -> Result<axum::Json<TaggingResult>, AppError> {
     let input = TaggingInput { action, documents: vec![DocumentId(id)] };
     Ok(axum::Json(service::tags::tag_documents(&cx.db, &cx.actor, CaseId(case), TagId(tag), input, cx.now).await?))
 }
