@@ -17,4 +17,15 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, CaseId, OrganisationId, OfficeId, DefendantId, FolderId, DocumentId, TagId, SavedSearchId);
+id_type!(
+    UserId,
+    CaseId,
+    OrganisationId,
+    OfficeId,
+    DefendantId,
+    FolderId,
+    DocumentId,
+    TagId,
+    SavedSearchId,
+    AnnotationId
+);

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod annotations;
 pub mod cases;
 pub mod directory;
 pub mod documents;
@@ -25,5 +26,7 @@ mod testing;
 pub mod time;
 
 pub use error::{Refusal, ValidationError};
-pub use ids::{CaseId, DefendantId, DocumentId, FolderId, OfficeId, OrganisationId, SavedSearchId, TagId, UserId};
+pub use ids::{
+    AnnotationId, CaseId, DefendantId, DocumentId, FolderId, OfficeId, OrganisationId, SavedSearchId, TagId, UserId,
+};
 pub use time::Timestamp;

@@ -51,6 +51,8 @@ async fn fixture(db: service::Db) -> Fixture {
 #[derive(Clone, Copy, Debug)]
 enum Op {
     Search,
+    Note,
+    Redact,
     Tag,
     SaveSearch,
     LoadSearches,
@@ -113,6 +115,19 @@ impl Fixture {
                     who.get(self.api("/search?q=smith")),
                     json!({ "case": case, "query": { "text": "smith" } }),
                 ),
+                Op::Note | Op::Redact => {
+                    let (doc, _) = self.document().await;
+                    let input = match op {
+                        Op::Note => {
+                            json!({ "kind": "note", "text": "Who?", "anchor": { "type": "text", "start": 0, "end": 5 } })
+                        }
+                        _ => {
+                            json!({ "kind": "redaction", "text": "Name", "anchor": { "type": "text", "start": 0, "end": 5 } })
+                        }
+                    };
+                    let rest = who.post(self.api(&format!("/documents/{doc}/annotations"))).json(&input);
+                    ("add_annotation", rest, json!({ "case": case, "document": doc, "input": input }))
+                }
                 Op::Tag => {
                     let ((doc, _), (tag, _)) = (self.document().await, self.tag().await);
                     let input = json!({ "action": "apply", "documents": [doc] });
@@ -225,12 +240,12 @@ impl Fixture {
     }
 }
 
-const REVIEWING: [Op; 4] = [Op::Search, Op::Tag, Op::SaveSearch, Op::LoadSearches];
+const REVIEWING: [Op; 6] = [Op::Search, Op::Note, Op::Redact, Op::Tag, Op::SaveSearch, Op::LoadSearches];
 const FILES: [Op; 3] = [Op::Upload, Op::Rename, Op::DeleteFile];
 const TAGS: [Op; 3] = [Op::CreateTag, Op::EditTag, Op::DeleteTag];
 
 #[tokio::test]
-async fn a_reviewer_can_search_tag_and_save_and_load_searches() {
+async fn a_reviewer_can_search_annotate_redact_tag_and_save_and_load_searches() {
     each_backend(|db| async move {
         let fx = fixture(db).await;
         fx.allowed(&fx.paul, &REVIEWING).await;

@@ -3,11 +3,12 @@
 //! decision, writes the plan with its audit entry and emails, and commits.
 //!
 //! Resource modules (`accounts`, `cases`, `members`, `groups`, `domains`, `requests`, `roles`,
-//! `directory`, `folders`, `documents`, `tags`, `saved_searches`) depend on the shared ones (`access`, `audit`, `outbox`,
+//! `directory`, `folders`, `documents`, `tags`, `saved_searches`, `annotations`) depend on the shared ones (`access`, `audit`, `outbox`,
 //! `blobs`, `extract`, `tokens`, `db`, `error`) and never on each other.
 
 pub(crate) mod access;
 pub mod accounts;
+pub mod annotations;
 pub mod audit;
 pub mod blobs;
 pub mod cases;

@@ -1,5 +1,6 @@
 //! Server functions: thin adapters that take the request's context, call one service function
 //! and map its error. No SQL and no rules here. One module per resource, as in every crate.
+pub mod annotations;
 pub mod cases;
 pub mod directory;
 pub mod documents;

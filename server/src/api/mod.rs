@@ -1,5 +1,6 @@
 //! The REST API under /api/v1: JSON in and out, errors as `{"error":{"code","message"}}`.
 //! Handlers are thin: extract, call one service function, map the error.
+pub mod annotations;
 pub mod cases;
 pub mod directory;
 pub mod documents;
@@ -48,6 +49,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cases/{case}/documents/{id}", get(documents::get).patch(documents::change).delete(documents::delete))
         .route("/cases/{case}/documents/{id}/content", get(documents::content))
+        .route("/cases/{case}/documents/{id}/annotations", get(annotations::list).post(annotations::add))
+        .route("/cases/{case}/documents/{id}/annotations/{annotation}", axum::routing::delete(annotations::delete))
         .route("/cases/{case}/documents/{id}/tags", get(tags::of_document))
         .route("/cases/{case}/documents/{id}/tags/{tag}", axum::routing::put(tags::apply).delete(tags::remove))
         .route("/cases/{case}/tags", get(tags::list).post(tags::create))

@@ -44,6 +44,9 @@ use utoipa::{Modify, OpenApi};
         super::documents::change,
         super::documents::delete,
         super::documents::content,
+        super::annotations::list,
+        super::annotations::add,
+        super::annotations::delete,
         super::tags::list,
         super::tags::create,
         super::tags::change,
@@ -64,7 +67,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(ErrorBody, domain::documents::DocumentSort)),
     modifiers(&Contract),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, search and saved searches"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, notes and redactions, search and saved searches"))
 )]
 pub struct ApiDoc;
 
