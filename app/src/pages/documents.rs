@@ -16,7 +16,7 @@ use crate::server_fns::folders::get_workspace;
 use crate::server_fns::tags::list_tags;
 use domain::cases::{CaseDetail, Defendant};
 use domain::documents::{
-    DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, Workspace, human_size, type_label,
+    DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, Workspace, human_size,
 };
 use domain::folders::FolderView;
 use domain::tags::TagView;
@@ -37,6 +37,8 @@ struct View {
     folder: RwSignal<Option<FolderId>>,
     tag: RwSignal<Option<TagId>>,
     selected: RwSignal<Vec<DocumentId>>,
+    /// The tag dialog stays open while the tab reloads after each change made in it.
+    managing_tags: RwSignal<bool>,
     sort: RwSignal<(DocumentSort, bool)>,
     page: RwSignal<u32>,
     queue: UploadQueue,
@@ -50,6 +52,7 @@ fn DocumentsTab(case: CaseDetail) -> impl IntoView {
         folder: RwSignal::new(None),
         tag: RwSignal::new(None),
         selected: RwSignal::new(Vec::new()),
+        managing_tags: RwSignal::new(false),
         sort: RwSignal::new((DocumentSort::Name, false)),
         page: RwSignal::new(1),
         queue: UploadQueue::new(),
@@ -120,7 +123,7 @@ fn WorkspaceView(
     let shown_tag = move || {
         state.tag.get().and_then(|id| tags.with_value(|ts| ts.iter().find(|t| t.id == id).map(|t| t.name.clone())))
     };
-    let managing_tags = RwSignal::new(false);
+    let managing_tags = state.managing_tags;
     let creating = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
@@ -261,9 +264,7 @@ fn DocumentTable(
                             </th>
                         })}
                         {header("Name", DocumentSort::Name)}
-                        {header("Type", DocumentSort::Type)}
                         {header("Size", DocumentSort::Size)}
-                        {header("Uploaded by", DocumentSort::UploadedBy)}
                         {header("Uploaded", DocumentSort::UploadedAt)}
                         <th scope="col" role="columnheader">"Defendants"</th>
                         <th scope="col" role="columnheader">"Tags"</th>
@@ -326,10 +327,13 @@ fn DocumentRow(
                 </td>
             })}
             <td role="cell" data-label="Name"><a class="case-link" href=format!("/cases/{case}/documents/{id}")>{name.clone()}</a></td>
-            <td role="cell" data-label="Type">{type_label(&document.name)}</td>
             <td role="cell" data-label="Size">{human_size(document.size.max(0) as u64)}</td>
-            <td role="cell" data-label="Uploaded by">{document.uploaded_by.clone()}</td>
-            <td role="cell" data-label="Uploaded"><time title=document.uploaded_at.display()>{document.uploaded_at.display_date()}</time></td>
+            <td role="cell" data-label="Uploaded">
+                <span class="cell-stack">
+                    <time title=document.uploaded_at.display()>{document.uploaded_at.display_date()}</time>
+                    <span class="muted cell-sub">{format!("by {}", document.uploaded_by)}</span>
+                </span>
+            </td>
             <td role="cell" data-label="Defendants">{concerns}</td>
             <td role="cell" data-label="Tags"><TagChips tags=document.tags.clone()/></td>
             <td role="cell" class="cell-actions">

@@ -1,4 +1,5 @@
 pub mod access;
+pub mod annotations;
 pub mod case_list;
 pub mod case_page;
 pub mod case_settings;

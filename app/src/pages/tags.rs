@@ -178,7 +178,7 @@ pub fn TaggingBar(case: CaseId, tags: Vec<TagView>, selected: RwSignal<Vec<Docum
             <span class="selection-count">{move || format!("{} selected", selected.get().len())}</span>
             {if has_tags {
                 view! {
-                    <label class="visually-hidden" for="selection-tag">"Tag"</label>
+                    <label class="visually-hidden" for="selection-tag">"Tag to add or remove"</label>
                     <select id="selection-tag" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
                         {names.get_value().into_iter().map(|(id, name)| view! { <option value=id.0.to_string()>{name}</option> }).collect_view()}
                     </select>
