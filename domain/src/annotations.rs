@@ -120,7 +120,8 @@ pub fn decide_annotate(
         (Anchor::Area { page, x, y, width, height }, Presentation::Pdf | Presentation::Image) => {
             check_page(page, shown_as)?;
             let inside = (0..FULL).contains(&x) && (0..FULL).contains(&y) && width > 0 && height > 0;
-            if !inside || x + width > FULL || y + height > FULL {
+            // Compared by subtraction: a huge width must not overflow the sum.
+            if !inside || width > FULL - x || height > FULL - y {
                 return Err(invalid("The area must lie on the page: between 0 % and 100 % across and down."));
             }
         }

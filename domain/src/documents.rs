@@ -132,6 +132,8 @@ pub struct Workspace {
     /// May create, edit and delete tags (`manage_tags`).
     pub can_manage_tags: bool,
     pub can_search: bool,
+    /// May change many documents in one operation (`batch_update`).
+    pub can_batch_update: bool,
     pub defendants: Vec<Defendant>,
     pub max_upload_bytes: u64,
 }
@@ -365,6 +367,8 @@ pub fn changed_meanwhile(name: &str) -> Refusal {
         format!("Someone else changed {name} a moment ago. Reload to see their change, then try again."),
     )
 }
+
+pub mod batch;
 
 #[cfg(test)]
 mod tests;

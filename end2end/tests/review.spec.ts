@@ -203,3 +203,20 @@ test('review pages at both widths', async ({ page, baseURL }) => {
     await expectAccessible(page);
   }
 });
+
+test('alice tags every result of a search in one batch update, after seeing how many it changes', async ({ page, baseURL }) => {
+  const id = await reviewCase(baseURL);
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  await page.goto(`/cases/${id}/search?q=station`);
+  await hydrated(page);
+  await status(page, 'Showing 1–2 of 2 matching document(s)');
+  await page.getByRole('button', { name: 'Update all 2 result(s)…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Batch update' });
+  await dialog.getByLabel('Add a tag').check();
+  await dialog.getByLabel('Tag', { exact: true }).selectOption({ label: 'Privileged' });
+  await expect(dialog.getByText('This changes 2 document(s), in one step.')).toBeVisible();
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Apply to 2 document(s)' }).click();
+  await status(page, 'Updated 2 of 2 document(s).');
+  await expect(page.locator('.hit').filter({ hasText: 'Privileged' })).toHaveCount(2);
+});

@@ -66,6 +66,7 @@ enum Op {
     EditSettings,
     DeleteCase,
     ManagePeople,
+    BatchUpdate,
 }
 
 static NEXT: AtomicU32 = AtomicU32::new(1);
@@ -210,6 +211,13 @@ impl Fixture {
                     )
                 }
                 Op::DeleteCase => ("delete_case", who.delete(self.api("")), json!({ "id": case })),
+                Op::BatchUpdate => {
+                    let ((first, _), (second, _), (tag, _)) =
+                        (self.document().await, self.document().await, self.tag().await);
+                    let input = json!({ "target": { "type": "documents", "documents": [first, second] },
+                        "change": { "type": "apply_tag", "tag": tag }, "expected": 2 });
+                    ("batch_update", who.post(self.api("/batch")).json(&input), json!({ "case": case, "input": input }))
+                }
                 Op::ManagePeople => {
                     let email = if over_rest { "nora@probation.example.net" } else { "judge@hmcts.example.net" };
                     let input = json!({ "email": email, "role": "reviewer" });
@@ -281,10 +289,10 @@ async fn a_reviewer_cannot_create_edit_or_delete_tags() {
 }
 
 #[tokio::test]
-async fn a_reviewer_cannot_change_settings_delete_the_case_or_manage_people() {
+async fn a_reviewer_cannot_change_settings_delete_the_case_manage_people_or_batch_update() {
     each_backend(|db| async move {
         let fx = fixture(db).await;
-        fx.refused(&fx.paul, &[Op::EditSettings, Op::DeleteCase, Op::ManagePeople]).await;
+        fx.refused(&fx.paul, &[Op::EditSettings, Op::DeleteCase, Op::ManagePeople, Op::BatchUpdate]).await;
     })
     .await;
 }
@@ -302,10 +310,10 @@ async fn a_user_does_what_a_reviewer_does_and_keeps_files_tags_and_saved_searche
 }
 
 #[tokio::test]
-async fn a_user_cannot_change_settings_delete_the_case_or_manage_people() {
+async fn a_user_cannot_change_settings_delete_the_case_manage_people_or_batch_update() {
     each_backend(|db| async move {
         let fx = fixture(db).await;
-        fx.refused(&fx.dan, &[Op::EditSettings, Op::DeleteCase, Op::ManagePeople]).await;
+        fx.refused(&fx.dan, &[Op::EditSettings, Op::DeleteCase, Op::ManagePeople, Op::BatchUpdate]).await;
     })
     .await;
 }
@@ -317,7 +325,7 @@ async fn an_admin_does_everything_but_delete_the_case() {
         fx.allowed(&fx.mark, &REVIEWING).await;
         fx.allowed(&fx.mark, &FILES).await;
         fx.allowed(&fx.mark, &TAGS).await;
-        fx.allowed(&fx.mark, &[Op::DeleteSavedSearch, Op::EditSettings, Op::ManagePeople]).await;
+        fx.allowed(&fx.mark, &[Op::DeleteSavedSearch, Op::EditSettings, Op::ManagePeople, Op::BatchUpdate]).await;
         fx.refused(&fx.mark, &[Op::DeleteCase]).await;
     })
     .await;

@@ -37,6 +37,7 @@ pub async fn workspace(
         can_annotate: can(Capability::Annotate),
         can_manage_tags: can(Capability::ManageTags),
         can_search: can(Capability::Search),
+        can_batch_update: can(Capability::BatchUpdate),
         defendants,
         max_upload_bytes,
     })

@@ -41,7 +41,9 @@ pub fn MarkedText(
         let piece: String = chars[from as usize..to as usize].iter().collect();
         let covers = |kind| ranges.iter().any(|(s, e, k)| *k == kind && *s <= from && to <= *e);
         match (covers(AnnotationKind::Redaction), covers(AnnotationKind::Note)) {
-            (true, _) => view! { <span class="marked-redaction" title="Redacted in productions">{piece}</span> }.into_any(),
+            (true, _) => {
+                view! { <span class="marked-redaction" title="Redacted in productions">{piece}</span> }.into_any()
+            }
             (false, true) => view! { <span class="marked-note">{piece}</span> }.into_any(),
             _ => piece.into_any(),
         }
@@ -220,7 +222,12 @@ fn AddAnnotation(
     let body = RwSignal::new(String::new());
     let picked = RwSignal::new(None::<(i64, i64, String)>);
     let page = RwSignal::new("1".to_string());
-    let area = [RwSignal::new("0".to_string()), RwSignal::new("0".to_string()), RwSignal::new("100".to_string()), RwSignal::new("10".to_string())];
+    let area = [
+        RwSignal::new("0".to_string()),
+        RwSignal::new("0".to_string()),
+        RwSignal::new("100".to_string()),
+        RwSignal::new("10".to_string()),
+    ];
     let action = ServerAction::<AddAnnotation>::new();
     Effect::new(move |_| {
         if let Some(Ok(added)) = action.value().get() {
@@ -249,7 +256,11 @@ fn AddAnnotation(
         } else {
             Anchor::Page { page: number(page) as i64 }
         };
-        action.dispatch(AddAnnotation { case, document, input: AnnotationInput { kind: kind.get_untracked(), text: body.get_untracked(), anchor } });
+        action.dispatch(AddAnnotation {
+            case,
+            document,
+            input: AnnotationInput { kind: kind.get_untracked(), text: body.get_untracked(), anchor },
+        });
     };
     let radio = move |value: AnnotationKind, label: &'static str| {
         let id = format!("annotation-kind-{}", value.as_str());
@@ -260,11 +271,13 @@ fn AddAnnotation(
             </div>
         }
     };
-    let percent_field = move |label: &'static str, id: &'static str, value: RwSignal<String>| view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input id=id type="number" min="0" max="100" step="0.1" inputmode="decimal" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-        </div>
+    let percent_field = move |label: &'static str, id: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type="number" min="0" max="100" step="0.1" inputmode="decimal" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
     };
     view! {
         <form class="form add-annotation" on:submit=on_submit novalidate>

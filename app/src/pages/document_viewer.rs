@@ -67,7 +67,10 @@ fn Viewer(case: CaseDetail) -> impl IntoView {
             None => Vec::new(),
         }
     });
-    let tags = Resource::new(move || feedback.reload.get(), move |_| async move { list_tags(case_id).await.unwrap_or_default() });
+    let tags = Resource::new(
+        move || feedback.reload.get(),
+        move |_| async move { list_tags(case_id).await.unwrap_or_default() },
+    );
     let side = Side { case: case_id, current, notes, tags, can_annotate: case.access.can(Capability::Annotate) };
     view! {
         <CaseHeader case=case.clone() active=CaseTab::Documents/>

@@ -1,6 +1,7 @@
 //! The Documents tab: the folder tree, the open folder's documents (sortable, paged), uploads
 //! with progress for holders of manage_files, and each document's view, download, edit and
 //! delete. A defendant-scoped viewer is sent only what they may see; the page shows what it gets.
+use super::batch::BatchChoices;
 use super::folders::{DRAG_TYPE, DeleteFolderDialog, Dragged, EditFolderDialog, FolderTree, NewFolderDialog, paths};
 use super::tags::{ManageTagsDialog, TagChips, TaggingBar};
 use super::uploads::{UploadPanel, UploadQueue};
@@ -105,8 +106,16 @@ fn WorkspaceView(
     tags: Vec<TagView>,
     page: Resource<Result<DocumentPage, AppError>>,
 ) -> impl IntoView {
-    let Workspace { folders, can_manage, can_annotate, can_manage_tags, can_search, defendants, max_upload_bytes } =
-        workspace;
+    let Workspace {
+        folders,
+        can_manage,
+        can_annotate,
+        can_manage_tags,
+        can_search,
+        can_batch_update,
+        defendants,
+        max_upload_bytes,
+    } = workspace;
     let folders = StoredValue::new(folders);
     let current =
         move || state.folder.get().and_then(|id| folders.with_value(|fs| fs.iter().find(|f| f.id == id).cloned()));
@@ -153,7 +162,13 @@ fn WorkspaceView(
                 <DocumentsToolbar state tags=tags.get_value() can_manage_tags can_search managing=managing_tags/>
                 {can_manage_tags.then(|| view! { <ManageTagsDialog case=state.case tags=tags.get_value() open=managing_tags/> })}
                 {move || (can_annotate && !state.selected.get().is_empty()).then(|| view! {
-                    <TaggingBar case=state.case tags=tags.get_value() selected=state.selected/>
+                    <TaggingBar case=state.case tags=tags.get_value() selected=state.selected batch=can_batch_update.then(|| BatchChoices {
+                        tags: tags.get_value(),
+                        folders: folders.get_value(),
+                        defendants: defendants.get_value(),
+                        can_tag: can_annotate,
+                        can_file: can_manage,
+                    })/>
                 })}
                 {can_manage.then(|| view! {
                     <UploadPanel case=state.case folder=state.folder.into() queue=state.queue defendants=defendants.get_value() folder_name/>

@@ -1,5 +1,6 @@
 pub mod access;
 pub mod annotations;
+pub mod batch;
 pub mod case_list;
 pub mod case_page;
 pub mod case_settings;

@@ -1,6 +1,7 @@
 //! The Search tab: words, phrases and prefixes over the names, tags and text of the documents the
 //! viewer may see, with filters, highlighted snippets, paging, saved searches, and tagging of the
 //! hits for holders of `annotate`. The server runs the search inside the viewer's defendant scope.
+use super::batch::{BatchChoices, BatchDialog};
 use super::tags::{TagChips, TaggingBar};
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
@@ -14,6 +15,7 @@ use crate::server_fns::search::{DeleteSavedSearch, SaveSearch, list_saved_search
 use crate::server_fns::tags::list_tags;
 use domain::cases::CaseDetail;
 use domain::documents::Workspace;
+use domain::documents::batch::BatchTarget;
 use domain::saved_searches::{SavedSearchInput, SavedSearchView};
 use domain::search::{SearchHit, SearchPage, SearchQuery};
 use domain::tags::TagView;
@@ -104,18 +106,24 @@ fn SearchTab(case: CaseDetail) -> impl IntoView {
         <Transition fallback=|| view! { <Loading label="Loading the search…"/> }>
             {move || Suspend::new(async move {
                 match (workspace.await, tags.await, saved.await) {
-                    (Ok(w), Ok(t), Ok(s)) => view! {
-                        <div class="search-layout">
-                            <div class="search-main">
-                                <SearchForm form workspace=w.clone() tags=t.clone() run/>
-                                {move || (w.can_annotate && !selected.get().is_empty()).then(|| view! {
-                                    <TaggingBar case=id tags=t.clone() selected/>
-                                })}
-                                <Results results page selected can_select=w.can_annotate case=id/>
+                    (Ok(w), Ok(t), Ok(s)) => {
+                        let batch = batch_choices(&w, &t);
+                        let (can_annotate, can_delete) = (w.can_annotate, w.can_manage_tags);
+                        let tagging = (t.clone(), batch.clone());
+                        view! {
+                            <div class="search-layout">
+                                <div class="search-main">
+                                    <SearchForm form workspace=w tags=t run/>
+                                    {move || (can_annotate && !selected.get().is_empty()).then(|| view! {
+                                        <TaggingBar case=id tags=tagging.0.clone() selected batch=tagging.1.clone()/>
+                                    })}
+                                    {batch.map(|choices| view! { <BatchAll case=id submitted results choices/> })}
+                                    <Results results page selected can_select=can_annotate case=id/>
+                                </div>
+                                <SavedSearches case=id saved=s form submitted can_delete run/>
                             </div>
-                            <SavedSearches case=id saved=s form submitted can_delete=w.can_manage_tags run/>
-                        </div>
-                    }.into_any(),
+                        }.into_any()
+                    }
                     (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <ErrorAlert message=e.message/> }.into_any(),
                 }
             })}
@@ -351,6 +359,41 @@ fn SavedRow(
                 })}
             </div>
         </li>
+    }
+    .into_any()
+}
+
+/// What a batch update may change, for a holder of batch_update; none for anyone else.
+fn batch_choices(workspace: &Workspace, tags: &[TagView]) -> Option<BatchChoices> {
+    workspace.can_batch_update.then(|| BatchChoices {
+        tags: tags.to_vec(),
+        folders: workspace.folders.clone(),
+        defendants: workspace.defendants.clone(),
+        can_tag: workspace.can_annotate,
+        can_file: workspace.can_manage,
+    })
+}
+
+/// "Update every result": a batch update of everything the search last run finds, every page.
+#[component]
+fn BatchAll(
+    case: CaseId,
+    submitted: RwSignal<Option<SearchQuery>>,
+    results: Resource<Result<Option<SearchPage>, AppError>>,
+    choices: BatchChoices,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let found = move || results.get().and_then(|r| r.ok()).flatten().map(|p| p.total).unwrap_or(0);
+    let target = Signal::derive(move || BatchTarget::Search { query: submitted.get().unwrap_or_default() });
+    view! {
+        <Show when=move || { found() > 0 }>
+            <div class="row-actions">
+                <button type="button" class="button button-secondary" on:click=move |_| open.set(true)>
+                    {move || format!("Update all {} result(s)…", found())}
+                </button>
+            </div>
+        </Show>
+        <BatchDialog case target choices open/>
     }
     .into_any()
 }

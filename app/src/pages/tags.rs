@@ -1,11 +1,13 @@
 //! Tags in the Documents tab: chips on each document, the dialog where holders of `manage_tags`
 //! keep the case's tags, and the bar that puts a tag on the selected documents or takes it off
 //! (`annotate`). The server decides each; these offer only what the viewer may do.
+use super::batch::{BatchChoices, BatchDialog};
 use crate::components::dialog::Modal;
 use crate::components::feedback::{ErrorAlert, PageFeedback};
 use crate::components::removable::RemoveControl;
 use crate::server_fns::tags::{ChangeTag, CreateTag, DeleteTag, TagDocuments};
 use domain::documents::DocumentTag;
+use domain::documents::batch::BatchTarget;
 use domain::tags::{TagColour, TagInput, TagView, Tagging, TaggingInput};
 use domain::{CaseId, DocumentId, TagId};
 use leptos::prelude::*;
@@ -156,7 +158,14 @@ fn TagRow(case: CaseId, tag: TagView) -> impl IntoView {
 
 /// Shown while documents are selected: puts a tag on them or takes it off (`annotate`).
 #[component]
-pub fn TaggingBar(case: CaseId, tags: Vec<TagView>, selected: RwSignal<Vec<DocumentId>>) -> impl IntoView {
+pub fn TaggingBar(
+    case: CaseId,
+    tags: Vec<TagView>,
+    selected: RwSignal<Vec<DocumentId>>,
+    /// What a batch update of the selection may change, for holders of batch_update.
+    batch: Option<BatchChoices>,
+) -> impl IntoView {
+    let batching = RwSignal::new(false);
     let feedback = PageFeedback::get();
     let chosen = RwSignal::new(tags.first().map(|t| t.id.0.to_string()).unwrap_or_default());
     let action = ServerAction::<TagDocuments>::new();
@@ -188,6 +197,11 @@ pub fn TaggingBar(case: CaseId, tags: Vec<TagView>, selected: RwSignal<Vec<Docum
             } else {
                 view! { <span class="muted">"This case has no tags yet."</span> }.into_any()
             }}
+            {batch.map(|choices| view! {
+                <button type="button" class="button button-secondary" on:click=move |_| batching.set(true)>"Batch update…"</button>
+                <BatchDialog case target=Signal::derive(move || BatchTarget::Documents { documents: selected.get() }) choices open=batching
+                    on_done=Callback::new(move |_| selected.set(Vec::new()))/>
+            })}
             <button type="button" class="button button-quiet" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert message=e.message/> })}
         </div>

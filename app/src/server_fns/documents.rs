@@ -2,6 +2,7 @@
 //! (`POST /api/v1/cases/{case}/documents`, `…/documents/{id}/content`): they stream bytes, with
 //! progress, which a server function's JSON cannot.
 use crate::error::AppError;
+use domain::documents::batch::{BatchInput, BatchPreview, BatchResult};
 use domain::documents::{DocumentChange, DocumentPage, DocumentQuery, DocumentView, TextPreview};
 use domain::{CaseId, DocumentId};
 use leptos::prelude::*;
@@ -36,4 +37,15 @@ pub async fn change_document(case: CaseId, id: DocumentId, change: DocumentChang
 #[server(input = Json, endpoint = "delete_document")]
 pub async fn delete_document(case: CaseId, id: DocumentId) -> Result<(), AppError> {
     serve(|cx| async move { service::documents::delete(&cx.db, &cx.blobs, &cx.actor, case, id, cx.now).await }).await
+}
+
+/// How many documents a batch update would change, to show before confirming.
+#[server(input = Json, endpoint = "preview_batch")]
+pub async fn preview_batch(case: CaseId, input: BatchInput) -> Result<BatchPreview, AppError> {
+    serve(|cx| async move { service::documents::batch_preview(&cx.db, &cx.actor, case, &input, cx.now).await }).await
+}
+
+#[server(input = Json, endpoint = "batch_update")]
+pub async fn batch_update(case: CaseId, input: BatchInput) -> Result<BatchResult, AppError> {
+    serve(|cx| async move { service::documents::batch_update(&cx.db, &cx.actor, case, input, cx.now).await }).await
 }

@@ -53,6 +53,7 @@ fn ranges_and_areas_lie_within_the_document() {
     assert!(decide_annotate(&a, &area(9000, 1001), Presentation::Pdf, 10).is_err());
     assert!(decide_annotate(&a, &area(9000, 1000), Presentation::Pdf, 10).is_ok());
     assert!(decide_annotate(&a, &area(0, 0), Presentation::Pdf, 10).is_err());
+    assert!(decide_annotate(&a, &area(1, i64::MAX), Presentation::Pdf, 10).is_err());
 }
 
 #[test]

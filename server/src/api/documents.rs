@@ -10,6 +10,7 @@ use axum::extract::Multipart;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::documents::batch::{BatchInput, BatchPreview, BatchResult};
 use domain::documents::{
     DocumentChange, DocumentPage, DocumentQuery, DocumentSort, DocumentView, Presentation, UploadTarget,
     content_disposition, download_content_type, inline_content_type, kind_of, too_large,
@@ -280,4 +281,34 @@ pub async fn content(
         tracing::error!(error = %e, "building a download");
         AppError::new(ErrorCode::Internal, "Something went wrong on our side. Try again in a moment.")
     })
+}
+
+/// How many documents a batch update would change (needs batch_update, and annotate for tags or
+/// manage_files for moves and defendants): show it before confirming.
+#[utoipa::path(post, path = "/api/v1/cases/{case}/batch/preview", tag = "review", request_body = BatchInput,
+    params(("case" = i64, Path, description = "Case id")),
+    responses((status = 200, body = BatchPreview), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "No document matches, too many do, or the change is not valid", body = ErrorBody)))]
+pub async fn batch_preview(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiJson(input): ApiJson<BatchInput>,
+) -> Result<axum::Json<BatchPreview>, AppError> {
+    Ok(axum::Json(service::documents::batch_preview(&cx.db, &cx.actor, CaseId(case), &input, cx.now).await?))
+}
+
+/// Apply a tag, remove one, move to a folder, or set the defendants of every document of a
+/// selection or of a search's results: all in one transaction, or none. Send the count you
+/// showed as `expected`: if the documents changed meanwhile, nothing is done (409).
+#[utoipa::path(post, path = "/api/v1/cases/{case}/batch", tag = "review", request_body = BatchInput,
+    params(("case" = i64, Path, description = "Case id")),
+    responses((status = 200, body = BatchResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The count changed meanwhile, or a moved document's name is taken in the folder", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn batch_update(
+    cx: RequestContext,
+    ApiPath(case): ApiPath<i64>,
+    ApiJson(input): ApiJson<BatchInput>,
+) -> Result<axum::Json<BatchResult>, AppError> {
+    Ok(axum::Json(service::documents::batch_update(&cx.db, &cx.actor, CaseId(case), input, cx.now).await?))
 }

@@ -57,6 +57,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{case}/tags/{id}", axum::routing::patch(tags::change).delete(tags::delete))
         .route("/cases/{case}/tags/{id}/documents", axum::routing::post(tags::tag_documents))
         .route("/cases/{case}/search", get(search::search))
+        .route("/cases/{case}/batch", axum::routing::post(documents::batch_update))
+        .route("/cases/{case}/batch/preview", axum::routing::post(documents::batch_preview))
         .route("/cases/{case}/saved-searches", get(saved_searches::list).post(saved_searches::save))
         .route("/cases/{case}/saved-searches/{id}", axum::routing::delete(saved_searches::delete))
         .route("/users", get(directory::search))

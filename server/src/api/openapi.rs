@@ -56,6 +56,8 @@ use utoipa::{Modify, OpenApi};
         super::tags::apply,
         super::tags::remove,
         super::search::search,
+        super::documents::batch_preview,
+        super::documents::batch_update,
         super::saved_searches::list,
         super::saved_searches::save,
         super::saved_searches::delete,
@@ -67,7 +69,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(ErrorBody, domain::documents::DocumentSort)),
     modifiers(&Contract),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, notes and redactions, search and saved searches"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, notes and redactions, search, saved searches and batch updates"))
 )]
 pub struct ApiDoc;
 

@@ -1,9 +1,11 @@
 //! Documents of a case: list a folder, upload, read, change, delete, and the content to download.
 //! Reading needs `view`, and only documents within the reader's defendant scope exist for them
 //! (the filter is in the SQL: `access::visible_documents`); changing needs `manage_files`.
+mod batch;
 mod rows;
 mod search;
 
+pub use batch::{batch_preview, batch_update};
 pub use search::search;
 
 use crate::access::{self, visible_documents};

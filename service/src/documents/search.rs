@@ -33,8 +33,7 @@ pub async fn search(db: &Db, actor: &Actor, case: CaseId, query: &SearchQuery, n
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let parsed = decide_search(&read.access, query, &read.defendants)?;
     let paging = Paging::new(query.page, query.per_page, PER_PAGE, MAX_PER_PAGE);
-    let filters =
-        format!("d.case_id = {} AND {} AND {}", case.0, visible_documents(&read.access.scope), filters(&parsed));
+    let filters = scoped_filters(case, &read.access.scope, &parsed);
     let window = format!("LIMIT {} OFFSET {}", paging.per_page, paging.offset());
     let (count_sql, page_sql, matching) = if parsed.terms.is_empty() {
         (
@@ -64,6 +63,42 @@ pub async fn search(db: &Db, actor: &Actor, case: CaseId, query: &SearchQuery, n
         views(&mut conn, hits.into_iter().map(|h| h.row).collect(), &read.defendants, &read.access.scope).await?;
     let hits = documents.into_iter().zip(snippets).map(|(document, snippet)| SearchHit { document, snippet }).collect();
     Ok(SearchPage { hits, total, page: paging.page, per_page: paging.per_page })
+}
+
+/// The ids of the documents matching `parsed` that `scope` may see, in id order, at most
+/// `limit + 1` of them (so that the caller can tell "more than `limit`"): a batch update's target.
+pub(super) async fn matching_ids(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    case: CaseId,
+    scope: &domain::access::DefendantScope,
+    parsed: &ParsedSearch,
+    limit: usize,
+) -> Result<Vec<i64>> {
+    let filters = scoped_filters(case, scope, parsed);
+    let (from, matching) = match (parsed.terms.is_empty(), backend) {
+        (true, _) => ("documents d WHERE".to_string(), None),
+        (false, Backend::Sqlite) => (
+            "document_search s JOIN documents d ON d.id = s.rowid WHERE document_search MATCH $1 AND".to_string(),
+            Some(fts5_match(case, &parsed.terms)),
+        ),
+        (false, Backend::Postgres) => (
+            "document_search s JOIN documents d ON d.id = s.document_id WHERE s.vector @@ to_tsquery('simple', $1) AND"
+                .to_string(),
+            Some(tsquery(&parsed.terms)),
+        ),
+    };
+    let sql = format!("SELECT d.id FROM {from} {filters} ORDER BY d.id LIMIT {}", limit + 1);
+    let mut query = sqlx::query_scalar::<_, i64>(&sql);
+    if let Some(matching) = matching {
+        query = query.bind(matching);
+    }
+    Ok(query.fetch_all(&mut *conn).await?)
+}
+
+/// The case, the defendant scope and the filters, as SQL over `documents d`.
+fn scoped_filters(case: CaseId, scope: &domain::access::DefendantScope, parsed: &ParsedSearch) -> String {
+    format!("d.case_id = {} AND {} AND {}", case.0, visible_documents(scope), filters(parsed))
 }
 
 /// The filters beside the words, as SQL over `documents d`. Every value is an integer id or

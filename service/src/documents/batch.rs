@@ -1,0 +1,217 @@
+//! Batch updates: one change to every document of a selection or a search's results, in one
+//! transaction (all of them, or none), with one audit entry that lists what changed.
+use super::search::matching_ids;
+use crate::access::{self, visible_documents};
+use crate::audit::on_case;
+use crate::db::{Db, Tx, in_list};
+use crate::error::{Result, ServiceError, unless_unique};
+use domain::access::Access;
+use domain::accounts::Actor;
+use domain::cases::Defendant;
+use domain::documents::batch::{
+    BatchChange, BatchInput, BatchPreview, BatchResult, BatchTarget, MAX_BATCH, decide_batch, decide_count,
+};
+use domain::documents::no_document;
+use domain::folders::no_folder;
+use domain::search::decide_search;
+use domain::tags::no_tag;
+use domain::{CaseId, DefendantId, Timestamp};
+use std::collections::BTreeSet;
+
+/// How many documents the batch would change, to show before confirming (`batch_update`).
+#[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
+pub async fn batch_preview(
+    db: &Db,
+    actor: &Actor,
+    case: CaseId,
+    input: &BatchInput,
+    now: Timestamp,
+) -> Result<BatchPreview> {
+    let mut conn = db.pool().acquire().await?;
+    let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
+    decide_batch(&read.access, &input.change, &read.defendants)?;
+    let ids = target_ids(&mut conn, db, case, &read.access, &read.defendants, &input.target).await?;
+    decide_count(ids.len(), None)?;
+    Ok(BatchPreview { documents: ids.len() as i64 })
+}
+
+/// Makes the change to every document of the target, in one transaction.
+#[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
+pub async fn batch_update(
+    db: &Db,
+    actor: &Actor,
+    case: CaseId,
+    input: BatchInput,
+    now: Timestamp,
+) -> Result<BatchResult> {
+    let mut tx = db.begin_write().await?;
+    let opened = access::viewable(&mut tx, actor, case, now).await?;
+    let defendants = decide_batch(&opened.access, &input.change, &opened.case.defendants)?;
+    let ids = target_ids(&mut tx, db, case, &opened.access, &opened.case.defendants, &input.target).await?;
+    decide_count(ids.len(), input.expected)?;
+    let mut changed = 0;
+    for batch in ids.chunks(500) {
+        changed += apply(&mut tx, case, actor, &opened.access, &input.change, defendants.as_ref(), batch, now).await?;
+    }
+    let after = serde_json::json!({ "change": input.change, "documents": ids, "changed": changed });
+    let subject = format!("{} document(s)", ids.len());
+    on_case(&mut tx, case, actor.id, "documents.batch_updated", &subject, (None, Some(after)), now).await?;
+    tx.commit().await?;
+    Ok(BatchResult { documents: ids.len() as i64, changed })
+}
+
+/// The ids of the target's documents that the actor sees; a named document they do not see is
+/// "not found", and nothing changes.
+async fn target_ids(
+    conn: &mut sqlx::AnyConnection,
+    db: &Db,
+    case: CaseId,
+    access: &Access,
+    defendants: &[Defendant],
+    target: &BatchTarget,
+) -> Result<Vec<i64>> {
+    match target {
+        BatchTarget::Search { query } => {
+            let parsed = decide_search(access, query, defendants)?;
+            matching_ids(conn, db.backend(), case, &access.scope, &parsed, MAX_BATCH).await
+        }
+        BatchTarget::Documents { documents } => {
+            let mut wanted: Vec<i64> = documents.iter().map(|d| d.0).collect();
+            wanted.sort();
+            wanted.dedup();
+            if wanted.len() > MAX_BATCH {
+                // decide_count refuses it; no need to look them up.
+                return Ok(wanted);
+            }
+            let mut seen = Vec::with_capacity(wanted.len());
+            for batch in wanted.chunks(500) {
+                let (placeholders, arguments) = in_list(batch)?;
+                let found: Vec<i64> = sqlx::query_scalar_with(
+                    &format!(
+                        "SELECT d.id FROM documents d WHERE d.id IN ({placeholders}) AND d.case_id = {} AND {}",
+                        case.0,
+                        visible_documents(&access.scope)
+                    ),
+                    arguments,
+                )
+                .fetch_all(&mut *conn)
+                .await?;
+                seen.extend(found);
+            }
+            if let Some(missing) = wanted.iter().find(|id| !seen.contains(id)) {
+                return Err(no_document(domain::DocumentId(*missing)).into());
+            }
+            Ok(wanted)
+        }
+    }
+}
+
+/// Makes the change to up to 500 documents; answers how many it changed.
+#[allow(clippy::too_many_arguments)] // One batch's whole context; a struct would only rename it.
+async fn apply(
+    tx: &mut Tx,
+    case: CaseId,
+    actor: &Actor,
+    access: &Access,
+    change: &BatchChange,
+    defendants: Option<&BTreeSet<DefendantId>>,
+    ids: &[i64],
+    now: Timestamp,
+) -> Result<i64> {
+    let (placeholders, arguments) = in_list(ids)?;
+    let changed = match change {
+        BatchChange::ApplyTag { tag } | BatchChange::RemoveTag { tag } => {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tags WHERE id = $1 AND case_id = $2")
+                .bind(tag.0)
+                .bind(case.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+            exists.ok_or_else(|| ServiceError::from(no_tag(*tag)))?;
+            let sql = if matches!(change, BatchChange::ApplyTag { .. }) {
+                format!(
+                    "INSERT INTO document_tags (document_id, tag_id, tagged_by, tagged_at) SELECT d.id, {tag}, {actor}, {now} \
+                     FROM documents d WHERE d.id IN ({placeholders}) \
+                     AND NOT EXISTS (SELECT 1 FROM document_tags x WHERE x.document_id = d.id AND x.tag_id = {tag})",
+                    tag = tag.0,
+                    actor = actor.id.0,
+                    now = now.0
+                )
+            } else {
+                format!("DELETE FROM document_tags WHERE tag_id = {} AND document_id IN ({placeholders})", tag.0)
+            };
+            sqlx::query_with(&sql, arguments).execute(&mut **tx).await?.rows_affected() as i64
+        }
+        BatchChange::Move { folder } => {
+            if let Some(folder) = folder {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM folders WHERE id = $1 AND case_id = $2")
+                    .bind(folder.0)
+                    .bind(case.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                exists.ok_or_else(|| ServiceError::from(no_folder(*folder)))?;
+            }
+            let target = folder.map_or("NULL".to_string(), |f| f.0.to_string());
+            let moved = sqlx::query_with(
+                &format!(
+                    "UPDATE documents SET folder_id = {target}, updated_at = {}, version = version + 1 \
+                     WHERE id IN ({placeholders}) AND COALESCE(folder_id, 0) <> {}",
+                    now.0,
+                    folder.map_or(0, |f| f.0)
+                ),
+                arguments,
+            )
+            .execute(&mut **tx)
+            .await;
+            let clash = || ServiceError::Conflict {
+                field: Some("folder".into()),
+                message: "A document of the same name is already in that folder. Rename one of them, then try again."
+                    .into(),
+            };
+            unless_unique(moved, clash)?.rows_affected() as i64
+        }
+        BatchChange::SetDefendants { .. } => {
+            let chosen = defendants.cloned().unwrap_or_default();
+            // Only the associations the actor sees are replaced: those outside their scope stay.
+            let visible_associations = match &access.scope {
+                domain::access::DefendantScope::All => "1 = 1".to_string(),
+                domain::access::DefendantScope::Only(mine) => {
+                    format!("defendant_id IN ({})", mine.iter().map(|d| d.0.to_string()).collect::<Vec<_>>().join(", "))
+                }
+            };
+            let (placeholders_again, arguments_again) = in_list(ids)?;
+            sqlx::query_with(
+                &format!(
+                    "DELETE FROM document_defendants WHERE document_id IN ({placeholders}) AND {visible_associations}"
+                ),
+                arguments,
+            )
+            .execute(&mut **tx)
+            .await?;
+            for defendant in &chosen {
+                let (placeholders, arguments) = in_list(ids)?;
+                sqlx::query_with(
+                    &format!(
+                        "INSERT INTO document_defendants (document_id, defendant_id) SELECT d.id, {} FROM documents d \
+                         WHERE d.id IN ({placeholders}) \
+                         AND NOT EXISTS (SELECT 1 FROM document_defendants x WHERE x.document_id = d.id AND x.defendant_id = {})",
+                        defendant.0, defendant.0
+                    ),
+                    arguments,
+                )
+                .execute(&mut **tx)
+                .await?;
+            }
+            sqlx::query_with(
+                &format!(
+                    "UPDATE documents SET updated_at = {}, version = version + 1 WHERE id IN ({placeholders_again})",
+                    now.0
+                ),
+                arguments_again,
+            )
+            .execute(&mut **tx)
+            .await?
+            .rows_affected() as i64
+        }
+    };
+    Ok(changed)
+}
