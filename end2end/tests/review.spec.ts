@@ -90,7 +90,7 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   };
   await select('John Smith');
   await expect(page.getByText('Characters 17–26: “John Smith”')).toBeVisible();
-  await page.getByLabel('Note').fill('Identified by the witness; check the CCTV.');
+  await page.getByLabel('Note', { exact: true }).fill('Identified by the witness; check the CCTV.');
   await page.getByRole('button', { name: 'Add note' }).click();
   await status(page, 'Added the note.');
   await expect(text.locator('.marked-note')).toHaveText('John Smith');

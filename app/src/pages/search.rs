@@ -117,8 +117,7 @@ fn SearchTab(case: CaseDetail) -> impl IntoView {
                                     {move || (can_annotate && !selected.get().is_empty()).then(|| view! {
                                         <TaggingBar case=id tags=tagging.0.clone() selected batch=tagging.1.clone()/>
                                     })}
-                                    {batch.map(|choices| view! { <BatchAll case=id submitted results choices/> })}
-                                    <Results results page selected can_select=can_annotate case=id/>
+                                    <Results results page selected can_select=can_annotate case=id submitted batch/>
                                 </div>
                                 <SavedSearches case=id saved=s form submitted can_delete run/>
                             </div>
@@ -198,7 +197,11 @@ fn Results(
     page: RwSignal<u32>,
     selected: RwSignal<Vec<DocumentId>>,
     can_select: bool,
+    submitted: RwSignal<Option<SearchQuery>>,
+    /// What a batch update of every result may change, for holders of batch_update.
+    batch: Option<BatchChoices>,
 ) -> impl IntoView {
+    let batch = StoredValue::new(batch);
     view! {
         <Transition fallback=|| view! { <Loading label="Searching…"/> }>
             {move || Suspend::new(async move {
@@ -220,8 +223,12 @@ fn Results(
                         let summary = showing(p.page, p.per_page, p.hits.len(), p.total, "matching document(s)");
                         let pages = domain::paging::page_count(p.total, p.per_page);
                         let go = Callback::new(move |to: u32| page.set(to));
+                        let total = p.total;
                         view! {
-                            <p class="list-summary" role="status">{summary}</p>
+                            <div class="results-head">
+                                <p class="list-summary" role="status">{summary}</p>
+                                {batch.get_value().map(|choices| view! { <BatchAll case submitted total choices/> })}
+                            </div>
                             <ol class="hit-list">
                                 {p.hits.into_iter().map(|hit| view! { <Hit case hit selected=can_select.then_some(selected)/> }).collect_view()}
                             </ol>
@@ -379,20 +386,15 @@ fn batch_choices(workspace: &Workspace, tags: &[TagView]) -> Option<BatchChoices
 fn BatchAll(
     case: CaseId,
     submitted: RwSignal<Option<SearchQuery>>,
-    results: Resource<Result<Option<SearchPage>, AppError>>,
+    total: i64,
     choices: BatchChoices,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let found = move || results.get().and_then(|r| r.ok()).flatten().map(|p| p.total).unwrap_or(0);
     let target = Signal::derive(move || BatchTarget::Search { query: submitted.get().unwrap_or_default() });
     view! {
-        <Show when=move || { found() > 0 }>
-            <div class="row-actions">
-                <button type="button" class="button button-secondary" on:click=move |_| open.set(true)>
-                    {move || format!("Update all {} result(s)…", found())}
-                </button>
-            </div>
-        </Show>
+        <button type="button" class="button button-secondary" on:click=move |_| open.set(true)>
+            {format!("Update all {total} result(s)…")}
+        </button>
         <BatchDialog case target choices open/>
     }
     .into_any()

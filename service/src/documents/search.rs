@@ -79,7 +79,7 @@ pub(super) async fn matching_ids(
     let (from, matching) = match (parsed.terms.is_empty(), backend) {
         (true, _) => ("documents d WHERE".to_string(), None),
         (false, Backend::Sqlite) => (
-            "document_search s JOIN documents d ON d.id = s.rowid WHERE document_search MATCH $1 AND".to_string(),
+            "document_search s CROSS JOIN documents d ON d.id = s.rowid WHERE document_search MATCH $1 AND".to_string(),
             Some(fts5_match(case, &parsed.terms)),
         ),
         (false, Backend::Postgres) => (
@@ -133,7 +133,9 @@ fn filters(parsed: &ParsedSearch) -> String {
 /// BM25 with the name above the tags above the text.
 fn sqlite(parsed: &ParsedSearch, case: CaseId, filters: &str, window: &str) -> (String, String, Option<String>) {
     let matching = fts5_match(case, &parsed.terms);
-    let from = "document_search s JOIN documents d ON d.id = s.rowid";
+    // CROSS JOIN keeps the index as the outer loop: left to choose, SQLite starts from the case's
+    // documents and runs the match once per document (measured: 122 ms against 1 ms, 2,000 documents).
+    let from = "document_search s CROSS JOIN documents d ON d.id = s.rowid";
     let snippet = format!(
         "CASE WHEN s.body = '' THEN highlight(document_search, 1, '{HIT_START}', '{HIT_END}') \
          ELSE snippet(document_search, 3, '{HIT_START}', '{HIT_END}', '…', 24) END"
