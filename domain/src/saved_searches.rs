@@ -2,7 +2,8 @@
 //! load; deleting one needs `manage_tags` (a Reviewer saves and loads but does not delete).
 use crate::access::rules::require;
 use crate::access::{Access, Capability};
-use crate::search::{SearchQuery, parse_terms};
+use crate::cases::Defendant;
+use crate::search::{SearchQuery, decide_search};
 use crate::{Refusal, SavedSearchId, Timestamp, ValidationError};
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +27,13 @@ pub struct SavedSearchInput {
     pub query: SearchQuery,
 }
 
-/// Saving a search: `search`, a name of one line, and a query that parses; kept without a page.
-pub fn decide_save(actor: &Access, input: &SavedSearchInput) -> Result<(String, SearchQuery), Refusal> {
+/// Saving a search: `search`, a name of one line, and a query the saver could run (its words,
+/// dates and defendant checked as a search checks them); kept without a page.
+pub fn decide_save(
+    actor: &Access,
+    input: &SavedSearchInput,
+    case_defendants: &[Defendant],
+) -> Result<(String, SearchQuery), Refusal> {
     require(actor, Capability::Search)?;
     let name = input.name.trim();
     if name.is_empty() {
@@ -40,7 +46,7 @@ pub fn decide_save(actor: &Access, input: &SavedSearchInput) -> Result<(String, 
         )
         .into());
     }
-    parse_terms(&input.query.text)?;
+    decide_search(actor, &input.query, case_defendants)?;
     let query = SearchQuery { page: None, per_page: None, ..input.query.clone() };
     Ok((name.to_string(), query))
 }
@@ -80,20 +86,31 @@ mod tests {
             name: " Knife ".into(),
             query: SearchQuery { text: "knife".into(), page: Some(3), ..Default::default() },
         };
-        let (name, query) = decide_save(&reviewer, &input).unwrap();
+        let (name, query) = decide_save(&reviewer, &input, &[]).unwrap();
         assert_eq!((name.as_str(), query.page), ("Knife", None));
         assert_eq!(decide_list(&reviewer), Ok(()));
         assert!(matches!(decide_delete(&reviewer), Err(Refusal::Forbidden(_))));
         assert_eq!(decide_delete(&holding(&[Capability::View, Capability::ManageTags])), Ok(()));
-        assert!(matches!(decide_save(&holding(&[Capability::View]), &input), Err(Refusal::Forbidden(_))));
+        assert!(matches!(decide_save(&holding(&[Capability::View]), &input, &[]), Err(Refusal::Forbidden(_))));
     }
 
     #[test]
     fn a_saved_search_has_a_name_and_a_query_that_parses() {
         let searcher = holding(&[Capability::View, Capability::Search]);
         let unnamed = SavedSearchInput { name: "  ".into(), query: SearchQuery::default() };
-        assert!(matches!(decide_save(&searcher, &unnamed), Err(Refusal::Invalid(ref v)) if v.field == "name"));
+        assert!(matches!(decide_save(&searcher, &unnamed, &[]), Err(Refusal::Invalid(ref v)) if v.field == "name"));
         let bad = SavedSearchInput { name: "x".into(), query: SearchQuery { text: "a*".into(), ..Default::default() } };
-        assert!(matches!(decide_save(&searcher, &bad), Err(Refusal::Invalid(ref v)) if v.field == "text"));
+        assert!(matches!(decide_save(&searcher, &bad, &[]), Err(Refusal::Invalid(ref v)) if v.field == "text"));
+        let dated =
+            SearchQuery { from: Some("2026-12-02".into()), to: Some("2026-12-01".into()), ..Default::default() };
+        let backwards = SavedSearchInput { name: "x".into(), query: dated };
+        assert!(matches!(decide_save(&searcher, &backwards, &[]), Err(Refusal::Invalid(ref v)) if v.field == "to"));
+        let elsewhere = SavedSearchInput {
+            name: "x".into(),
+            query: SearchQuery { defendant: Some(crate::DefendantId(9)), ..Default::default() },
+        };
+        assert!(
+            matches!(decide_save(&searcher, &elsewhere, &[]), Err(Refusal::Invalid(ref v)) if v.field == "defendant")
+        );
     }
 }

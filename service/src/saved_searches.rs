@@ -53,7 +53,7 @@ pub async fn save(
 ) -> Result<SavedSearchView> {
     let mut tx = db.begin_write().await?;
     let opened = access::viewable(&mut tx, actor, case, now).await?;
-    let (name, query) = decide_save(&opened.access, &input)?;
+    let (name, query) = decide_save(&opened.access, &input, &opened.case.defendants)?;
     let stored = serde_json::to_string(&query).map_err(|e| ServiceError::Internal(format!("a query as JSON: {e}")))?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO saved_searches (case_id, name, name_key, query, created_by, created_at) \

@@ -29,15 +29,15 @@ async fn views(
     scope: &domain::access::DefendantScope,
     only: Option<TagId>,
 ) -> Result<Vec<TagView>> {
+    // One tag, or all of them: the id is an integer, written into the statement.
+    let which = only.map_or(String::new(), |t| format!("AND t.id = {}", t.0));
     let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT t.id, t.name, t.colour, t.version, COUNT(d.id) FROM tags t \
          LEFT JOIN document_tags dt ON dt.tag_id = t.id LEFT JOIN documents d ON d.id = dt.document_id AND {} \
-         WHERE t.case_id = $1 AND ($2 = 0 OR t.id = $2) GROUP BY t.id, t.name, t.colour, t.version, t.name_key \
-         ORDER BY t.name_key, t.id",
+         WHERE t.case_id = $1 {which} GROUP BY t.id, t.name, t.colour, t.version, t.name_key ORDER BY t.name_key, t.id",
         visible_documents(scope)
     ))
     .bind(case.0)
-    .bind(only.map_or(0, |t| t.0))
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
@@ -172,7 +172,7 @@ pub async fn tag_documents(
         Tagging::Apply => format!(
             "INSERT INTO document_tags (document_id, tag_id, tagged_by, tagged_at) \
              SELECT d.id, {tag}, {actor}, {now} FROM documents d WHERE d.id IN ({placeholders}) \
-             AND NOT EXISTS (SELECT 1 FROM document_tags x WHERE x.document_id = d.id AND x.tag_id = {tag})",
+             ON CONFLICT (document_id, tag_id) DO NOTHING",
             tag = tag.0,
             actor = actor.id.0,
             now = now.0

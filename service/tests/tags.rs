@@ -94,6 +94,14 @@ async fn a_scoped_annotator_counts_and_tags_only_their_defendants_documents() {
         assert_eq!(count(&db, "SELECT COUNT(*) FROM document_tags").await, 2);
         let unknown_tag = tags::tag_documents(&db, &sara, case, TagId(9999), apply(&[johns.id]), now).await;
         assert!(matches!(unknown_tag, Err(ServiceError::NotFound(_))), "{unknown_tag:?}");
+        // Id 0 is no tag either (it once read as "every tag").
+        let audits = count(&db, "SELECT COUNT(*) FROM audit_log").await;
+        assert!(matches!(tags::delete(&db, &alice, case, TagId(0), now).await, Err(ServiceError::NotFound(_))));
+        assert!(matches!(
+            tags::tag_documents(&db, &alice, case, TagId(0), apply(&[johns.id]), now).await,
+            Err(ServiceError::NotFound(_))
+        ));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log").await, audits);
     })
     .await;
 }

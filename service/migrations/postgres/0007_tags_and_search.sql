@@ -31,9 +31,8 @@ CREATE TABLE saved_searches (
 CREATE UNIQUE INDEX saved_searches_unique ON saved_searches(case_id, name_key);
 
 -- One row per document: its words with the name weighted above the tags, and the tags above the
--- text (the 'simple' configuration: no stemming, as SQLite's FTS5 tokenizer, so both backends
--- find the same documents). The text is indexed up to its first 500,000 characters, within
--- PostgreSQL's limit on one tsvector. The triggers keep it in step with every write.
+-- text (the 'simple' configuration: no stemming and accents kept, as SQLite's FTS5 table is set
+-- up, so both backends find the same documents). The triggers keep it in step with every write.
 CREATE TABLE document_search (
     document_id BIGINT   PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     case_id     BIGINT   NOT NULL,
@@ -43,18 +42,30 @@ CREATE INDEX document_search_vector ON document_search USING GIN (vector);
 CREATE INDEX document_search_case ON document_search(case_id);
 
 -- PostgreSQL's parser reads `statement.txt` or `a@b.com` as one token; FTS5 (and the query
--- parser, `domain::search::words`) as two or three. `search_words` makes runs of letters and
--- digits the only tokens, so that both backends index the same words.
+-- parser, `domain::search::words`) as two or three. Punctuation becomes a space first, so that
+-- both backends index the same words. ([:punct:] rather than "not [:alnum:]": in a database with
+-- the C locale the latter would also strip every letter outside ASCII.)
 CREATE FUNCTION search_words(input TEXT) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
-    SELECT to_tsvector('simple', regexp_replace(input, '[^[:alnum:]]+', ' ', 'g'))
+    SELECT to_tsvector('simple', regexp_replace(input, '[[:punct:]]+', ' ', 'g'))
+$$;
+-- The text is indexed up to its first 500,000 characters; a text whose distinct words overflow
+-- PostgreSQL's limit on one tsvector (1 MB) is indexed up to its first 50,000, rather than fail
+-- the upload that wrote it.
+CREATE FUNCTION search_vector(name TEXT, tags TEXT, body TEXT) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN setweight(search_words(name), 'A') || setweight(search_words(tags), 'B')
+        || setweight(search_words(left(body, 500000)), 'C');
+EXCEPTION WHEN program_limit_exceeded THEN
+    RETURN setweight(search_words(name), 'A') || setweight(search_words(tags), 'B')
+        || setweight(search_words(left(body, 50000)), 'C');
+END
 $$;
 CREATE FUNCTION document_search_refresh(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
     INSERT INTO document_search (document_id, case_id, vector)
-    SELECT d.id, d.case_id,
-        setweight(search_words(d.name), 'A')
-        || setweight(search_words(COALESCE((SELECT string_agg(t.name, ' ') FROM document_tags dt
-               JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = d.id), '')), 'B')
-        || setweight(search_words(COALESCE(left(x.body, 500000), '')), 'C')
+    SELECT d.id, d.case_id, search_vector(d.name,
+        COALESCE((SELECT string_agg(t.name, ' ') FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+            WHERE dt.document_id = d.id), ''),
+        COALESCE(x.body, ''))
     FROM documents d LEFT JOIN document_texts x ON x.document_id = d.id
     WHERE d.id = ANY(ids)
     ON CONFLICT (document_id) DO UPDATE SET vector = excluded.vector
@@ -80,7 +91,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER document_texts_search_changed AFTER INSERT OR UPDATE ON document_texts
+CREATE TRIGGER document_texts_search_changed AFTER INSERT OR UPDATE OR DELETE ON document_texts
     FOR EACH ROW EXECUTE FUNCTION document_parts_search_changed();
 CREATE TRIGGER document_tags_search_changed AFTER INSERT OR DELETE ON document_tags
     FOR EACH ROW EXECUTE FUNCTION document_parts_search_changed();

@@ -33,7 +33,9 @@ CREATE UNIQUE INDEX saved_searches_unique ON saved_searches(case_id, name_key);
 -- One row per document, rowid = documents.id. `case_key` ('c' and the case id) is indexed so that
 -- a search intersects with the case's own rows inside FTS5 rather than filtering every case's
 -- hits afterwards. The triggers keep it in step with every write, whichever code makes it.
-CREATE VIRTUAL TABLE document_search USING fts5(case_key, name, tags, body);
+-- Accents are kept (remove_diacritics 0), as PostgreSQL's 'simple' configuration keeps them, so
+-- that both backends find the same documents.
+CREATE VIRTUAL TABLE document_search USING fts5(case_key, name, tags, body, tokenize = 'unicode61 remove_diacritics 0');
 INSERT INTO document_search (rowid, case_key, name, tags, body)
     SELECT d.id, 'c' || d.case_id, d.name, '', COALESCE(t.body, '')
     FROM documents d LEFT JOIN document_texts t ON t.document_id = d.id;
@@ -49,6 +51,12 @@ CREATE TRIGGER documents_search_delete AFTER DELETE ON documents BEGIN
 END;
 CREATE TRIGGER document_texts_search AFTER INSERT ON document_texts BEGIN
     UPDATE document_search SET body = new.body WHERE rowid = new.document_id;
+END;
+CREATE TRIGGER document_texts_search_change AFTER UPDATE OF body ON document_texts BEGIN
+    UPDATE document_search SET body = new.body WHERE rowid = new.document_id;
+END;
+CREATE TRIGGER document_texts_search_delete AFTER DELETE ON document_texts BEGIN
+    UPDATE document_search SET body = '' WHERE rowid = old.document_id;
 END;
 CREATE TRIGGER document_tags_search_add AFTER INSERT ON document_tags BEGIN
     UPDATE document_search SET tags = (

@@ -131,7 +131,7 @@ async fn apply(
                 format!(
                     "INSERT INTO document_tags (document_id, tag_id, tagged_by, tagged_at) SELECT d.id, {tag}, {actor}, {now} \
                      FROM documents d WHERE d.id IN ({placeholders}) \
-                     AND NOT EXISTS (SELECT 1 FROM document_tags x WHERE x.document_id = d.id AND x.tag_id = {tag})",
+                     ON CONFLICT (document_id, tag_id) DO NOTHING",
                     tag = tag.0,
                     actor = actor.id.0,
                     now = now.0
@@ -174,6 +174,7 @@ async fn apply(
             // Only the associations the actor sees are replaced: those outside their scope stay.
             let visible_associations = match &access.scope {
                 domain::access::DefendantScope::All => "1 = 1".to_string(),
+                domain::access::DefendantScope::Only(mine) if mine.is_empty() => "1 = 0".to_string(),
                 domain::access::DefendantScope::Only(mine) => {
                     format!("defendant_id IN ({})", mine.iter().map(|d| d.0.to_string()).collect::<Vec<_>>().join(", "))
                 }
@@ -193,8 +194,8 @@ async fn apply(
                     &format!(
                         "INSERT INTO document_defendants (document_id, defendant_id) SELECT d.id, {} FROM documents d \
                          WHERE d.id IN ({placeholders}) \
-                         AND NOT EXISTS (SELECT 1 FROM document_defendants x WHERE x.document_id = d.id AND x.defendant_id = {})",
-                        defendant.0, defendant.0
+                         ON CONFLICT (document_id, defendant_id) DO NOTHING",
+                        defendant.0
                     ),
                     arguments,
                 )
