@@ -77,11 +77,18 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   await hydrated(page);
   const select = async (words: string) => {
     await text.evaluate((pre, wanted) => {
-      const node = pre.firstChild as Text;
-      const start = node.data.indexOf(wanted);
+      // The text is split into marked pieces once it has notes: find the words across them.
+      const start = (pre.textContent ?? '').indexOf(wanted);
+      const end = start + wanted.length;
       const range = document.createRange();
-      range.setStart(node, start);
-      range.setEnd(node, start + wanted.length);
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      let at = 0;
+      while (walker.nextNode()) {
+        const node = walker.currentNode as Text;
+        if (start >= at && start < at + node.length) range.setStart(node, start - at);
+        if (end > at && end <= at + node.length) range.setEnd(node, end - at);
+        at += node.length;
+      }
       const selection = window.getSelection()!;
       selection.removeAllRanges();
       selection.addRange(range);
