@@ -4,7 +4,7 @@ server's peak memory during an upload (50 MiB and 200 MiB: the peak must not gro
 and the median time of one folder's list of 10,000 documents for a defendant-scoped viewer.
 
 Run by scripts/measure-documents.sh after a release build; standard library only."""
-import http.cookiejar, json, os, sqlite3, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+import measure_http, os, sqlite3, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDR = os.environ.get("MEASURE_ADDR", "127.0.0.1:3300")
@@ -12,22 +12,12 @@ BASE = f"http://{ADDR}"
 MIB = 1024 * 1024
 
 
-def client():
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-
 def call(opener, method, path, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(BASE + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
-    with opener.open(request) as response:
-        raw = response.read()
-        return json.loads(raw) if raw else None
+    return measure_http.call(BASE, opener, method, path, body, headers)
 
 
 def signed_in(email):
-    opener = client()
-    call(opener, "POST", "/api/v1/session", {"email": email, "password": "caseward-demo"})
-    return opener
+    return measure_http.signed_in(BASE, email)
 
 
 def rss_kib(pid):

@@ -7,7 +7,7 @@ SQLite and, when it answers, PostgreSQL, each beside GET /healthz in the same ru
 The documents are written straight into the tables (the index triggers of migration 0007 fill the
 search index as the upload path would); the searches go through the real server over HTTP.
 Run by scripts/measure-search.sh; standard library only, plus psql for PostgreSQL."""
-import argparse, http.cookiejar, io, json, os, random, shutil, socket, sqlite3, statistics, subprocess, sys, tempfile, time
+import argparse, io, measure_http, os, random, shutil, socket, sqlite3, statistics, subprocess, sys, tempfile, time
 import urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -20,22 +20,12 @@ QUERIES = [("smith", "a rare word (1 in 10 documents)"), ("station", "a common w
            ('"john smith"', "a phrase"), ("stat*", "a prefix")]
 
 
-def client():
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-
-def call(opener, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(BASE + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    with opener.open(request) as response:
-        raw = response.read()
-        return json.loads(raw) if raw else None
+def call(opener, method, path, body=None, headers=None):
+    return measure_http.call(BASE, opener, method, path, body, headers)
 
 
 def signed_in(email):
-    opener = client()
-    call(opener, "POST", "/api/v1/session", {"email": email, "password": "caseward-demo"})
-    return opener
+    return measure_http.signed_in(BASE, email)
 
 
 def texts(count):
@@ -138,7 +128,7 @@ def timed(opener, path, runs):
 def measure(label, env, case):
     server = start_server(env)
     try:
-        floor = client()
+        floor = measure_http.client()
         _, median, p95 = timed(floor, "/healthz", 103)
         print(f"\n{label}: {COUNT:,} documents. GET /healthz median {median:.2f} ms, p95 {p95:.2f} ms")
         viewers = (("alice (every defendant)", signed_in("alice@cps.example.cjsm.net")),

@@ -58,21 +58,19 @@ END;
 CREATE TRIGGER document_texts_search_delete AFTER DELETE ON document_texts BEGIN
     UPDATE document_search SET body = '' WHERE rowid = old.document_id;
 END;
+-- Each document's tag names, as the index holds them: what the tag triggers write.
+CREATE VIEW document_tag_names AS
+    SELECT dt.document_id, group_concat(t.name, ' ') AS names
+    FROM document_tags dt JOIN tags t ON t.id = dt.tag_id GROUP BY dt.document_id;
 CREATE TRIGGER document_tags_search_add AFTER INSERT ON document_tags BEGIN
-    UPDATE document_search SET tags = (
-        SELECT COALESCE(group_concat(t.name, ' '), '') FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
-        WHERE dt.document_id = new.document_id)
+    UPDATE document_search SET tags = COALESCE((SELECT names FROM document_tag_names WHERE document_id = new.document_id), '')
     WHERE rowid = new.document_id;
 END;
 CREATE TRIGGER document_tags_search_remove AFTER DELETE ON document_tags BEGIN
-    UPDATE document_search SET tags = (
-        SELECT COALESCE(group_concat(t.name, ' '), '') FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
-        WHERE dt.document_id = old.document_id)
+    UPDATE document_search SET tags = COALESCE((SELECT names FROM document_tag_names WHERE document_id = old.document_id), '')
     WHERE rowid = old.document_id;
 END;
 CREATE TRIGGER tags_search_rename AFTER UPDATE OF name ON tags BEGIN
-    UPDATE document_search SET tags = (
-        SELECT COALESCE(group_concat(t.name, ' '), '') FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
-        WHERE dt.document_id = document_search.rowid)
+    UPDATE document_search SET tags = COALESCE((SELECT names FROM document_tag_names WHERE document_id = document_search.rowid), '')
     WHERE rowid IN (SELECT document_id FROM document_tags WHERE tag_id = new.id);
 END;
