@@ -136,7 +136,7 @@ def measure(label, env, case):
         for query, what in QUERIES:
             path = f"/api/v1/cases/{case}/search?q={urllib.parse.quote(query)}"
             for who, opener in viewers:
-                body, median, p95 = timed(opener, path, 33)
+                body, median, p95 = timed(opener, path, 23)
                 print(f"  {query:<14} {what:<38} {who:<24} {body['total']:>7,} hits  median {median:8.2f} ms  p95 {p95:8.2f} ms")
     finally:
         server.terminate()
