@@ -6,7 +6,6 @@ use crate::audit::on_case;
 use crate::db::{Db, in_list};
 use crate::error::{Result, unless_unique};
 use domain::accounts::Actor;
-use domain::documents::no_document;
 use domain::folders::name_key;
 use domain::tags::{
     TagColour, TagInput, TagRemoval, TagView, Tagging, TaggingInput, TaggingResult, changed_meanwhile,
@@ -153,20 +152,7 @@ pub async fn tag_documents(
     let chosen = decide_tagging(&opened.access, &input.documents)?;
     let tag_view = view(&mut tx, case, &opened.access.scope, tag).await?;
     let ids: Vec<i64> = chosen.iter().map(|d| d.0).collect();
-    let (placeholders, arguments) = in_list(&ids)?;
-    let seen: Vec<i64> = sqlx::query_scalar_with(
-        &format!(
-            "SELECT d.id FROM documents d WHERE d.id IN ({placeholders}) AND d.case_id = {} AND {}",
-            case.0,
-            visible_documents(&opened.access.scope)
-        ),
-        arguments,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    if let Some(missing) = chosen.iter().find(|d| !seen.contains(&d.0)) {
-        return Err(no_document(*missing).into());
-    }
+    access::require_visible_documents(&mut tx, case, &opened.access.scope, &ids).await?;
     let (placeholders, arguments) = in_list(&ids)?;
     let sql = match input.action {
         Tagging::Apply => format!(

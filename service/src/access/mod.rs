@@ -227,3 +227,33 @@ pub(crate) fn visible_documents(scope: &domain::access::DefendantScope) -> Strin
         }
     }
 }
+
+/// Refuses a set of document ids unless every one is a document of the case that `scope` may see:
+/// the first that is not is "not found", as an unknown id is (tagging a selection, a batch update).
+/// Read in batches of 500 ids.
+pub(crate) async fn require_visible_documents(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    scope: &domain::access::DefendantScope,
+    ids: &[i64],
+) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    for batch in ids.chunks(500) {
+        let (placeholders, arguments) = crate::db::in_list(batch)?;
+        let found: Vec<i64> = sqlx::query_scalar_with(
+            &format!(
+                "SELECT d.id FROM documents d WHERE d.id IN ({placeholders}) AND d.case_id = {} AND {}",
+                case_id.0,
+                visible_documents(scope)
+            ),
+            arguments,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        seen.extend(found);
+    }
+    match ids.iter().find(|id| !seen.contains(*id)) {
+        Some(missing) => Err(domain::documents::no_document(domain::DocumentId(*missing)).into()),
+        None => Ok(()),
+    }
+}

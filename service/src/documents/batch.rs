@@ -1,7 +1,8 @@
 //! Batch updates: one change to every document of a selection or a search's results, in one
 //! transaction (all of them, or none), with one audit entry that lists what changed.
+use super::rows::require_folder;
 use super::search::matching_ids;
-use crate::access::{self, visible_documents};
+use crate::access;
 use crate::audit::on_case;
 use crate::db::{Db, Tx, in_list};
 use crate::error::{Result, ServiceError, unless_unique};
@@ -11,8 +12,6 @@ use domain::cases::Defendant;
 use domain::documents::batch::{
     BatchChange, BatchInput, BatchPreview, BatchResult, BatchTarget, MAX_BATCH, decide_batch, decide_count,
 };
-use domain::documents::no_document;
-use domain::folders::no_folder;
 use domain::search::decide_search;
 use domain::tags::no_tag;
 use domain::{CaseId, DefendantId, Timestamp};
@@ -49,9 +48,10 @@ pub async fn batch_update(
     let defendants = decide_batch(&opened.access, &input.change, &opened.case.defendants)?;
     let ids = target_ids(&mut tx, db, case, &opened.access, &opened.case.defendants, &input.target).await?;
     decide_count(ids.len(), input.expected)?;
+    require_change_target(&mut tx, case, &input.change).await?;
     let mut changed = 0;
     for batch in ids.chunks(500) {
-        changed += apply(&mut tx, case, actor, &opened.access, &input.change, defendants.as_ref(), batch, now).await?;
+        changed += apply(&mut tx, actor, &opened.access, &input.change, defendants.as_ref(), batch, now).await?;
     }
     let after = serde_json::json!({ "change": input.change, "documents": ids, "changed": changed });
     let subject = format!("{} document(s)", ids.len());
@@ -83,34 +83,32 @@ async fn target_ids(
                 // decide_count refuses it; no need to look them up.
                 return Ok(wanted);
             }
-            let mut seen = Vec::with_capacity(wanted.len());
-            for batch in wanted.chunks(500) {
-                let (placeholders, arguments) = in_list(batch)?;
-                let found: Vec<i64> = sqlx::query_scalar_with(
-                    &format!(
-                        "SELECT d.id FROM documents d WHERE d.id IN ({placeholders}) AND d.case_id = {} AND {}",
-                        case.0,
-                        visible_documents(&access.scope)
-                    ),
-                    arguments,
-                )
-                .fetch_all(&mut *conn)
-                .await?;
-                seen.extend(found);
-            }
-            if let Some(missing) = wanted.iter().find(|id| !seen.contains(id)) {
-                return Err(no_document(domain::DocumentId(*missing)).into());
-            }
+            access::require_visible_documents(conn, case, &access.scope, &wanted).await?;
             Ok(wanted)
         }
     }
 }
 
+/// The tag or folder the change names, refused unless it is the case's: checked once, before any
+/// document changes.
+async fn require_change_target(tx: &mut Tx, case: CaseId, change: &BatchChange) -> Result<()> {
+    match change {
+        BatchChange::ApplyTag { tag } | BatchChange::RemoveTag { tag } => {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tags WHERE id = $1 AND case_id = $2")
+                .bind(tag.0)
+                .bind(case.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+            exists.map(|_| ()).ok_or_else(|| ServiceError::from(no_tag(*tag)))
+        }
+        BatchChange::Move { folder: Some(folder) } => require_folder(tx, case, *folder).await,
+        BatchChange::Move { folder: None } | BatchChange::SetDefendants { .. } => Ok(()),
+    }
+}
+
 /// Makes the change to up to 500 documents; answers how many it changed.
-#[allow(clippy::too_many_arguments)] // One batch's whole context; a struct would only rename it.
 async fn apply(
     tx: &mut Tx,
-    case: CaseId,
     actor: &Actor,
     access: &Access,
     change: &BatchChange,
@@ -121,12 +119,6 @@ async fn apply(
     let (placeholders, arguments) = in_list(ids)?;
     let changed = match change {
         BatchChange::ApplyTag { tag } | BatchChange::RemoveTag { tag } => {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tags WHERE id = $1 AND case_id = $2")
-                .bind(tag.0)
-                .bind(case.0)
-                .fetch_optional(&mut **tx)
-                .await?;
-            exists.ok_or_else(|| ServiceError::from(no_tag(*tag)))?;
             let sql = if matches!(change, BatchChange::ApplyTag { .. }) {
                 format!(
                     "INSERT INTO document_tags (document_id, tag_id, tagged_by, tagged_at) SELECT d.id, {tag}, {actor}, {now} \
@@ -142,14 +134,6 @@ async fn apply(
             sqlx::query_with(&sql, arguments).execute(&mut **tx).await?.rows_affected() as i64
         }
         BatchChange::Move { folder } => {
-            if let Some(folder) = folder {
-                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM folders WHERE id = $1 AND case_id = $2")
-                    .bind(folder.0)
-                    .bind(case.0)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-                exists.ok_or_else(|| ServiceError::from(no_folder(*folder)))?;
-            }
             let target = folder.map_or("NULL".to_string(), |f| f.0.to_string());
             let moved = sqlx::query_with(
                 &format!(
