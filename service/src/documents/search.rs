@@ -34,27 +34,21 @@ pub async fn search(db: &Db, actor: &Actor, case: CaseId, query: &SearchQuery, n
     let parsed = decide_search(&read.access, query, &read.defendants)?;
     let paging = Paging::new(query.page, query.per_page, PER_PAGE, MAX_PER_PAGE);
     let filters = scoped_filters(case, &read.access.scope, &parsed);
-    let window = format!("LIMIT {} OFFSET {}", paging.per_page, paging.offset());
-    let (count_sql, page_sql, matching) = if parsed.terms.is_empty() {
-        (
-            format!("SELECT COUNT(*) FROM documents d WHERE {filters}"),
-            format!(
-                "SELECT {COLUMNS}, '' AS snippet FROM documents d LEFT JOIN users u ON u.id = d.uploaded_by \
-                 WHERE {filters} ORDER BY d.uploaded_at DESC, d.id DESC {window}"
-            ),
-            None,
-        )
-    } else {
-        match db.backend() {
-            Backend::Sqlite => sqlite(&parsed, case, &filters, &window),
-            Backend::Postgres => postgres(&parsed, &filters, &window),
-        }
-    };
+    let matched = matched(db.backend(), case, &parsed);
+    let Matched { from, condition, .. } = &matched;
+    let (snippet, order) = ranking(db.backend(), &parsed);
+    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {condition} AND {filters}");
+    let page_sql = format!(
+        "SELECT {COLUMNS}, {snippet} AS snippet FROM {from} LEFT JOIN users u ON u.id = d.uploaded_by \
+         WHERE {condition} AND {filters} ORDER BY {order} LIMIT {} OFFSET {}",
+        paging.per_page,
+        paging.offset()
+    );
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
     let mut page = sqlx::query_as::<_, Hit>(&page_sql);
-    if let Some(matching) = matching {
-        count = count.bind(matching.clone());
-        page = page.bind(matching);
+    if let Some(terms) = &matched.bind {
+        count = count.bind(terms.clone());
+        page = page.bind(terms.clone());
     }
     let total = count.fetch_one(&mut *conn).await?;
     let hits = page.fetch_all(&mut *conn).await?;
@@ -76,22 +70,11 @@ pub(super) async fn matching_ids(
     limit: usize,
 ) -> Result<Vec<i64>> {
     let filters = scoped_filters(case, scope, parsed);
-    let (from, matching) = match (parsed.terms.is_empty(), backend) {
-        (true, _) => ("documents d WHERE".to_string(), None),
-        (false, Backend::Sqlite) => (
-            "document_search s CROSS JOIN documents d ON d.id = s.rowid WHERE document_search MATCH $1 AND".to_string(),
-            Some(fts5_match(case, &parsed.terms)),
-        ),
-        (false, Backend::Postgres) => (
-            "document_search s JOIN documents d ON d.id = s.document_id WHERE s.vector @@ to_tsquery('simple', $1) AND"
-                .to_string(),
-            Some(tsquery(&parsed.terms)),
-        ),
-    };
-    let sql = format!("SELECT d.id FROM {from} {filters} ORDER BY d.id LIMIT {}", limit + 1);
+    let Matched { from, condition, bind } = matched(backend, case, parsed);
+    let sql = format!("SELECT d.id FROM {from} WHERE {condition} AND {filters} ORDER BY d.id LIMIT {}", limit + 1);
     let mut query = sqlx::query_scalar::<_, i64>(&sql);
-    if let Some(matching) = matching {
-        query = query.bind(matching);
+    if let Some(terms) = bind {
+        query = query.bind(terms);
     }
     Ok(query.fetch_all(&mut *conn).await?)
 }
@@ -129,46 +112,59 @@ fn filters(parsed: &ParsedSearch) -> String {
     parts.join(" AND ")
 }
 
-/// FTS5: the case's own rows (its `case_key`) and every term in the name, tags or text, ranked by
-/// BM25 with the name above the tags above the text.
-fn sqlite(parsed: &ParsedSearch, case: CaseId, filters: &str, window: &str) -> (String, String, Option<String>) {
-    let matching = fts5_match(case, &parsed.terms);
-    // CROSS JOIN keeps the index as the outer loop: left to choose, SQLite starts from the case's
-    // documents and runs the match once per document (measured: 122 ms against 1 ms, 2,000 documents).
-    let from = "document_search s CROSS JOIN documents d ON d.id = s.rowid";
-    let snippet = format!(
-        "CASE WHEN s.body = '' THEN highlight(document_search, 1, '{HIT_START}', '{HIT_END}') \
-         ELSE snippet(document_search, 3, '{HIT_START}', '{HIT_END}', '…', 24) END"
-    );
-    (
-        format!("SELECT COUNT(*) FROM {from} WHERE document_search MATCH $1 AND {filters}"),
-        format!(
-            "SELECT {COLUMNS}, {snippet} AS snippet FROM {from} LEFT JOIN users u ON u.id = d.uploaded_by \
-             WHERE document_search MATCH $1 AND {filters} \
-             ORDER BY bm25(document_search, 0.0, 10.0, 5.0, 1.0), d.id {window}"
-        ),
-        Some(matching),
-    )
+/// Where a search's rows come from and the condition that matches them, with the words to bind
+/// as `$1`. Without words, every document (the filters alone choose).
+struct Matched {
+    from: &'static str,
+    condition: &'static str,
+    bind: Option<String>,
 }
 
-/// PostgreSQL: the terms as a tsquery over the weighted vector, ranked by `ts_rank`, with a
-/// headline of the text (or the name, for a document without text).
-fn postgres(parsed: &ParsedSearch, filters: &str, window: &str) -> (String, String, Option<String>) {
-    let from = "document_search s JOIN documents d ON d.id = s.document_id";
-    let query = "to_tsquery('simple', $1)";
-    let options = format!(
-        "StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
-    );
-    (
-        format!("SELECT COUNT(*) FROM {from} WHERE s.vector @@ {query} AND {filters}"),
-        format!(
-            "SELECT {COLUMNS}, ts_headline('simple', COALESCE(NULLIF(left(x.body, 200000), ''), d.name), {query}, '{options}') \
-             AS snippet FROM {from} LEFT JOIN users u ON u.id = d.uploaded_by \
-             LEFT JOIN document_texts x ON x.document_id = d.id \
-             WHERE s.vector @@ {query} AND {filters} ORDER BY ts_rank(s.vector, {query}) DESC, d.id {window}"
+fn matched(backend: Backend, case: CaseId, parsed: &ParsedSearch) -> Matched {
+    if parsed.terms.is_empty() {
+        return Matched { from: "documents d", condition: "1 = 1", bind: None };
+    }
+    match backend {
+        // FTS5: the case's own rows (its `case_key`) and every term in the name, tags or text.
+        // CROSS JOIN keeps the index as the outer loop: left to choose, SQLite starts from the
+        // case's documents and runs the match once per document (measured: 122 ms against 1 ms,
+        // 2,000 documents).
+        Backend::Sqlite => Matched {
+            from: "document_search s CROSS JOIN documents d ON d.id = s.rowid",
+            condition: "document_search MATCH $1",
+            bind: Some(fts5_match(case, &parsed.terms)),
+        },
+        // PostgreSQL: the terms as a tsquery over the weighted vector.
+        Backend::Postgres => Matched {
+            from: "document_search s JOIN documents d ON d.id = s.document_id",
+            condition: "s.vector @@ to_tsquery('simple', $1)",
+            bind: Some(tsquery(&parsed.terms)),
+        },
+    }
+}
+
+/// The snippet and the order of a page of hits. FTS5 ranks by BM25 with the name above the tags
+/// above the text; PostgreSQL by `ts_rank` over the weighted vector, with a headline of the text
+/// (or the name, for a document without text). Without words: no snippet, newest first.
+fn ranking(backend: Backend, parsed: &ParsedSearch) -> (String, &'static str) {
+    match (!parsed.terms.is_empty()).then_some(backend) {
+        None => ("''".into(), "d.uploaded_at DESC, d.id DESC"),
+        Some(Backend::Sqlite) => (
+            format!(
+                "CASE WHEN s.body = '' THEN highlight(document_search, 1, '{HIT_START}', '{HIT_END}') \
+                 ELSE snippet(document_search, 3, '{HIT_START}', '{HIT_END}', '…', 24) END"
+            ),
+            "bm25(document_search, 0.0, 10.0, 5.0, 1.0), d.id",
         ),
-        Some(tsquery(&parsed.terms)),
-    )
+        Some(Backend::Postgres) => (
+            format!(
+                "ts_headline('simple', COALESCE(NULLIF(left((SELECT x.body FROM document_texts x \
+                 WHERE x.document_id = d.id), 200000), ''), d.name), to_tsquery('simple', $1), 'StartSel={HIT_START}, \
+                 StopSel={HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')"
+            ),
+            "ts_rank(s.vector, to_tsquery('simple', $1)) DESC, d.id",
+        ),
+    }
 }
 
 /// The FTS5 expression: `case_key:"c12" AND {name tags body}:("w1 w2" AND "pre"*)`. Each word is
