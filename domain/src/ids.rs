@@ -27,5 +27,8 @@ id_type!(
     DocumentId,
     TagId,
     SavedSearchId,
-    AnnotationId
+    AnnotationId,
+    ProductionId,
+    ShareId,
+    ReportId
 );

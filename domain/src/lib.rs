@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod annotations;
 pub mod cases;
+pub mod csv;
 pub mod directory;
 pub mod documents;
 pub mod domains;
@@ -17,6 +18,8 @@ pub mod ids;
 pub mod mail;
 pub mod members;
 pub mod paging;
+pub mod productions;
+pub mod reports;
 pub mod requests;
 pub mod saved_searches;
 pub mod search;
@@ -27,6 +30,7 @@ pub mod time;
 
 pub use error::{Refusal, ValidationError};
 pub use ids::{
-    AnnotationId, CaseId, DefendantId, DocumentId, FolderId, OfficeId, OrganisationId, SavedSearchId, TagId, UserId,
+    AnnotationId, CaseId, DefendantId, DocumentId, FolderId, OfficeId, OrganisationId, ProductionId, ReportId,
+    SavedSearchId, ShareId, TagId, UserId,
 };
 pub use time::Timestamp;

@@ -3,7 +3,7 @@
 mod support;
 
 use domain::access::roles::{ADMIN, USER};
-use domain::documents::batch::{BatchChange, BatchInput, BatchTarget};
+use domain::documents::batch::{BatchChange, BatchInput, DocumentSet};
 use domain::folders::FolderInput;
 use domain::search::SearchQuery;
 use domain::tags::{TagColour, TagInput};
@@ -43,7 +43,7 @@ async fn exhibits(db: &Db, case: CaseId, n: usize) -> Vec<DocumentId> {
 
 fn every_exhibit(change: BatchChange, expected: Option<i64>) -> BatchInput {
     BatchInput {
-        target: BatchTarget::Search { query: SearchQuery { text: "exhibit".into(), ..Default::default() } },
+        target: DocumentSet::Search { query: SearchQuery { text: "exhibit".into(), ..Default::default() } },
         change,
         expected,
     }
@@ -123,7 +123,7 @@ async fn batch_update_is_an_admin_s_and_moves_and_sets_defendants_of_a_selection
         let mark = invite(&db, &alice, case, "mark@cps.example.cjsm.net", ADMIN, vec![]).await;
         let folder =
             folders::create(&db, &alice, case, FolderInput { name: "Bundle".into(), parent: None }, now).await.unwrap();
-        let selection = BatchTarget::Documents { documents: ids[..2].to_vec() };
+        let selection = DocumentSet::Documents { documents: ids[..2].to_vec() };
         let moving = BatchInput {
             target: selection.clone(),
             change: BatchChange::Move { folder: Some(folder.id) },
@@ -146,7 +146,7 @@ async fn batch_update_is_an_admin_s_and_moves_and_sets_defendants_of_a_selection
         assert_eq!(shown.version, 3);
 
         let unknown = BatchInput {
-            target: BatchTarget::Documents { documents: vec![DocumentId(999_999)] },
+            target: DocumentSet::Documents { documents: vec![DocumentId(999_999)] },
             change: BatchChange::Move { folder: None },
             expected: None,
         };

@@ -6,7 +6,7 @@ use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, PageFeedback};
 use crate::server_fns::documents::{BatchUpdate, preview_batch};
 use domain::cases::Defendant;
-use domain::documents::batch::{BatchChange, BatchInput, BatchTarget};
+use domain::documents::batch::{BatchChange, BatchInput, DocumentSet};
 use domain::folders::FolderView;
 use domain::tags::TagView;
 use domain::{CaseId, DefendantId, FolderId, TagId};
@@ -34,7 +34,7 @@ pub struct BatchChoices {
 #[component]
 pub fn BatchDialog(
     case: CaseId,
-    #[prop(into)] target: Signal<BatchTarget>,
+    #[prop(into)] target: Signal<DocumentSet>,
     choices: BatchChoices,
     open: RwSignal<bool>,
     /// Run once the batch is done (e.g. to clear the selection).

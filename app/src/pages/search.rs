@@ -15,7 +15,7 @@ use crate::server_fns::search::{DeleteSavedSearch, SaveSearch, list_saved_search
 use crate::server_fns::tags::list_tags;
 use domain::cases::CaseDetail;
 use domain::documents::Workspace;
-use domain::documents::batch::BatchTarget;
+use domain::documents::batch::DocumentSet;
 use domain::saved_searches::{SavedSearchInput, SavedSearchView};
 use domain::search::{SearchHit, SearchPage, SearchQuery};
 use domain::tags::TagView;
@@ -390,7 +390,7 @@ fn BatchAll(
     choices: BatchChoices,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let target = Signal::derive(move || BatchTarget::Search { query: submitted.get().unwrap_or_default() });
+    let target = Signal::derive(move || DocumentSet::Search { query: submitted.get().unwrap_or_default() });
     view! {
         <button type="button" class="button button-secondary" on:click=move |_| open.set(true)>
             {format!("Update all {total} result(s)…")}

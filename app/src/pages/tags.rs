@@ -7,7 +7,7 @@ use crate::components::feedback::{ErrorAlert, PageFeedback};
 use crate::components::removable::RemoveControl;
 use crate::server_fns::tags::{ChangeTag, CreateTag, DeleteTag, TagDocuments};
 use domain::documents::DocumentTag;
-use domain::documents::batch::BatchTarget;
+use domain::documents::batch::DocumentSet;
 use domain::tags::{TagColour, TagInput, TagView, Tagging, TaggingInput};
 use domain::{CaseId, DocumentId, TagId};
 use leptos::prelude::*;
@@ -199,7 +199,7 @@ pub fn TaggingBar(
             }}
             {batch.map(|choices| view! {
                 <button type="button" class="button button-secondary" on:click=move |_| batching.set(true)>"Batch update…"</button>
-                <BatchDialog case target=Signal::derive(move || BatchTarget::Documents { documents: selected.get() }) choices open=batching
+                <BatchDialog case target=Signal::derive(move || DocumentSet::Documents { documents: selected.get() }) choices open=batching
                     on_done=Callback::new(move |_| selected.set(Vec::new()))/>
             })}
             <button type="button" class="button button-quiet" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>

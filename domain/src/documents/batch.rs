@@ -38,11 +38,12 @@ pub enum BatchChange {
     },
 }
 
-/// Which documents a batch changes.
+/// A set of documents, named one by one or as a search's results: what a batch changes, a
+/// production holds and a report lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum BatchTarget {
+pub enum DocumentSet {
     Documents {
         #[cfg_attr(feature = "openapi", schema(value_type = Vec<i64>))]
         documents: Vec<DocumentId>,
@@ -54,7 +55,7 @@ pub enum BatchTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchInput {
-    pub target: BatchTarget,
+    pub target: DocumentSet,
     pub change: BatchChange,
     /// The count the person was shown and confirmed: if the target now holds another number of
     /// documents, nothing changes and the answer says so (409).

@@ -10,7 +10,7 @@ use domain::access::Access;
 use domain::accounts::Actor;
 use domain::cases::Defendant;
 use domain::documents::batch::{
-    BatchChange, BatchInput, BatchPreview, BatchResult, BatchTarget, MAX_BATCH, decide_batch, decide_count,
+    BatchChange, BatchInput, BatchPreview, BatchResult, DocumentSet, MAX_BATCH, decide_batch, decide_count,
 };
 use domain::search::decide_search;
 use domain::tags::no_tag;
@@ -68,14 +68,14 @@ async fn target_ids(
     case: CaseId,
     access: &Access,
     defendants: &[Defendant],
-    target: &BatchTarget,
+    target: &DocumentSet,
 ) -> Result<Vec<i64>> {
     match target {
-        BatchTarget::Search { query } => {
+        DocumentSet::Search { query } => {
             let parsed = decide_search(access, query, defendants)?;
             matching_ids(conn, db.backend(), case, &access.scope, &parsed, MAX_BATCH).await
         }
-        BatchTarget::Documents { documents } => {
+        DocumentSet::Documents { documents } => {
             let mut wanted: Vec<i64> = documents.iter().map(|d| d.0).collect();
             wanted.sort();
             wanted.dedup();
