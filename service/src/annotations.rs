@@ -16,6 +16,7 @@ use sqlx::AnyConnection;
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
+    document_id: i64,
     kind: String,
     body: String,
     anchor: String,
@@ -31,7 +32,7 @@ struct Row {
     created_at: i64,
 }
 
-const SELECT: &str = "SELECT a.id, a.kind, a.body, a.anchor, a.page, a.start_at, a.end_at, a.x, a.y, a.width, a.height, \
+const SELECT: &str = "SELECT a.id, a.document_id, a.kind, a.body, a.anchor, a.page, a.start_at, a.end_at, a.x, a.y, a.width, a.height, \
      a.created_by, u.name AS author, a.created_at FROM annotations a LEFT JOIN users u ON u.id = a.created_by";
 
 impl Row {
@@ -186,4 +187,46 @@ pub async fn delete(
     on_case(&mut tx, case, actor.id, &format!("{}.deleted", kind.as_str()), &name, (Some(before), None), now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The redactions on each of these documents, for a production: read in batches of 500.
+pub(crate) async fn redactions_of(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<std::collections::BTreeMap<i64, Vec<Anchor>>> {
+    let mut found: std::collections::BTreeMap<i64, Vec<Anchor>> = Default::default();
+    for batch in ids.chunks(500) {
+        let (placeholders, arguments) = crate::db::in_list(batch)?;
+        let rows: Vec<(i64, Row)> = sqlx::query_as_with::<_, Row, _>(
+            &format!("{SELECT} WHERE a.kind = 'redaction' AND a.document_id IN ({placeholders}) ORDER BY a.id"),
+            arguments,
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|row| (row.document_id, row))
+        .collect();
+        for (document, row) in rows {
+            found.entry(document).or_default().push(row.anchor());
+        }
+    }
+    Ok(found)
+}
+
+/// How many notes and redactions each of these documents carries, for a report.
+pub(crate) async fn counts_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<std::collections::BTreeMap<i64, i64>> {
+    let mut found = std::collections::BTreeMap::new();
+    for batch in ids.chunks(500) {
+        let (placeholders, arguments) = crate::db::in_list(batch)?;
+        let counts: Vec<(i64, i64)> = sqlx::query_as_with(
+            &format!(
+                "SELECT document_id, COUNT(*) FROM annotations WHERE document_id IN ({placeholders}) GROUP BY document_id"
+            ),
+            arguments,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        found.extend(counts);
+    }
+    Ok(found)
 }

@@ -122,12 +122,17 @@ impl BlobStore {
             Err(object_store::Error::NotFound { .. }) => {}
             Err(e) => return Err(store_error(e)),
         }
-        let upload = self.store.put_multipart(&location).await.map_err(store_error)?;
+        self.upload(&location, staged.path()).await
+    }
+
+    /// Streams a local file to `location` in parts.
+    async fn upload(&self, location: &StorePath, path: &Path) -> Result<()> {
+        let upload = self.store.put_multipart(location).await.map_err(store_error)?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, CHUNK);
-        let mut file = tokio::fs::File::open(staged.path()).await.map_err(|e| io_error(staged.path(), e))?;
+        let mut file = tokio::fs::File::open(path).await.map_err(|e| io_error(path, e))?;
         let mut buffer = vec![0u8; CHUNK];
         loop {
-            let read = file.read(&mut buffer).await.map_err(|e| io_error(staged.path(), e))?;
+            let read = file.read(&mut buffer).await.map_err(|e| io_error(path, e))?;
             if read == 0 {
                 break;
             }
@@ -136,6 +141,35 @@ impl BlobStore {
         }
         writer.finish().await.map_err(store_error)?;
         Ok(())
+    }
+
+    /// Where the server writes a file it makes (a production's ZIP, a report's CSV) before it is
+    /// stored: beside the staged uploads, on local disk.
+    pub(crate) fn scratch_file(&self, prefix: &str) -> Result<tempfile::NamedTempFile> {
+        tempfile::Builder::new().prefix(prefix).tempfile_in(&self.staging).map_err(|e| io_error(&self.staging, e))
+    }
+
+    /// Stores a file the server made under `name` (`productions/…`, `reports/…`), apart from the
+    /// documents' contents, which are named by their hash.
+    pub(crate) async fn put_file(&self, name: &str, path: &Path) -> Result<()> {
+        self.upload(&StorePath::from(name), path).await
+    }
+
+    /// A stored file's bytes, as a stream.
+    pub async fn read_file(
+        &self,
+        name: &str,
+    ) -> Result<impl Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send + 'static> {
+        let result = self.store.get(&StorePath::from(name)).await.map_err(store_error)?;
+        Ok(result.into_stream().map_err(std::io::Error::other))
+    }
+
+    /// Removes a stored file; one already gone is no error.
+    pub(crate) async fn delete_file(&self, name: &str) -> Result<()> {
+        match self.store.delete(&StorePath::from(name)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(store_error(e)),
+        }
     }
 
     /// Makes a staged content's row and bytes sure inside the upload's transaction: the row held

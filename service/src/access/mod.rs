@@ -257,3 +257,43 @@ pub(crate) async fn require_visible_documents(
         None => Ok(()),
     }
 }
+
+/// The SQL condition that keeps the productions or reports (`table` aliased `alias`, its maker's
+/// scope in `scope_table`) that someone with `scope` may see: those whose maker's scope theirs
+/// covers (`domain::productions::visible_to`). Ids are integers, written into the SQL.
+pub(crate) fn made_within(scope: &domain::access::DefendantScope, alias: &str, scope_table: &str, key: &str) -> String {
+    match scope {
+        domain::access::DefendantScope::All => "1 = 1".into(),
+        domain::access::DefendantScope::Only(ids) => {
+            let outside = if ids.is_empty() {
+                String::new()
+            } else {
+                let list = ids.iter().map(|d| d.0.to_string()).collect::<Vec<_>>().join(", ");
+                format!(" AND s.defendant_id NOT IN ({list})")
+            };
+            format!(
+                "({alias}.scoped = 1 AND NOT EXISTS (SELECT 1 FROM {scope_table} s WHERE s.{key} = {alias}.id{outside}))"
+            )
+        }
+    }
+}
+
+/// Records the scope someone made a production or report under (`made_within` reads it back).
+pub(crate) async fn record_scope(
+    conn: &mut AnyConnection,
+    scope: &domain::access::DefendantScope,
+    scope_table: &str,
+    key: &str,
+    id: i64,
+) -> Result<()> {
+    if let domain::access::DefendantScope::Only(ids) = scope {
+        for defendant in ids {
+            sqlx::query(&format!("INSERT INTO {scope_table} ({key}, defendant_id) VALUES ($1, $2)"))
+                .bind(id)
+                .bind(defendant.0)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,18 +1,16 @@
 //! Batch updates: one change to every document of a selection or a search's results, in one
 //! transaction (all of them, or none), with one audit entry that lists what changed.
 use super::rows::require_folder;
-use super::search::matching_ids;
+use super::sets::ids_of;
 use crate::access;
 use crate::audit::on_case;
 use crate::db::{Db, Tx, in_list};
 use crate::error::{Result, ServiceError, unless_unique};
 use domain::access::Access;
 use domain::accounts::Actor;
-use domain::cases::Defendant;
 use domain::documents::batch::{
-    BatchChange, BatchInput, BatchPreview, BatchResult, DocumentSet, MAX_BATCH, decide_batch, decide_count,
+    BatchChange, BatchInput, BatchPreview, BatchResult, MAX_BATCH, decide_batch, decide_count,
 };
-use domain::search::decide_search;
 use domain::tags::no_tag;
 use domain::{CaseId, DefendantId, Timestamp};
 use std::collections::BTreeSet;
@@ -29,7 +27,7 @@ pub async fn batch_preview(
     let mut conn = db.pool().acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     decide_batch(&read.access, &input.change, &read.defendants)?;
-    let ids = target_ids(&mut conn, db, case, &read.access, &read.defendants, &input.target).await?;
+    let ids = ids_of(&mut conn, db, case, &read.access, &read.defendants, &input.target, MAX_BATCH).await?;
     decide_count(ids.len(), None)?;
     Ok(BatchPreview { documents: ids.len() as i64 })
 }
@@ -46,7 +44,7 @@ pub async fn batch_update(
     let mut tx = db.begin_write().await?;
     let opened = access::viewable(&mut tx, actor, case, now).await?;
     let defendants = decide_batch(&opened.access, &input.change, &opened.case.defendants)?;
-    let ids = target_ids(&mut tx, db, case, &opened.access, &opened.case.defendants, &input.target).await?;
+    let ids = ids_of(&mut tx, db, case, &opened.access, &opened.case.defendants, &input.target, MAX_BATCH).await?;
     decide_count(ids.len(), input.expected)?;
     require_change_target(&mut tx, case, &input.change).await?;
     let mut changed = 0;
@@ -58,35 +56,6 @@ pub async fn batch_update(
     on_case(&mut tx, case, actor.id, "documents.batch_updated", &subject, (None, Some(after)), now).await?;
     tx.commit().await?;
     Ok(BatchResult { documents: ids.len() as i64, changed })
-}
-
-/// The ids of the target's documents that the actor sees; a named document they do not see is
-/// "not found", and nothing changes.
-async fn target_ids(
-    conn: &mut sqlx::AnyConnection,
-    db: &Db,
-    case: CaseId,
-    access: &Access,
-    defendants: &[Defendant],
-    target: &DocumentSet,
-) -> Result<Vec<i64>> {
-    match target {
-        DocumentSet::Search { query } => {
-            let parsed = decide_search(access, query, defendants)?;
-            matching_ids(conn, db.backend(), case, &access.scope, &parsed, MAX_BATCH).await
-        }
-        DocumentSet::Documents { documents } => {
-            let mut wanted: Vec<i64> = documents.iter().map(|d| d.0).collect();
-            wanted.sort();
-            wanted.dedup();
-            if wanted.len() > MAX_BATCH {
-                // decide_count refuses it; no need to look them up.
-                return Ok(wanted);
-            }
-            access::require_visible_documents(conn, case, &access.scope, &wanted).await?;
-            Ok(wanted)
-        }
-    }
 }
 
 /// The tag or folder the change names, refused unless it is the case's: checked once, before any

@@ -4,8 +4,12 @@
 mod batch;
 mod rows;
 mod search;
+pub(crate) mod sets;
 
 pub use batch::{batch_preview, batch_update};
+/// For productions and reports, which are made of documents.
+pub(crate) use rows::{defendants_of, tags_of, views_by_ids};
+pub(crate) use search::matching_ids;
 pub use search::search;
 
 use crate::access::{self, visible_documents};
@@ -23,7 +27,7 @@ use domain::documents::{
 use domain::folders::{name_key, parse_name};
 use domain::paging::Paging;
 use domain::{CaseId, DocumentId, Timestamp};
-use rows::{Row, SELECT, defendants_of, require_folder, set_defendants, taken_like, view_in, views, visible_row};
+use rows::{Row, SELECT, require_folder, set_defendants, taken_like, view_in, views, visible_row};
 
 /// One page of a folder's documents (None: the top of the case), or of every document carrying a
 /// tag, sorted as asked.

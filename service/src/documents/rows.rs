@@ -89,7 +89,37 @@ pub(super) async fn views(
         .collect())
 }
 
-pub(super) async fn defendants_of(
+/// The documents among `ids` that `scope` may see, as they see them, in the order of `ids`: read in
+/// batches of 500, three statements each (rows, defendants, tags).
+pub(crate) async fn views_by_ids(
+    conn: &mut AnyConnection,
+    case: CaseId,
+    ids: &[i64],
+    names: &[Defendant],
+    scope: &DefendantScope,
+) -> Result<Vec<DocumentView>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(500) {
+        let (placeholders, arguments) = in_list(batch)?;
+        let rows: Vec<Row> = sqlx::query_as_with(
+            &format!(
+                "{SELECT} WHERE d.id IN ({placeholders}) AND d.case_id = {} AND {}",
+                case.0,
+                visible_documents(scope)
+            ),
+            arguments,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut views = views(conn, rows, names, scope).await?;
+        let order: BTreeMap<i64, usize> = batch.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        views.sort_by_key(|v| order.get(&v.id.0).copied());
+        found.extend(views);
+    }
+    Ok(found)
+}
+
+pub(crate) async fn defendants_of(
     conn: &mut AnyConnection,
     ids: &[i64],
 ) -> Result<BTreeMap<i64, BTreeSet<DefendantId>>> {
@@ -110,7 +140,7 @@ pub(super) async fn defendants_of(
 }
 
 /// The tags on each document, by tag name, read in batches of 500 documents.
-async fn tags_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<BTreeMap<i64, Vec<DocumentTag>>> {
+pub(crate) async fn tags_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<BTreeMap<i64, Vec<DocumentTag>>> {
     let mut found: BTreeMap<i64, Vec<DocumentTag>> = BTreeMap::new();
     for batch in ids.chunks(500) {
         let (placeholders, arguments) = in_list(batch)?;

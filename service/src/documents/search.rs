@@ -61,7 +61,7 @@ pub async fn search(db: &Db, actor: &Actor, case: CaseId, query: &SearchQuery, n
 
 /// The ids of the documents matching `parsed` that `scope` may see, in id order, at most
 /// `limit + 1` of them (so that the caller can tell "more than `limit`"): a batch update's target.
-pub(super) async fn matching_ids(
+pub(crate) async fn matching_ids(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
     case: CaseId,
