@@ -75,6 +75,11 @@ async fn serve(settings: Settings) -> Result<(), String> {
         blobs,
         max_upload_bytes: settings.max_upload_bytes,
     };
+    tokio::spawn(server::workers::production_builder(
+        db.clone(),
+        state.blobs.clone(),
+        std::time::Duration::from_secs(settings.build_poll_seconds.max(1)),
+    ));
     let app = server::build_app(state);
     tokio::spawn(server::workers::expiry_sweep(
         db.clone(),

@@ -44,6 +44,10 @@ pub struct Settings {
     /// How often the outbox is checked for emails to deliver (seconds).
     #[arg(long, env = "CASEWARD_MAIL_POLL_SECONDS", default_value = "5")]
     pub mail_poll_seconds: u64,
+    /// How often productions queued by another instance are looked for (seconds); those queued
+    /// on this one start at once.
+    #[arg(long, env = "CASEWARD_BUILD_POLL_SECONDS", default_value = "5")]
+    pub build_poll_seconds: u64,
     /// Where documents' bytes live: a folder (the default, `data/blobs`), `file:///path`, or
     /// `s3://bucket/prefix` for any S3-compatible store, configured by the usual `AWS_*` variables
     /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`,

@@ -16,3 +16,19 @@ pub async fn expiry_sweep(db: Db, every: Duration) {
         }
     }
 }
+
+/// Builds queued productions one after another: woken at once by a production created on this
+/// instance, and every `every` for those created on another. A failure is logged and the loop goes on.
+pub async fn production_builder(db: Db, blobs: service::blobs::BlobStore, every: Duration) {
+    loop {
+        match service::productions::build_next(&db, &blobs, service::now()).await {
+            Ok(Some(id)) => {
+                tracing::info!(production = %id, "production built");
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "building a production failed; retrying later"),
+        }
+        service::productions::wait_for_work(every).await;
+    }
+}

@@ -1,7 +1,6 @@
 //! The e-discovery product's role lists (seed 003), one test per line, over REST and over the
 //! server functions alike: what a Reviewer, a User, an Admin and the Owner may and may not do with
-//! a case's documents, tags, searches, settings and people. Reports, productions and their sharing
-//! are not built yet; their lines join these when they are.
+//! a case's documents, tags, searches, reports, productions, settings and people.
 #![recursion_limit = "256"]
 mod common;
 
@@ -18,6 +17,8 @@ const ALICE: &str = "alice@cps.example.cjsm.net";
 /// as User and mark as Admin.
 struct Fixture {
     app: TestApp,
+    db: service::Db,
+    blobs: service::blobs::BlobStore,
     case: i64,
     alice: Client,
     paul: Client,
@@ -26,7 +27,8 @@ struct Fixture {
 }
 
 async fn fixture(db: service::Db) -> Fixture {
-    let app = TestApp::start(db).await;
+    let blobs = service::testing::blobs();
+    let app = TestApp::with_store(db.clone(), blobs.clone(), domain::documents::DEFAULT_MAX_UPLOAD_BYTES).await;
     let alice = app.signed_in(ALICE).await;
     let cases: Value = ok_json(alice.get(app.url("/api/v1/cases"))).await;
     let case =
@@ -44,7 +46,7 @@ async fn fixture(db: service::Db) -> Fixture {
     let mark = signed_in.pop().unwrap();
     let dan = signed_in.pop().unwrap();
     let paul = signed_in.pop().unwrap();
-    Fixture { app, case, alice, paul, dan, mark }
+    Fixture { app, db, blobs, case, alice, paul, dan, mark }
 }
 
 /// Something to do on the case, each over REST and over its server function.
@@ -67,6 +69,11 @@ enum Op {
     DeleteCase,
     ManagePeople,
     BatchUpdate,
+    CreateReport,
+    CreateProduction,
+    DeleteReport,
+    DeleteProduction,
+    ShareProduction,
 }
 
 static NEXT: AtomicU32 = AtomicU32::new(1);
@@ -99,6 +106,29 @@ impl Fixture {
     async fn saved_search(&self) -> i64 {
         let input = json!({ "name": fresh("search"), "query": { "text": "smith" } });
         ok_json(self.alice.post(self.api("/saved-searches")).json(&input)).await["id"].as_i64().unwrap()
+    }
+
+    async fn report(&self) -> i64 {
+        let input = json!({ "name": fresh("report"), "query": { "text": "smith" } });
+        ok_json(self.alice.post(self.api("/reports")).json(&input)).await["id"].as_i64().unwrap()
+    }
+
+    /// A production of a new document, made by alice, and built if asked.
+    async fn production(&self, built: bool) -> i64 {
+        let (doc, _) = self.document().await;
+        let input = production_input(doc);
+        let id = ok_json(self.alice.post(self.api("/productions")).json(&input)).await["id"].as_i64().unwrap();
+        // Productions queued earlier are built first, oldest first.
+        if built {
+            loop {
+                match service::productions::build_next(&self.db, &self.blobs, service::now()).await.unwrap() {
+                    Some(done) if done.0 == id => break,
+                    Some(_) => continue,
+                    None => panic!("production {id} was never built"),
+                }
+            }
+        }
+        id
     }
 
     async fn case_version(&self) -> i64 {
@@ -218,6 +248,50 @@ impl Fixture {
                         "change": { "type": "apply_tag", "tag": tag }, "expected": 2 });
                     ("batch_update", who.post(self.api("/batch")).json(&input), json!({ "case": case, "input": input }))
                 }
+                Op::CreateReport => {
+                    let input = json!({ "name": fresh("report"), "query": { "text": "smith" } });
+                    (
+                        "create_report",
+                        who.post(self.api("/reports")).json(&input),
+                        json!({ "case": case, "input": input }),
+                    )
+                }
+                Op::CreateProduction => {
+                    let (doc, _) = self.document().await;
+                    let input = production_input(doc);
+                    (
+                        "create_production",
+                        who.post(self.api("/productions")).json(&input),
+                        json!({ "case": case, "input": input }),
+                    )
+                }
+                Op::DeleteReport => {
+                    let id = self.report().await;
+                    (
+                        "delete_report",
+                        who.delete(self.api(&format!("/reports/{id}"))),
+                        json!({ "case": case, "id": id }),
+                    )
+                }
+                Op::DeleteProduction => {
+                    let id = self.production(false).await;
+                    (
+                        "delete_production",
+                        who.delete(self.api(&format!("/productions/{id}"))),
+                        json!({ "case": case, "id": id }),
+                    )
+                }
+                Op::ShareProduction => {
+                    let id = self.production(true).await;
+                    let jo = service::testing::user(&self.db, "jo@johnson.co.uk.cjsm.net").await;
+                    let expires = chrono::Utc::now().date_naive() + chrono::Days::new(7);
+                    let input = json!({ "recipient": jo.id, "expires_at": expires.format("%Y-%m-%d").to_string() });
+                    (
+                        "share_production",
+                        who.post(self.api(&format!("/productions/{id}/share"))).json(&input),
+                        json!({ "case": case, "id": id, "input": input }),
+                    )
+                }
                 Op::ManagePeople => {
                     let email = if over_rest { "nora@probation.example.net" } else { "judge@hmcts.example.net" };
                     let input = json!({ "email": email, "role": "reviewer" });
@@ -248,12 +322,28 @@ impl Fixture {
     }
 }
 
-const REVIEWING: [Op; 6] = [Op::Search, Op::Note, Op::Redact, Op::Tag, Op::SaveSearch, Op::LoadSearches];
+fn production_input(document: i64) -> Value {
+    json!({ "name": fresh("production"), "bates_prefix": "TEST-", "bates_start": 1,
+        "documents": { "type": "documents", "documents": [document] } })
+}
+
+const REVIEWING: [Op; 8] = [
+    Op::Search,
+    Op::Note,
+    Op::Redact,
+    Op::Tag,
+    Op::SaveSearch,
+    Op::LoadSearches,
+    Op::CreateReport,
+    Op::CreateProduction,
+];
+/// What the seed's "delete advanced searches, productions or reports" covers.
+const DELETING: [Op; 3] = [Op::DeleteSavedSearch, Op::DeleteProduction, Op::DeleteReport];
 const FILES: [Op; 3] = [Op::Upload, Op::Rename, Op::DeleteFile];
 const TAGS: [Op; 3] = [Op::CreateTag, Op::EditTag, Op::DeleteTag];
 
 #[tokio::test]
-async fn a_reviewer_can_search_annotate_redact_tag_and_save_and_load_searches() {
+async fn a_reviewer_can_search_annotate_redact_tag_save_and_load_searches_and_create_reports_and_productions() {
     each_backend(|db| async move {
         let fx = fixture(db).await;
         fx.allowed(&fx.paul, &REVIEWING).await;
@@ -271,10 +361,19 @@ async fn a_reviewer_cannot_upload_move_rename_or_delete_files() {
 }
 
 #[tokio::test]
-async fn a_reviewer_cannot_delete_saved_searches() {
+async fn a_reviewer_cannot_delete_saved_searches_productions_or_reports() {
     each_backend(|db| async move {
         let fx = fixture(db).await;
-        fx.refused(&fx.paul, &[Op::DeleteSavedSearch]).await;
+        fx.refused(&fx.paul, &DELETING).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reviewer_cannot_share_productions() {
+    each_backend(|db| async move {
+        let fx = fixture(db).await;
+        fx.refused(&fx.paul, &[Op::ShareProduction]).await;
     })
     .await;
 }
@@ -298,13 +397,14 @@ async fn a_reviewer_cannot_change_settings_delete_the_case_manage_people_or_batc
 }
 
 #[tokio::test]
-async fn a_user_does_what_a_reviewer_does_and_keeps_files_tags_and_saved_searches() {
+async fn a_user_does_what_a_reviewer_does_keeps_files_tags_searches_productions_and_reports_and_shares() {
     each_backend(|db| async move {
         let fx = fixture(db).await;
         fx.allowed(&fx.dan, &REVIEWING).await;
         fx.allowed(&fx.dan, &FILES).await;
         fx.allowed(&fx.dan, &TAGS).await;
-        fx.allowed(&fx.dan, &[Op::DeleteSavedSearch]).await;
+        fx.allowed(&fx.dan, &DELETING).await;
+        fx.allowed(&fx.dan, &[Op::ShareProduction]).await;
     })
     .await;
 }
@@ -325,7 +425,8 @@ async fn an_admin_does_everything_but_delete_the_case() {
         fx.allowed(&fx.mark, &REVIEWING).await;
         fx.allowed(&fx.mark, &FILES).await;
         fx.allowed(&fx.mark, &TAGS).await;
-        fx.allowed(&fx.mark, &[Op::DeleteSavedSearch, Op::EditSettings, Op::ManagePeople, Op::BatchUpdate]).await;
+        fx.allowed(&fx.mark, &DELETING).await;
+        fx.allowed(&fx.mark, &[Op::ShareProduction, Op::EditSettings, Op::ManagePeople, Op::BatchUpdate]).await;
         fx.refused(&fx.mark, &[Op::DeleteCase]).await;
     })
     .await;

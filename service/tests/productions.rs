@@ -217,7 +217,7 @@ async fn a_shared_link_opens_for_its_named_person_only_until_it_expires_or_is_re
             .fetch_one(db.pool())
             .await
             .unwrap();
-        let token = body.split("/shared/").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+        let token = body.split("/shared#").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
         let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM production_shares WHERE token_hash = $1")
             .bind(&token)
             .fetch_one(db.pool())

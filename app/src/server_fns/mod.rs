@@ -9,6 +9,8 @@ pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod outbox;
+pub mod productions;
+pub mod reports;
 pub mod requests;
 pub mod roles;
 pub mod search;

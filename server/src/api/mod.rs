@@ -11,6 +11,8 @@ pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod openapi;
+pub mod productions;
+pub mod reports;
 pub mod requests;
 pub mod roles;
 pub mod saved_searches;
@@ -61,6 +63,16 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{case}/batch/preview", axum::routing::post(documents::batch_preview))
         .route("/cases/{case}/saved-searches", get(saved_searches::list).post(saved_searches::save))
         .route("/cases/{case}/saved-searches/{id}", axum::routing::delete(saved_searches::delete))
+        .route("/cases/{case}/productions", get(productions::list).post(productions::create))
+        .route("/cases/{case}/productions/{id}", get(productions::get).delete(productions::delete))
+        .route("/cases/{case}/productions/{id}/content", get(productions::content))
+        .route("/cases/{case}/productions/{id}/share", get(productions::shares).post(productions::share))
+        .route("/cases/{case}/productions/{id}/share/{share}", axum::routing::delete(productions::revoke))
+        .route("/shared-productions/open", axum::routing::post(productions::open_shared))
+        .route("/shared-productions/download", axum::routing::post(productions::download_shared))
+        .route("/cases/{case}/reports", get(reports::list).post(reports::create))
+        .route("/cases/{case}/reports/{id}", axum::routing::delete(reports::delete))
+        .route("/cases/{case}/reports/{id}/content", get(reports::content))
         .route("/users", get(directory::search))
         .route("/roles", get(roles::matrix).post(roles::create))
         .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))

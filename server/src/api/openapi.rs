@@ -61,6 +61,20 @@ use utoipa::{Modify, OpenApi};
         super::saved_searches::list,
         super::saved_searches::save,
         super::saved_searches::delete,
+        super::productions::list,
+        super::productions::create,
+        super::productions::get,
+        super::productions::delete,
+        super::productions::content,
+        super::productions::shares,
+        super::productions::share,
+        super::productions::revoke,
+        super::productions::open_shared,
+        super::productions::download_shared,
+        super::reports::list,
+        super::reports::create,
+        super::reports::content,
+        super::reports::delete,
         super::directory::search,
         super::roles::matrix,
         super::roles::create,
@@ -69,7 +83,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(ErrorBody, domain::documents::DocumentSort)),
     modifiers(&Contract),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, notes and redactions, search, saved searches and batch updates"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, notes and redactions, search, saved searches, batch updates, productions and reports"))
 )]
 pub struct ApiDoc;
 

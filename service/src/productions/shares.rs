@@ -69,7 +69,9 @@ pub async fn share(
     .bind(now.0)
     .fetch_one(&mut *tx)
     .await?;
-    let link = format!("{}/shared/{token}", base_url.trim_end_matches('/'));
+    // The token rides in the fragment, which browsers never send: it stays out of every address a
+    // server or proxy logs. The page reads it and sends it in a request body.
+    let link = format!("{}/shared#{token}", base_url.trim_end_matches('/'));
     let body = format!(
         "Hello {},\n\n{} ({}) has shared the production {} with you: {} document(s).\n\nDownload it, signed in to \
          Caseward as {}: {link}\n\nThe link works for you alone, until {}.",
