@@ -17,8 +17,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
 use routes::{
-    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, RolesRoute,
-    SearchRoute,
+    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, ProductionsRoute,
+    RolesRoute, SearchRoute, SharedRoute,
 };
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
@@ -68,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:id/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/documents/:doc") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/productions") view={Lazy::<ProductionsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/shared") view={Lazy::<SharedRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/access") view={Lazy::<AccessRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/roles") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async/>

@@ -11,6 +11,8 @@ use crate::pages::documents::DocumentsPage;
 use crate::pages::members::PeoplePage;
 use crate::pages::new_case::NewCasePage;
 use crate::pages::outbox::OutboxPage;
+use crate::pages::production_shares::SharedPage;
+use crate::pages::productions::ProductionsPage;
 use crate::pages::roles::RolesPage;
 use crate::pages::search::SearchPage;
 use leptos::prelude::*;
@@ -41,6 +43,8 @@ lazy_page! {
     DocumentsRoute => DocumentsPage,
     DocumentRoute => DocumentViewerPage,
     SearchRoute => SearchPage,
+    ProductionsRoute => ProductionsPage,
+    SharedRoute => SharedPage,
     PeopleRoute => PeoplePage,
     AccessRoute => AccessPage,
     RolesRoute => RolesPage,

@@ -134,6 +134,8 @@ pub struct Workspace {
     pub can_search: bool,
     /// May change many documents in one operation (`batch_update`).
     pub can_batch_update: bool,
+    /// May create productions and reports (`produce`).
+    pub can_produce: bool,
     pub defendants: Vec<Defendant>,
     pub max_upload_bytes: u64,
 }

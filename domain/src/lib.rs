@@ -17,6 +17,7 @@ pub mod groups;
 pub mod ids;
 pub mod mail;
 pub mod members;
+pub mod names;
 pub mod paging;
 pub mod productions;
 pub mod reports;

@@ -13,12 +13,12 @@ use crate::access::{Access, Capability, DefendantScope};
 use crate::annotations::Anchor;
 use crate::documents::Presentation;
 use crate::documents::batch::DocumentSet;
+use crate::names::one_line_name;
 use crate::{ProductionId, Refusal, ShareId, Timestamp, UserId, ValidationError};
 use serde::{Deserialize, Serialize};
 
 /// The most documents one production holds.
 pub const MAX_PRODUCTION: usize = 10_000;
-pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_PREFIX_CHARS: usize = 20;
 /// Bates numbers stop here; a production that would pass it is refused when it is built.
 pub const MAX_BATES: i64 = 999_999_999;
@@ -127,17 +127,7 @@ pub struct NewProduction {
 /// results), a name of one line, a prefix of letters, digits, `-` and `_`, and a start number.
 pub fn decide_create(actor: &Access, input: &ProductionInput) -> Result<NewProduction, Refusal> {
     require(actor, Capability::Produce)?;
-    let name = input.name.trim();
-    if name.is_empty() {
-        return Err(ValidationError::new("name", "Enter a name for the production.").into());
-    }
-    if name.chars().any(char::is_control) || name.chars().count() > MAX_NAME_CHARS {
-        return Err(ValidationError::new(
-            "name",
-            format!("A name is one line of at most {MAX_NAME_CHARS} characters."),
-        )
-        .into());
-    }
+    let name = one_line_name(&input.name, "the production")?;
     let prefix = input.bates_prefix.trim();
     if prefix.is_empty()
         || prefix.chars().count() > MAX_PREFIX_CHARS
@@ -152,7 +142,7 @@ pub fn decide_create(actor: &Access, input: &ProductionInput) -> Result<NewProdu
     if !(1..=MAX_BATES).contains(&input.bates_start) {
         return Err(ValidationError::new("bates_start", format!("Start numbering at 1 to {MAX_BATES}.")).into());
     }
-    Ok(NewProduction { name: name.to_string(), bates_prefix: prefix.to_string(), bates_start: input.bates_start })
+    Ok(NewProduction { name, bates_prefix: prefix.to_string(), bates_start: input.bates_start })
 }
 
 /// The documents found for a production: at least one, at most `MAX_PRODUCTION`.

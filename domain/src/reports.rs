@@ -4,13 +4,13 @@
 //! defendant scope covers its maker's (`productions::visible_to`).
 use crate::access::rules::require;
 use crate::access::{Access, Capability};
+use crate::names::one_line_name;
 use crate::search::SearchQuery;
 use crate::{Refusal, ReportId, Timestamp, ValidationError};
 use serde::{Deserialize, Serialize};
 
 /// The most documents one report lists.
 pub const MAX_REPORT: usize = 50_000;
-pub const MAX_NAME_CHARS: usize = 100;
 pub const PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;
 
@@ -48,18 +48,8 @@ pub struct ReportPage {
 /// Creating a report: `produce` and a name of one line (the query is checked as a search is).
 pub fn decide_create(actor: &Access, input: &ReportInput) -> Result<String, Refusal> {
     require(actor, Capability::Produce)?;
-    let name = input.name.trim();
-    if name.is_empty() {
-        return Err(ValidationError::new("name", "Enter a name for the report.").into());
-    }
-    if name.chars().any(char::is_control) || name.chars().count() > MAX_NAME_CHARS {
-        return Err(ValidationError::new(
-            "name",
-            format!("A name is one line of at most {MAX_NAME_CHARS} characters."),
-        )
-        .into());
-    }
-    Ok(name.to_string())
+    let name = one_line_name(&input.name, "the report")?;
+    Ok(name)
 }
 
 /// The documents found for a report: at most `MAX_REPORT` (none gives a report of headers).

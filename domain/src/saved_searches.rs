@@ -3,11 +3,10 @@
 use crate::access::rules::require;
 use crate::access::{Access, Capability};
 use crate::cases::Defendant;
+use crate::names::one_line_name;
 use crate::search::{SearchQuery, decide_search};
-use crate::{Refusal, SavedSearchId, Timestamp, ValidationError};
+use crate::{Refusal, SavedSearchId, Timestamp};
 use serde::{Deserialize, Serialize};
-
-pub const MAX_NAME_CHARS: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -35,20 +34,10 @@ pub fn decide_save(
     case_defendants: &[Defendant],
 ) -> Result<(String, SearchQuery), Refusal> {
     require(actor, Capability::Search)?;
-    let name = input.name.trim();
-    if name.is_empty() {
-        return Err(ValidationError::new("name", "Enter a name for the search.").into());
-    }
-    if name.chars().any(char::is_control) || name.chars().count() > MAX_NAME_CHARS {
-        return Err(ValidationError::new(
-            "name",
-            format!("A name is one line of at most {MAX_NAME_CHARS} characters."),
-        )
-        .into());
-    }
+    let name = one_line_name(&input.name, "the search")?;
     decide_search(actor, &input.query, case_defendants)?;
     let query = SearchQuery { page: None, per_page: None, ..input.query.clone() };
-    Ok((name.to_string(), query))
+    Ok((name, query))
 }
 
 /// Loading saved searches: `search`.

@@ -38,6 +38,7 @@ pub async fn workspace(
         can_manage_tags: can(Capability::ManageTags),
         can_search: can(Capability::Search),
         can_batch_update: can(Capability::BatchUpdate),
+        can_produce: can(Capability::Produce),
         defendants,
         max_upload_bytes,
     })

@@ -252,3 +252,18 @@ async fn a_shared_link_opens_for_its_named_person_only_until_it_expires_or_is_re
     })
     .await;
 }
+
+#[tokio::test]
+async fn deleting_the_case_deletes_its_productions_zips() {
+    each_backend(|db| async move {
+        let World { store, case, alice, now, .. } = world(&db).await;
+        let doc = upload(&db, &store, &alice, case, to(None, vec![]), "exhibit.txt", b"Exhibit 1").await.unwrap();
+        let made = productions::create(&db, &alice, case, of(&[doc.id]), now).await.unwrap();
+        productions::build_next(&db, &store, now).await.unwrap();
+        let location = productions::content(&db, &alice, case, made.id, now).await.unwrap().location;
+        assert!(store.read_file(&location).await.is_ok());
+        cases::delete(&db, &store, &alice, case, now).await.unwrap();
+        assert!(store.read_file(&location).await.is_err(), "the ZIP went with the case");
+    })
+    .await;
+}

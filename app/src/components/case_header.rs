@@ -9,6 +9,7 @@ pub enum CaseTab {
     Overview,
     Documents,
     Search,
+    Productions,
     People,
     Access,
 }
@@ -23,6 +24,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
         CaseTab::Overview => format!("{} {}", case.reference, case.title),
         CaseTab::Documents => format!("Documents · {}", case.reference),
         CaseTab::Search => format!("Search · {}", case.reference),
+        CaseTab::Productions => format!("Productions · {}", case.reference),
         CaseTab::People => format!("People · {}", case.reference),
         CaseTab::Access => format!("Access · {}", case.reference),
     };
@@ -43,6 +45,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
             {tab(CaseTab::Overview, "Overview", format!("/cases/{}", case.id))}
             {tab(CaseTab::Documents, "Documents", format!("/cases/{}/documents", case.id))}
             {case.access.can(Capability::Search).then(|| tab(CaseTab::Search, "Search", format!("/cases/{}/search", case.id)))}
+            {tab(CaseTab::Productions, "Productions", format!("/cases/{}/productions", case.id))}
             {tab(CaseTab::People, "People", format!("/cases/{}/people", case.id))}
             {tab(CaseTab::Access, "Access", format!("/cases/{}/access", case.id))}
         </nav>

@@ -113,6 +113,7 @@ fn WorkspaceView(
         can_manage_tags,
         can_search,
         can_batch_update,
+        can_produce,
         defendants,
         max_upload_bytes,
     } = workspace;
@@ -162,7 +163,7 @@ fn WorkspaceView(
                 <DocumentsToolbar state tags=tags.get_value() can_manage_tags can_search managing=managing_tags/>
                 {can_manage_tags.then(|| view! { <ManageTagsDialog case=state.case tags=tags.get_value() open=managing_tags/> })}
                 {move || (can_annotate && !state.selected.get().is_empty()).then(|| view! {
-                    <TaggingBar case=state.case tags=tags.get_value() selected=state.selected batch=can_batch_update.then(|| BatchChoices {
+                    <TaggingBar case=state.case tags=tags.get_value() selected=state.selected produce=can_produce batch=can_batch_update.then(|| BatchChoices {
                         tags: tags.get_value(),
                         folders: folders.get_value(),
                         defendants: defendants.get_value(),

@@ -2,6 +2,8 @@
 //! viewer may see, with filters, highlighted snippets, paging, saved searches, and tagging of the
 //! hits for holders of `annotate`. The server runs the search inside the viewer's defendant scope.
 use super::batch::{BatchChoices, BatchDialog};
+use super::productions::ProduceDialog;
+use super::reports::ReportDialog;
 use super::tags::{TagChips, TaggingBar};
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
@@ -108,16 +110,16 @@ fn SearchTab(case: CaseDetail) -> impl IntoView {
                 match (workspace.await, tags.await, saved.await) {
                     (Ok(w), Ok(t), Ok(s)) => {
                         let batch = batch_choices(&w, &t);
-                        let (can_annotate, can_delete) = (w.can_annotate, w.can_manage_tags);
+                        let (can_annotate, can_delete, can_produce) = (w.can_annotate, w.can_manage_tags, w.can_produce);
                         let tagging = (t.clone(), batch.clone());
                         view! {
                             <div class="search-layout">
                                 <div class="search-main">
                                     <SearchForm form workspace=w tags=t run/>
                                     {move || (can_annotate && !selected.get().is_empty()).then(|| view! {
-                                        <TaggingBar case=id tags=tagging.0.clone() selected batch=tagging.1.clone()/>
+                                        <TaggingBar case=id tags=tagging.0.clone() selected produce=can_produce batch=tagging.1.clone()/>
                                     })}
-                                    <Results results page selected can_select=can_annotate case=id submitted batch/>
+                                    <Results results page selected can_select=can_annotate case=id submitted batch can_produce/>
                                 </div>
                                 <SavedSearches case=id saved=s form submitted can_delete run/>
                             </div>
@@ -200,6 +202,8 @@ fn Results(
     submitted: RwSignal<Option<SearchQuery>>,
     /// What a batch update of every result may change, for holders of batch_update.
     batch: Option<BatchChoices>,
+    /// May produce every result, or report on them.
+    can_produce: bool,
 ) -> impl IntoView {
     let batch = StoredValue::new(batch);
     view! {
@@ -227,7 +231,10 @@ fn Results(
                         view! {
                             <div class="results-head">
                                 <p class="list-summary" role="status">{summary}</p>
-                                {batch.get_value().map(|choices| view! { <BatchAll case submitted total choices/> })}
+                                <div class="row-actions">
+                                    {can_produce.then(|| view! { <ExportAll case submitted total/> })}
+                                    {batch.get_value().map(|choices| view! { <BatchAll case submitted total choices/> })}
+                                </div>
                             </div>
                             <ol class="hit-list">
                                 {p.hits.into_iter().map(|hit| view! { <Hit case hit selected=can_select.then_some(selected)/> }).collect_view()}
@@ -379,6 +386,23 @@ fn batch_choices(workspace: &Workspace, tags: &[TagView]) -> Option<BatchChoices
         can_tag: workspace.can_annotate,
         can_file: workspace.can_manage,
     })
+}
+
+/// "Produce all" and "Report": a production or a report of everything the search last run finds.
+#[component]
+fn ExportAll(case: CaseId, submitted: RwSignal<Option<SearchQuery>>, total: i64) -> impl IntoView {
+    let (producing, reporting) = (RwSignal::new(false), RwSignal::new(false));
+    let query = Signal::derive(move || submitted.get().unwrap_or_default());
+    let documents = Signal::derive(move || Some(DocumentSet::Search { query: query.get() }));
+    let navigate = leptos_router::hooks::use_navigate();
+    let to_productions = Callback::new(move |_| navigate(&format!("/cases/{case}/productions"), Default::default()));
+    view! {
+        <button type="button" class="button button-secondary" on:click=move |_| producing.set(true)>{format!("Produce all {total}…")}</button>
+        <ProduceDialog case open=producing documents on_done=to_productions/>
+        <button type="button" class="button button-secondary" on:click=move |_| reporting.set(true)>"Report…"</button>
+        <ReportDialog case open=reporting query=Signal::derive(move || Some(query.get())) on_done=to_productions/>
+    }
+    .into_any()
 }
 
 /// "Update every result": a batch update of everything the search last run finds, every page.

@@ -2,6 +2,7 @@
 //! keep the case's tags, and the bar that puts a tag on the selected documents or takes it off
 //! (`annotate`). The server decides each; these offer only what the viewer may do.
 use super::batch::{BatchChoices, BatchDialog};
+use super::productions::ProduceDialog;
 use crate::components::dialog::Modal;
 use crate::components::feedback::{ErrorAlert, PageFeedback};
 use crate::components::removable::RemoveControl;
@@ -164,8 +165,17 @@ pub fn TaggingBar(
     selected: RwSignal<Vec<DocumentId>>,
     /// What a batch update of the selection may change, for holders of batch_update.
     batch: Option<BatchChoices>,
+    /// May produce the selection (`produce`).
+    #[prop(optional)]
+    produce: bool,
 ) -> impl IntoView {
     let batching = RwSignal::new(false);
+    let producing = RwSignal::new(false);
+    let navigate = leptos_router::hooks::use_navigate();
+    let produced = Callback::new(move |_| {
+        selected.set(Vec::new());
+        navigate(&format!("/cases/{case}/productions"), Default::default());
+    });
     let feedback = PageFeedback::get();
     let chosen = RwSignal::new(tags.first().map(|t| t.id.0.to_string()).unwrap_or_default());
     let action = ServerAction::<TagDocuments>::new();
@@ -201,6 +211,10 @@ pub fn TaggingBar(
                 <button type="button" class="button button-secondary" on:click=move |_| batching.set(true)>"Batch update…"</button>
                 <BatchDialog case target=Signal::derive(move || DocumentSet::Documents { documents: selected.get() }) choices open=batching
                     on_done=Callback::new(move |_| selected.set(Vec::new()))/>
+            })}
+            {produce.then(|| view! {
+                <button type="button" class="button button-secondary" on:click=move |_| producing.set(true)>"Produce…"</button>
+                <ProduceDialog case open=producing documents=Signal::derive(move || Some(DocumentSet::Documents { documents: selected.get() })) on_done=produced/>
             })}
             <button type="button" class="button button-quiet" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert message=e.message/> })}

@@ -55,10 +55,10 @@ fn redactions_decide_how_a_document_leaves() {
     let text = Anchor::Text { start: 0, end: 4 };
     let area = Anchor::Area { page: 1, x: 0, y: 0, width: 100, height: 100 };
     assert_eq!(treatment(Presentation::Pdf, "pdf", &[]), Treatment::Native);
-    assert_eq!(treatment(Presentation::Text, "txt", std::slice::from_ref(&text)), Treatment::RedactedText);
-    assert_eq!(treatment(Presentation::Image, "PNG", std::slice::from_ref(&area)), Treatment::BurnedIn);
-    assert!(matches!(treatment(Presentation::Image, "gif", std::slice::from_ref(&area)), Treatment::Withheld(_)));
-    assert!(matches!(treatment(Presentation::Pdf, "pdf", &[area.clone()]), Treatment::Withheld(_)));
+    assert_eq!(treatment(Presentation::Text, "txt", &[text]), Treatment::RedactedText);
+    assert_eq!(treatment(Presentation::Image, "PNG", &[area]), Treatment::BurnedIn);
+    assert!(matches!(treatment(Presentation::Image, "gif", &[area]), Treatment::Withheld(_)));
+    assert!(matches!(treatment(Presentation::Pdf, "pdf", &[area]), Treatment::Withheld(_)));
     assert!(matches!(treatment(Presentation::Text, "txt", &[text, area]), Treatment::Withheld(_)));
 }
 

@@ -102,8 +102,8 @@ async fn record_opening(conn: &mut AnyConnection, case: CaseId, user: UserId, no
     Ok(())
 }
 
-/// Deletes a case and everything in it, its documents' contents too once no other case's
-/// document uses them. The owner's alone: only ownership gives `delete_case`.
+/// Deletes a case and everything in it, the files of its productions and reports, and its
+/// documents' contents once no other case's document uses them. The owner's alone: only ownership gives `delete_case`.
 #[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
 pub async fn delete(db: &Db, blobs: &BlobStore, actor: &Actor, id: CaseId, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
@@ -112,6 +112,14 @@ pub async fn delete(db: &Db, blobs: &BlobStore, actor: &Actor, id: CaseId, now: 
         .bind(id.0)
         .fetch_all(&mut *tx)
         .await?;
+    // The files made from the case (productions' ZIPs, reports' CSVs) go with it.
+    let files: Vec<String> = sqlx::query_scalar(
+        "SELECT location FROM productions WHERE case_id = $1 AND location IS NOT NULL \
+         UNION ALL SELECT location FROM reports WHERE case_id = $1",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM cases WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
     crate::audit::record(
         &mut tx,
@@ -127,6 +135,9 @@ pub async fn delete(db: &Db, blobs: &BlobStore, actor: &Actor, id: CaseId, now: 
     )
     .await?;
     tx.commit().await?;
+    for file in &files {
+        blobs.delete_file(file).await?;
+    }
     blobs.collect(db, &contents).await
 }
 

@@ -1,0 +1,332 @@
+//! The Productions tab: the case's productions (built in the background, with their progress),
+//! their download, sharing and deletion, and the reports beside them. Everyone who may view the
+//! case sees those made within their defendant scope; the buttons follow the viewer's
+//! capabilities, and the server refuses the rest whatever the page shows.
+use super::production_shares::ShareDialog;
+use super::reports::ReportsSection;
+use crate::components::case_header::{CaseHeader, CaseTab};
+use crate::components::dialog::{DialogFooter, Modal};
+use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
+use crate::components::pagination::{Pagination, showing};
+use crate::components::removable::RemoveControl;
+use crate::pages::case_page::with_case;
+use crate::server_fns::productions::{CreateProduction, DeleteProduction, list_productions};
+use crate::server_fns::search::list_saved_searches;
+use crate::server_fns::tags::list_tags;
+use domain::access::Capability;
+use domain::cases::CaseDetail;
+use domain::documents::batch::DocumentSet;
+use domain::documents::human_size;
+use domain::paging::page_count;
+use domain::productions::{ProductionInput, ProductionStatus, ProductionView};
+use domain::search::SearchQuery;
+use domain::{CaseId, SavedSearchId, TagId};
+use leptos::prelude::*;
+use std::time::Duration;
+
+#[component]
+pub fn ProductionsPage() -> impl IntoView {
+    with_case(|case| view! { <ProductionsTab case/> }.into_any())
+}
+
+/// What the viewer may do here, from their access to the case.
+#[derive(Clone, Copy)]
+struct Allowed {
+    produce: bool,
+    share: bool,
+    delete: bool,
+}
+
+#[component]
+fn ProductionsTab(case: CaseDetail) -> impl IntoView {
+    let feedback = PageFeedback::provide();
+    let id = case.id;
+    let can = |c| case.access.can(c);
+    let allowed = Allowed {
+        produce: can(Capability::Produce) && can(Capability::Search),
+        share: can(Capability::ShareProductions),
+        delete: can(Capability::ManageTags),
+    };
+    let page = RwSignal::new(1u32);
+    // Bumped by every change made here, so that the list is read again.
+    let changed = RwSignal::new(0u32);
+    let productions =
+        Resource::new(move || (page.get(), changed.get()), move |(page, _)| list_productions(id, Some(page)));
+    // While a build is under way, the list is read again every second for its progress.
+    Effect::new(move |_| {
+        let building = productions.get().and_then(|r| r.ok()).is_some_and(|p| {
+            p.productions.iter().any(|p| matches!(p.status, ProductionStatus::Queued | ProductionStatus::Building))
+        });
+        if building {
+            set_timeout(move || changed.update(|n| *n += 1), Duration::from_secs(1));
+        }
+    });
+    let creating = RwSignal::new(false);
+    view! {
+        <CaseHeader case=case.clone() active=CaseTab::Productions/>
+        {feedback.region()}
+        <section class="panel" aria-labelledby="productions-heading">
+            <div class="panel-header">
+                <div>
+                    <h2 id="productions-heading">"Productions"</h2>
+                    <p class="muted">"Documents handed over with Bates numbers, redactions applied, and a load file."</p>
+                </div>
+                {allowed.produce.then(|| view! {
+                    <button type="button" class="button button-primary" on:click=move |_| creating.set(true)>"New production"</button>
+                })}
+            </div>
+            {allowed.produce.then(|| view! { <ProduceDialog case=id open=creating documents=Signal::derive(|| None) on_done=Callback::new(move |_| changed.update(|n| *n += 1))/> })}
+            <Transition fallback=|| view! { <Loading label="Loading the productions…"/> }>
+                {move || Suspend::new(async move {
+                    match productions.await {
+                        Ok(found) if found.productions.is_empty() => view! {
+                            <p class="empty-inline">{if allowed.produce {
+                                "No productions yet. Create one from a saved search or a tag here, or from documents you select on the Documents tab."
+                            } else {
+                                "No productions yet."
+                            }}</p>
+                        }.into_any(),
+                        Ok(found) => {
+                            let total_pages = page_count(found.total, found.per_page);
+                            let summary = showing(found.page, found.per_page, found.productions.len(), found.total, "productions");
+                            view! {
+                                <p class="muted">{summary}</p>
+                                <ul class="production-list" aria-label="Productions">
+                                    {found.productions.into_iter().map(|p| view! { <ProductionRow case=id production=p allowed changed/> }).collect_view()}
+                                </ul>
+                                <Pagination label="Pages of productions" page=found.page pages=total_pages go=Callback::new(move |p| page.set(p))/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorAlert message=e.message/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        <ReportsSection case=id can_create=allowed.produce can_delete=allowed.delete/>
+    }
+    .into_any()
+}
+
+#[component]
+fn ProductionRow(case: CaseId, production: ProductionView, allowed: Allowed, changed: RwSignal<u32>) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let remove = ServerAction::<DeleteProduction>::new();
+    let confirming = RwSignal::new(false);
+    let sharing = RwSignal::new(false);
+    let name = StoredValue::new(production.name.clone());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            confirming.set(false);
+            changed.update(|n| *n += 1);
+            feedback.done(format!("Deleted the production {}.", name.get_value()));
+        }
+    });
+    let id = production.id;
+    let ready = production.status == ProductionStatus::Ready;
+    let status = match production.status {
+        ProductionStatus::Queued => view! { <span class="badge">"Queued"</span> }.into_any(),
+        ProductionStatus::Building => {
+            let (done, total) = (production.done, production.documents.max(1));
+            view! {
+                <div class="progress-cell">
+                    <progress max=total value=done aria-label=format!("Building {}", production.name)></progress>
+                    <span class="muted">{format!("{done} of {total}")}</span>
+                </div>
+            }
+            .into_any()
+        }
+        ProductionStatus::Ready => {
+            let mut parts = vec![human_size(production.size.unwrap_or_default() as u64)];
+            if production.redacted > 0 {
+                parts.push(format!("{} redacted", production.redacted));
+            }
+            if production.withheld > 0 {
+                parts.push(format!("{} withheld", production.withheld));
+            }
+            view! {
+                <span class="badge badge-ok">"Ready"</span>
+                <span class="muted production-facts">{parts.join(" · ")}</span>
+            }
+            .into_any()
+        }
+        ProductionStatus::Failed => view! {
+            <span class="badge badge-danger">"Failed"</span>
+            <p class="hint">{production.error.clone().unwrap_or_default()}</p>
+        }
+        .into_any(),
+    };
+    let range = production.bates_range().unwrap_or_else(|| {
+        format!("From {}", domain::productions::bates(&production.bates_prefix, production.bates_start))
+    });
+    view! {
+        <li class="production-row">
+            <div class="production-what">
+                <span class="person-name">{production.name.clone()}</span>
+                <span class="muted">{format!("{range} · {} document(s)", production.documents)}</span>
+                <span class="muted">{format!("{} · {}", production.created_by, production.created_at.display())}</span>
+            </div>
+            <div class="production-status">{status}</div>
+            <div class="row-actions">
+                {ready.then(|| view! {
+                    <a class="button button-secondary" href=format!("/api/v1/cases/{case}/productions/{id}/content") download
+                        aria-label=format!("Download ZIP of the production {}", production.name)>"Download ZIP"</a>
+                })}
+                {(ready && allowed.share).then(|| view! {
+                    <button type="button" class="button button-secondary" aria-label=format!("Share the production {}", production.name)
+                        on:click=move |_| sharing.set(true)>"Share…"</button>
+                    <ShareDialog case production=id name=name.get_value() open=sharing/>
+                })}
+                {allowed.delete.then(|| view! {
+                    <RemoveControl id=format!("delete-production-{id}") label="Delete" aria_label=format!("Delete the production {}", name.get_value())
+                        title=format!("Delete the production {}?", name.get_value()) confirm_label="Delete production" open=confirming
+                        pending=remove.pending() error=Signal::derive(move || remove.value().get().and_then(|r| r.err()))
+                        on_confirm=Callback::new(move |_| { remove.dispatch(DeleteProduction { case, id }); })>
+                        <p>"Its ZIP is deleted and every link shared to it stops working. The documents stay in the case."</p>
+                    </RemoveControl>
+                })}
+            </div>
+        </li>
+    }
+    .into_any()
+}
+
+/// Where a production's or a report's documents come from, when no selection is given: a saved
+/// search or a tag.
+#[component]
+pub fn SourceChoice(case: CaseId, id_prefix: &'static str, source: RwSignal<String>) -> impl IntoView {
+    let saved = Resource::new(|| (), move |_| list_saved_searches(case));
+    let tags = Resource::new(|| (), move |_| list_tags(case));
+    let field = format!("{id_prefix}-source");
+    view! {
+        <div class="field">
+            <label for=field.clone()>"Documents"</label>
+            <Transition fallback=|| view! { <Loading label="Loading the saved searches and tags…"/> }>
+                {move || {
+                    let field = field.clone();
+                    Suspend::new(async move {
+                        let (saved, tags) = (saved.await.unwrap_or_default(), tags.await.unwrap_or_default());
+                        if saved.is_empty() && tags.is_empty() {
+                            return view! { <p class="hint">"Save a search or tag documents first, or select documents on the Documents tab."</p> }.into_any();
+                        }
+                        view! {
+                            <select id=field prop:value=move || source.get() on:change=move |ev| source.set(event_target_value(&ev))>
+                                <option value="">"Choose a saved search or a tag"</option>
+                                {(!saved.is_empty()).then(|| view! {
+                                    <optgroup label="Saved searches">
+                                        {saved.into_iter().map(|s| view! { <option value=format!("search:{}", s.id)>{s.name}</option> }).collect_view()}
+                                    </optgroup>
+                                })}
+                                {(!tags.is_empty()).then(|| view! {
+                                    <optgroup label="Documents tagged">
+                                        {tags.into_iter().map(|t| view! { <option value=format!("tag:{}", t.id)>{format!("{} ({})", t.name, t.documents)}</option> }).collect_view()}
+                                    </optgroup>
+                                })}
+                            </select>
+                        }
+                        .into_any()
+                    })
+                }}
+            </Transition>
+        </div>
+    }
+}
+
+/// The query a chosen source stands for: a saved search's, or only a tag filter.
+pub async fn source_query(case: CaseId, source: &str) -> Option<SearchQuery> {
+    match source.split_once(':')? {
+        ("tag", id) => Some(SearchQuery { tag: Some(TagId(id.parse().ok()?)), ..Default::default() }),
+        ("search", id) => {
+            let wanted = SavedSearchId(id.parse().ok()?);
+            list_saved_searches(case).await.ok()?.into_iter().find(|s| s.id == wanted).map(|s| s.query)
+        }
+        _ => None,
+    }
+}
+
+/// Creating a production: from `documents` (a selection) when given, else from a saved search or
+/// a tag chosen here.
+#[component]
+pub fn ProduceDialog(
+    case: CaseId,
+    open: RwSignal<bool>,
+    #[prop(into)] documents: Signal<Option<DocumentSet>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let name = RwSignal::new(String::new());
+    let prefix = RwSignal::new(String::new());
+    let start = RwSignal::new("1".to_string());
+    let source = RwSignal::new(String::new());
+    let action = ServerAction::<CreateProduction>::new();
+    let problem = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(made)) = action.value().get() {
+            open.set(false);
+            name.set(String::new());
+            on_done.run(());
+            feedback.done(format!("Building the production {} of {} document(s).", made.name, made.documents));
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        let Ok(bates_start) = start.get_untracked().trim().parse::<i64>() else {
+            problem.set(Some("Enter the first Bates number as a whole number, like 1.".into()));
+            return;
+        };
+        let (name, bates_prefix) = (name.get_untracked(), prefix.get_untracked());
+        let chosen = documents.get_untracked();
+        let source = source.get_untracked();
+        leptos::task::spawn_local(async move {
+            let documents = match chosen {
+                Some(set) => set,
+                None => match source_query(case, &source).await {
+                    Some(query) => DocumentSet::Search { query },
+                    None => {
+                        problem.set(Some("Choose the saved search or the tag to produce.".into()));
+                        return;
+                    }
+                },
+            };
+            action.dispatch(CreateProduction {
+                case,
+                input: ProductionInput { name, bates_prefix, bates_start, documents },
+            });
+        });
+    };
+    let error = move || action.value().get().and_then(|r| r.err());
+    let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
+    view! {
+        <Modal open id="new-production" title="New production" class="dialog-wide">
+            <form class="form" on:submit=on_submit novalidate>
+                {move || match documents.get() {
+                    Some(DocumentSet::Documents { documents }) => view! { <p class="muted">{format!("The {} selected document(s), in order of name.", documents.len())}</p> }.into_any(),
+                    Some(DocumentSet::Search { .. }) => view! { <p class="muted">"Every result of the search, in order of name."</p> }.into_any(),
+                    None => view! { <SourceChoice case id_prefix="production" source/> }.into_any(),
+                }}
+                <div class="field">
+                    <label for="production-name">"Name"</label>
+                    <input id="production-name" type="text" maxlength="100" required bind:value=name placeholder="First disclosure to the defence"/>
+                    {move || field_error("name").map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="production-prefix">"Bates prefix"</label>
+                        <input id="production-prefix" type="text" maxlength="20" required bind:value=prefix placeholder="SMITH-" aria-describedby="production-prefix-hint"/>
+                        <p class="hint" id="production-prefix-hint">"Letters, digits, - and _."</p>
+                        {move || field_error("bates_prefix").map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
+                    <div class="field">
+                        <label for="production-start">"First number"</label>
+                        <input id="production-start" type="number" min="1" inputmode="numeric" required bind:value=start/>
+                        {move || field_error("bates_start").map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
+                </div>
+                <p class="hint">"Text documents are produced with their redactions as █; redacted PNG and JPEG images with the areas painted black. A redacted PDF is withheld, and a slip sheet stands in its place."</p>
+                {move || problem.get().map(|m| view! { <ErrorAlert message=m/> })}
+                {move || error().filter(|e| e.field.is_none() || e.field.as_deref() == Some("documents")).map(|e| view! { <ErrorAlert message=e.message/> })}
+                <DialogFooter open label="Create production" pending_label="Creating…" pending=action.pending()/>
+            </form>
+        </Modal>
+    }
+}
