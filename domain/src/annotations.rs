@@ -160,6 +160,13 @@ pub fn decide_delete(actor: &Access, actor_id: UserId, author: Option<UserId>) -
     }
 }
 
+/// A text document's text as the viewer shows it, and as its character ranges count: line endings
+/// as a browser's HTML parser leaves them (CRLF and a lone CR become LF), so that a range chosen on
+/// screen covers the same characters when a production applies it.
+pub fn as_shown(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// The text with every redacted range replaced by █, one per character, so that the length and
 /// the layout of what remains are kept. Ranges are in characters and may overlap or run past the end.
 pub fn redact(text: &str, ranges: &[(i64, i64)]) -> String {

@@ -115,7 +115,8 @@ pub async fn create(
     drop(conn);
     let location = format!("reports/{case}/{}.csv", &new_token()[..16]);
     blobs.put_file(&location, &path).await?;
-    match record(db, actor, case, &name, &input.query, listed, size, &location, now).await {
+    let written = Written { documents: listed, size, location: location.clone(), scope: read.access.scope.clone() };
+    match record(db, actor, case, &name, &input.query, written, now).await {
         Ok(view) => Ok(view),
         Err(e) => {
             blobs.delete_file(&location).await?;
@@ -124,22 +125,36 @@ pub async fn create(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A report's file as written: what it lists, its size, where it is, and the scope it was written in.
+struct Written {
+    documents: i64,
+    size: i64,
+    location: String,
+    scope: domain::access::DefendantScope,
+}
+
 async fn record(
     db: &Db,
     actor: &Actor,
     case: CaseId,
     name: &str,
     query: &SearchQuery,
-    documents: i64,
-    size: i64,
-    location: &str,
+    written: Written,
     now: Timestamp,
 ) -> Result<ReportView> {
+    let Written { documents, size, location, scope } = written;
     let mut tx = db.begin_write().await?;
-    // Decided again in the transaction: access may have changed while the file was written.
+    // Decided again in the transaction: access may have changed while the file was written, and
+    // the report is recorded only under the scope its file was written in.
     let opened = access::viewable(&mut tx, actor, case, now).await?;
     decide_create(&opened.access, &ReportInput { name: name.into(), query: query.clone() })?;
+    if opened.access.scope != scope {
+        return Err(domain::Refusal::conflict(
+            None,
+            "Your access changed while the report was written. Create it again.",
+        )
+        .into());
+    }
     let query = SearchQuery { page: None, per_page: None, ..query.clone() };
     let stored = serde_json::to_string(&query).map_err(|e| ServiceError::Internal(format!("a query as JSON: {e}")))?;
     let scoped = i64::from(!matches!(opened.access.scope, domain::access::DefendantScope::All));
@@ -152,7 +167,7 @@ async fn record(
     .bind(&stored)
     .bind(documents)
     .bind(size)
-    .bind(location)
+    .bind(&location)
     .bind(scoped)
     .bind(actor.id.0)
     .bind(now.0)

@@ -139,7 +139,7 @@ async fn a_redacted_pdf_and_a_document_deleted_before_the_build_are_withheld_beh
         assert!(slip.contains("SMITH-000100 - WITHHELD") && slip.contains("Document withheld: phone.pdf"));
         assert!(!slip.contains("07700"), "nothing of the withheld PDF is in its slip");
         let gone_slip = String::from_utf8_lossy(&entry(&mut zip, "documents/SMITH-000101.pdf")).into_owned();
-        assert!(gone_slip.contains("deleted from the case before the production was built"));
+        assert!(gone_slip.contains("It was deleted from the case"));
         let load = String::from_utf8(entry(&mut zip, "loadfile.csv")).unwrap();
         assert!(load.contains(",phone.pdf,,,documents/SMITH-000100.pdf,withheld,\"It carries 1 redaction(s)"));
         assert!(load.contains(",zz-gone.txt,,,documents/SMITH-000101.pdf,withheld,"));
@@ -264,6 +264,49 @@ async fn deleting_the_case_deletes_its_productions_zips() {
         assert!(store.read_file(&location).await.is_ok());
         cases::delete(&db, &store, &alice, case, now).await.unwrap();
         assert!(store.read_file(&location).await.is_err(), "the ZIP went with the case");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_build_withholds_what_left_the_makers_scope_and_redacts_windows_text_as_shown() {
+    each_backend(|db| async move {
+        let World { store, case, alice, john, peter, now } = world(&db).await;
+        let sara = invite(&db, &alice, case, "sara@swatham.cjsm.net", DEFENCE_ADVOCATE, vec![john]).await;
+        let moved =
+            upload(&db, &store, &alice, case, to(None, vec![john]), "a-moved.txt", b"About John").await.unwrap();
+        // Windows line endings: the viewer shows (and counts) LF only.
+        let crlf = upload(
+            &db,
+            &store,
+            &alice,
+            case,
+            to(None, vec![john]),
+            "b-crlf.txt",
+            b"Line one\r\nAddress: 12 Oak Road\r\nEnd",
+        )
+        .await
+        .unwrap();
+        let shown = documents::text_preview(&db, &store, &sara, case, crlf.id, now).await.unwrap().unwrap().text;
+        assert_eq!(shown, "Line one\nAddress: 12 Oak Road\nEnd");
+        let start = shown.find("12 Oak").unwrap() as i64;
+        annotations::add(&db, &alice, case, crlf.id, redaction(Anchor::Text { start, end: start + 11 }), now)
+            .await
+            .unwrap();
+        let made = productions::create(&db, &sara, case, of(&[moved.id, crlf.id]), now).await.unwrap();
+        let change = domain::documents::DocumentChange {
+            defendants: Some(vec![peter]),
+            version: moved.version,
+            ..Default::default()
+        };
+        documents::change(&db, &alice, case, moved.id, change, now).await.unwrap();
+
+        productions::build_next(&db, &store, now).await.unwrap();
+        let mut zip = zip_of(&db, &store, &sara, case, made.id).await;
+        let slip = String::from_utf8_lossy(&entry(&mut zip, "documents/SMITH-000100.pdf")).into_owned();
+        assert!(slip.contains("moved out of the production") && !slip.contains("About John"), "{slip}");
+        let text = String::from_utf8(entry(&mut zip, "documents/SMITH-000101.txt")).unwrap();
+        assert_eq!(text, "Line one\nAddress: ██ ███ ████\nEnd");
     })
     .await;
 }

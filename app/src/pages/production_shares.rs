@@ -143,6 +143,14 @@ fn ShareRow(
     }
 }
 
+/// Where the page keeps a link's token while its person signs in: this tab's session storage, so
+/// that the token never rides in the sign-in address.
+const PENDING_TOKEN: &str = "caseward.shared-token";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
 /// The page a shared link opens: `/shared#token`. The token is read in the browser from the
 /// fragment (never sent in an address) and posted; the download is a form post of it too.
 #[component]
@@ -150,7 +158,9 @@ pub fn SharedPage() -> impl IntoView {
     let token = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let hash = window().location().hash().unwrap_or_default();
-        token.set(Some(hash.trim_start_matches('#').to_string()));
+        let from_link = hash.trim_start_matches('#').to_string();
+        let kept = || session_storage().and_then(|s| s.get_item(PENDING_TOKEN).ok().flatten()).unwrap_or_default();
+        token.set(Some(if from_link.is_empty() { kept() } else { from_link }));
     });
     let opened = Resource::new(
         move || token.get(),
@@ -172,7 +182,11 @@ pub fn SharedPage() -> impl IntoView {
                         return view! { <Loading label="Opening the link…"/> }.into_any();
                     };
                     match opened {
-                        Some(Ok(shared)) => view! {
+                        Some(Ok(shared)) => {
+                            if let Some(storage) = session_storage() {
+                                let _ = storage.remove_item(PENDING_TOKEN);
+                            }
+                            view! {
                             <p class="eyebrow">{format!("Shared by {}", shared.shared_by)}</p>
                             <h2>{shared.name.clone()}</h2>
                             <dl class="details">
@@ -185,9 +199,13 @@ pub fn SharedPage() -> impl IntoView {
                                 <input type="hidden" name="token" value=token/>
                                 <button type="submit" class="button button-primary">"Download ZIP"</button>
                             </form>
-                        }.into_any(),
+                        }.into_any()
+                        }
                         Some(Err(e)) if e.code == ErrorCode::Unauthenticated => {
-                            let back = encode_component(&format!("/shared#{token}"));
+                            if let Some(storage) = session_storage() {
+                                let _ = storage.set_item(PENDING_TOKEN, &token);
+                            }
+                            let back = encode_component("/shared");
                             view! {
                                 <p>"Sign in as the person this link was sent to, to download the production."</p>
                                 <a class="button button-primary" href=format!("/sign-in?next={back}")>"Sign in"</a>

@@ -5,10 +5,9 @@
 use super::production_shares::ShareDialog;
 use super::reports::ReportsSection;
 use crate::components::case_header::{CaseHeader, CaseTab};
-use crate::components::dialog::{DialogFooter, Modal};
+use crate::components::dialog::{ConfirmDialog, DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::pagination::{Pagination, showing};
-use crate::components::removable::RemoveControl;
 use crate::pages::case_page::with_case;
 use crate::server_fns::productions::{CreateProduction, DeleteProduction, list_productions};
 use crate::server_fns::search::list_saved_searches;
@@ -20,7 +19,7 @@ use domain::documents::human_size;
 use domain::paging::page_count;
 use domain::productions::{ProductionInput, ProductionStatus, ProductionView};
 use domain::search::SearchQuery;
-use domain::{CaseId, SavedSearchId, TagId};
+use domain::{CaseId, ProductionId, SavedSearchId, TagId};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -62,8 +61,10 @@ fn ProductionsTab(case: CaseDetail) -> impl IntoView {
         }
     });
     let creating = RwSignal::new(false);
+    let (sharing, deleting): (Chosen, Chosen) = (RwSignal::new(None), RwSignal::new(None));
     view! {
         <CaseHeader case=case.clone() active=CaseTab::Productions/>
+        <RowDialogs case=id sharing deleting changed/>
         {feedback.region()}
         <section class="panel" aria-labelledby="productions-heading">
             <div class="panel-header">
@@ -92,7 +93,7 @@ fn ProductionsTab(case: CaseDetail) -> impl IntoView {
                             view! {
                                 <p class="muted">{summary}</p>
                                 <ul class="production-list" aria-label="Productions">
-                                    {found.productions.into_iter().map(|p| view! { <ProductionRow case=id production=p allowed changed/> }).collect_view()}
+                                    {found.productions.into_iter().map(|p| view! { <ProductionRow case=id production=p allowed sharing deleting/> }).collect_view()}
                                 </ul>
                                 <Pagination label="Pages of productions" page=found.page pages=total_pages go=Callback::new(move |p| page.set(p))/>
                             }.into_any()
@@ -107,20 +108,17 @@ fn ProductionsTab(case: CaseDetail) -> impl IntoView {
     .into_any()
 }
 
+/// A production the person acts on in a dialog: its id and name.
+type Chosen = RwSignal<Option<(ProductionId, String)>>;
+
 #[component]
-fn ProductionRow(case: CaseId, production: ProductionView, allowed: Allowed, changed: RwSignal<u32>) -> impl IntoView {
-    let feedback = PageFeedback::get();
-    let remove = ServerAction::<DeleteProduction>::new();
-    let confirming = RwSignal::new(false);
-    let sharing = RwSignal::new(false);
-    let name = StoredValue::new(production.name.clone());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            confirming.set(false);
-            changed.update(|n| *n += 1);
-            feedback.done(format!("Deleted the production {}.", name.get_value()));
-        }
-    });
+fn ProductionRow(
+    production: ProductionView,
+    case: CaseId,
+    allowed: Allowed,
+    sharing: Chosen,
+    deleting: Chosen,
+) -> impl IntoView {
     let id = production.id;
     let ready = production.status == ProductionStatus::Ready;
     let status = match production.status {
@@ -158,10 +156,12 @@ fn ProductionRow(case: CaseId, production: ProductionView, allowed: Allowed, cha
     let range = production.bates_range().unwrap_or_else(|| {
         format!("From {}", domain::productions::bates(&production.bates_prefix, production.bates_start))
     });
+    let name = production.name.clone();
+    let (share_name, delete_name) = (name.clone(), name.clone());
     view! {
         <li class="production-row">
             <div class="production-what">
-                <span class="person-name">{production.name.clone()}</span>
+                <span class="person-name">{name.clone()}</span>
                 <span class="muted">{format!("{range} · {} document(s)", production.documents)}</span>
                 <span class="muted">{format!("{} · {}", production.created_by, production.created_at.display())}</span>
             </div>
@@ -169,25 +169,66 @@ fn ProductionRow(case: CaseId, production: ProductionView, allowed: Allowed, cha
             <div class="row-actions">
                 {ready.then(|| view! {
                     <a class="button button-secondary" href=format!("/api/v1/cases/{case}/productions/{id}/content") download
-                        aria-label=format!("Download ZIP of the production {}", production.name)>"Download ZIP"</a>
+                        aria-label=format!("Download ZIP of the production {name}")>"Download ZIP"</a>
                 })}
                 {(ready && allowed.share).then(|| view! {
-                    <button type="button" class="button button-secondary" aria-label=format!("Share the production {}", production.name)
-                        on:click=move |_| sharing.set(true)>"Share…"</button>
-                    <ShareDialog case production=id name=name.get_value() open=sharing/>
+                    <button type="button" class="button button-secondary" aria-label=format!("Share the production {share_name}")
+                        on:click=move |_| sharing.set(Some((id, share_name.clone())))>"Share…"</button>
                 })}
                 {allowed.delete.then(|| view! {
-                    <RemoveControl id=format!("delete-production-{id}") label="Delete" aria_label=format!("Delete the production {}", name.get_value())
-                        title=format!("Delete the production {}?", name.get_value()) confirm_label="Delete production" open=confirming
-                        pending=remove.pending() error=Signal::derive(move || remove.value().get().and_then(|r| r.err()))
-                        on_confirm=Callback::new(move |_| { remove.dispatch(DeleteProduction { case, id }); })>
-                        <p>"Its ZIP is deleted and every link shared to it stops working. The documents stay in the case."</p>
-                    </RemoveControl>
+                    <button type="button" class="button button-danger-outline" aria-label=format!("Delete the production {delete_name}")
+                        on:click=move |_| deleting.set(Some((id, delete_name.clone())))>"Delete"</button>
                 })}
             </div>
         </li>
     }
     .into_any()
+}
+
+/// The dialogs a row opens, kept outside the list: the list is read again every second while a
+/// production builds, and a dialog inside it would close with each reading.
+#[component]
+fn RowDialogs(case: CaseId, sharing: Chosen, deleting: Chosen, changed: RwSignal<u32>) -> impl IntoView {
+    let feedback = PageFeedback::get();
+    let share_open = RwSignal::new(false);
+    let delete_open = RwSignal::new(false);
+    let remove = ServerAction::<DeleteProduction>::new();
+    // A row's choice opens its dialog; closing the dialog (by any means) clears the choice. Each
+    // side writes only on a real change, so that the two never wake each other in a loop.
+    let follow = |chosen: Chosen, open: RwSignal<bool>| {
+        Effect::new(move |_| {
+            if chosen.get().is_some() && !open.get_untracked() {
+                open.set(true);
+            }
+        });
+        Effect::new(move |_| {
+            if !open.get() && chosen.get_untracked().is_some() {
+                chosen.set(None);
+            }
+        });
+    };
+    follow(sharing, share_open);
+    follow(deleting, delete_open);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            if let Some((_, name)) = deleting.get_untracked() {
+                feedback.done(format!("Deleted the production {name}."));
+            }
+            delete_open.set(false);
+            changed.update(|n| *n += 1);
+        }
+    });
+    view! {
+        {move || sharing.get().map(|(production, name)| view! { <ShareDialog case production name open=share_open/> })}
+        {move || deleting.get().map(|(id, name)| view! {
+            <ConfirmDialog open=delete_open id=format!("delete-production-{id}") title=format!("Delete the production {name}?")
+                confirm_label="Delete production" pending=remove.pending()
+                on_confirm=Callback::new(move |_| { remove.dispatch(DeleteProduction { case, id }); })>
+                <p>"Its ZIP is deleted and every link shared to it stops working. The documents stay in the case."</p>
+                {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert message=e.message/> })}
+            </ConfirmDialog>
+        })}
+    }
 }
 
 /// Where a production's or a report's documents come from, when no selection is given: a saved

@@ -112,14 +112,19 @@ pub async fn delete(db: &Db, blobs: &BlobStore, actor: &Actor, id: CaseId, now: 
         .bind(id.0)
         .fetch_all(&mut *tx)
         .await?;
-    // The files made from the case (productions' ZIPs, reports' CSVs) go with it.
-    let files: Vec<String> = sqlx::query_scalar(
-        "SELECT location FROM productions WHERE case_id = $1 AND location IS NOT NULL \
-         UNION ALL SELECT location FROM reports WHERE case_id = $1",
-    )
-    .bind(id.0)
-    .fetch_all(&mut *tx)
-    .await?;
+    // The files made from the case (productions' ZIPs, reports' CSVs) go with it: deleted with
+    // RETURNING, so that a build finishing at this moment is seen with its file.
+    let mut files: Vec<Option<String>> =
+        sqlx::query_scalar("DELETE FROM productions WHERE case_id = $1 RETURNING location")
+            .bind(id.0)
+            .fetch_all(&mut *tx)
+            .await?;
+    files.extend(
+        sqlx::query_scalar::<_, Option<String>>("DELETE FROM reports WHERE case_id = $1 RETURNING location")
+            .bind(id.0)
+            .fetch_all(&mut *tx)
+            .await?,
+    );
     sqlx::query("DELETE FROM cases WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
     crate::audit::record(
         &mut tx,
@@ -135,8 +140,11 @@ pub async fn delete(db: &Db, blobs: &BlobStore, actor: &Actor, id: CaseId, now: 
     )
     .await?;
     tx.commit().await?;
-    for file in &files {
-        blobs.delete_file(file).await?;
+    // One file that cannot be deleted must not keep the rest, or the contents, in the store.
+    for file in files.iter().flatten() {
+        if let Err(e) = blobs.delete_file(file).await {
+            tracing::error!(error = %e, file, "a deleted case's file stayed in the store");
+        }
     }
     blobs.collect(db, &contents).await
 }

@@ -124,7 +124,10 @@ pub async fn text_preview(
     while let Some(chunk) = futures::StreamExt::next(&mut stream).await {
         bytes.extend_from_slice(&chunk.map_err(|e| crate::ServiceError::Internal(format!("reading {sha256}: {e}")))?);
     }
-    Ok(Some(TextPreview { text: String::from_utf8_lossy(&bytes).into_owned(), truncated: size > shown }))
+    Ok(Some(TextPreview {
+        text: domain::annotations::as_shown(&String::from_utf8_lossy(&bytes)),
+        truncated: size > shown,
+    }))
 }
 
 /// Checks an upload before its bytes are read, so that nobody streams 512 MiB to be refused.

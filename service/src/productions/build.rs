@@ -8,7 +8,7 @@ use crate::blobs::BlobStore;
 use crate::db::Db;
 use crate::error::{Result, ServiceError};
 use crate::tokens::new_token;
-use domain::annotations::{Anchor, redact};
+use domain::annotations::{Anchor, as_shown, redact};
 use domain::documents::{Presentation, kind_of};
 use domain::productions::{LOAD_FILE_COLUMNS, MAX_BATES, Treatment, bates, pixel_area, slip_pdf, treatment};
 use domain::{ProductionId, Timestamp};
@@ -243,7 +243,7 @@ fn write_one<W: Write + std::io::Seek>(
 ) -> std::result::Result<(String, i64, Treatment), Stop> {
     let label = bates(&claim.prefix, number);
     let Some(live) = &item.live else {
-        let reason = "It was deleted from the case before the production was built.".to_string();
+        let reason = "It was deleted from the case, or moved out of the production's defendants, before the production was built.".to_string();
         return write_slip(zip, claim, &label, &item.frozen_name, reason);
     };
     let extension = live.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
@@ -280,7 +280,7 @@ fn write_one<W: Write + std::io::Seek>(
                     _ => None,
                 })
                 .collect();
-            let text = redact(&String::from_utf8_lossy(&bytes), &ranges);
+            let text = redact(&as_shown(&String::from_utf8_lossy(&bytes)), &ranges);
             zip.start_file(file_name.as_str(), options)?;
             zip.write_all(text.as_bytes())?;
             Ok((file_name, 1, Treatment::RedactedText))
@@ -323,7 +323,12 @@ fn write_slip<W: Write + std::io::Seek>(
 
 /// The image with each redacted area painted black, in its own format; None if it does not decode.
 fn burn_in(bytes: &[u8], extension: &str, redactions: &[Anchor]) -> Option<Vec<u8>> {
-    let decoded = image::load_from_memory(bytes).ok()?;
+    // Turned upright first, as a browser shows it (EXIF orientation): the areas were drawn there.
+    let mut decoder =
+        image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?.into_decoder().ok()?;
+    let orientation = image::ImageDecoder::orientation(&mut decoder).ok()?;
+    let mut decoded = image::DynamicImage::from_decoder(decoder).ok()?;
+    decoded.apply_orientation(orientation);
     let mut painted = decoded.to_rgba8();
     let (width, height) = painted.dimensions();
     for anchor in redactions {
@@ -361,7 +366,7 @@ async fn defendant_names(db: &Db, case: i64) -> Result<BTreeMap<i64, String>> {
 }
 
 /// The frozen documents from position `first` on, with what the load file and the redaction need:
-/// four statements per batch, whatever its size.
+/// five statements per batch, whatever its size.
 async fn load_batch(db: &Db, claim: &Claim, first: i64, defendant_names: &BTreeMap<i64, String>) -> Result<Vec<Item>> {
     let mut conn = db.pool().acquire().await?;
     type ItemRow = (String, Option<i64>, Option<String>, Option<String>, Option<i64>);
@@ -375,7 +380,24 @@ async fn load_batch(db: &Db, claim: &Claim, first: i64, defendant_names: &BTreeM
     .bind(first + BATCH)
     .fetch_all(&mut *conn)
     .await?;
-    let ids: Vec<i64> = rows.iter().filter_map(|r| r.1).collect();
+    let found: Vec<i64> = rows.iter().filter_map(|r| r.1).collect();
+    // A document moved meanwhile to a defendant outside the maker's scope is theirs no more.
+    let scope = match &claim.scope {
+        None => domain::access::DefendantScope::All,
+        Some(ids) => domain::access::DefendantScope::Only(ids.iter().map(|d| domain::DefendantId(*d)).collect()),
+    };
+    let ids: Vec<i64> = if found.is_empty() {
+        Vec::new()
+    } else {
+        let (placeholders, arguments) = crate::db::in_list(&found)?;
+        let visible = crate::access::visible_documents(&scope);
+        sqlx::query_scalar_with(
+            &format!("SELECT d.id FROM documents d WHERE d.id IN ({placeholders}) AND {visible}"),
+            arguments,
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    };
     let mut defendants = crate::documents::defendants_of(&mut conn, &ids).await?;
     let mut tags = crate::documents::tags_of(&mut conn, &ids).await?;
     let mut redactions = crate::annotations::redactions_of(&mut conn, &ids).await?;
@@ -383,6 +405,7 @@ async fn load_batch(db: &Db, claim: &Claim, first: i64, defendant_names: &BTreeM
         .into_iter()
         .map(|(frozen_name, id, name, sha256, size)| {
             let live = match (id, name, sha256, size) {
+                (Some(id), Some(_), Some(_), Some(_)) if !ids.contains(&id) => None,
                 (Some(id), Some(name), Some(sha256), Some(size)) => Some(Live {
                     name,
                     sha256,
@@ -427,6 +450,14 @@ async fn finish(db: &Db, blobs: &BlobStore, id: i64, token: &str, built: Built, 
         .await?;
     let Some(case) = case else { return Ok(()) };
     let location = format!("productions/{case}/{id}-{}.zip", &new_token()[..12]);
+    // Storing a large ZIP takes a while: the claim is renewed first, so that no other worker
+    // takes the build over meanwhile.
+    sqlx::query("UPDATE productions SET claimed_until = $1 WHERE id = $2 AND claim_token = $3")
+        .bind(crate::now().0 + BUILD_LEASE_MS)
+        .bind(id)
+        .bind(token)
+        .execute(db.pool())
+        .await?;
     blobs.put_file(&location, &built.file).await?;
     let marked = sqlx::query(
         "UPDATE productions SET status = 'ready', location = $1, size = $2, bates_end = $3, redacted = $4, withheld = $5, \
@@ -441,12 +472,16 @@ async fn finish(db: &Db, blobs: &BlobStore, id: i64, token: &str, built: Built, 
     .bind(id)
     .bind(token)
     .execute(db.pool())
-    .await?;
-    if marked.rows_affected() == 0 {
-        // Deleted while the ZIP was stored: nothing refers to it.
-        blobs.delete_file(&location).await?;
+    .await;
+    match marked {
+        Ok(marked) if marked.rows_affected() > 0 => Ok(()),
+        // Deleted while the ZIP was stored (or the record failed): nothing refers to it.
+        Ok(_) => blobs.delete_file(&location).await,
+        Err(e) => {
+            blobs.delete_file(&location).await?;
+            Err(e.into())
+        }
     }
-    Ok(())
 }
 
 async fn fail(db: &Db, id: i64, token: &str, reason: &str) -> Result<()> {

@@ -210,11 +210,15 @@ pub async fn delete(
     let opened = access::viewable(&mut tx, actor, case, now).await?;
     decide_delete(&opened.access)?;
     let row = visible(&mut tx, case, id, &opened.access.scope).await?;
-    sqlx::query("DELETE FROM productions WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+    // The location as the delete finds it: a build that finished since the row was read has set it.
+    let location: Option<String> = sqlx::query_scalar("DELETE FROM productions WHERE id = $1 RETURNING location")
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
     let before = serde_json::json!({ "name": row.name, "bates_prefix": row.bates_prefix, "documents": row.documents });
     on_case(&mut tx, case, actor.id, "production.deleted", &row.name, (Some(before), None), now).await?;
     tx.commit().await?;
-    if let Some(location) = &row.location {
+    if let Some(location) = &location {
         blobs.delete_file(location).await?;
     }
     Ok(())
