@@ -100,8 +100,15 @@ test('alice produces the tagged set, downloads the ZIP and shares it with Jo, wh
   const email = outbox.find((e: { to: string; subject: string }) => e.to === 'jo@johnson.co.uk.cjsm.net' && e.subject.includes('First disclosure'));
   const link = new URL(email.body.match(/http\S+\/shared#\S+/)[0]);
 
-  await signIn(page, 'jo@johnson.co.uk.cjsm.net');
+  // Jo opens the link signed out, signs in, and is brought back to it.
   await page.goto(`/shared${link.hash}`);
+  await hydrated(page);
+  await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+  await hydrated(page);
+  await page.getByLabel('Email address').fill('jo@johnson.co.uk.cjsm.net');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/shared$/);
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'First disclosure' })).toBeVisible();
   await expect(page.getByText('Shared by Alice Archer')).toBeVisible();

@@ -55,7 +55,7 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   // Both hits, tagged Key at once.
   await page.getByLabel('Select witness-statement.txt').check();
   await page.getByLabel('Select interview.txt').check();
-  await expect(page.getByText('2 selected')).toBeVisible();
+  await expect(page.getByText('2 selected', { exact: true })).toBeVisible();
   await page.getByLabel('Tag to add or remove').selectOption({ label: 'Key' });
   await page.getByRole('button', { name: 'Add tag' }).click();
   await status(page, 'Changed the tags of 2 document(s).');
