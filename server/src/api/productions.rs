@@ -167,8 +167,15 @@ pub async fn open_shared(
         (status = 404, body = ErrorBody)))]
 pub async fn download_shared(
     cx: RequestContext,
-    axum::Form(link): axum::Form<SharedToken>,
+    form: Result<axum::Form<SharedToken>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, AppError> {
+    // Refused as every other malformed body is: a JSON error, 400.
+    let axum::Form(link) = form.map_err(|e| {
+        AppError::new(
+            ErrorCode::BadRequest,
+            format!("Send the link's token as a form field, token=…: {}", e.body_text()),
+        )
+    })?;
     let download = service::productions::shared_content(&cx.db, &cx.actor, &link.token, cx.now).await?;
     stored_file(&cx.blobs, &download.location, &download.file_name, download.size, "application/zip").await
 }
