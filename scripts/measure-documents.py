@@ -4,7 +4,7 @@ server's peak memory during an upload (50 MiB and 200 MiB: the peak must not gro
 and the median time of one folder's list of 10,000 documents for a defendant-scoped viewer.
 
 Run by scripts/measure-documents.sh after a release build; standard library only."""
-import measure_http, os, sqlite3, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+import measure_http, os, sqlite3, statistics, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDR = os.environ.get("MEASURE_ADDR", "127.0.0.1:3300")
@@ -81,16 +81,10 @@ def main():
     if not os.path.exists(binary):
         sys.exit("build the release first: cargo leptos build --release --split")
     work = tempfile.mkdtemp(prefix="caseward-measure-")
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{work}/caseward.db", "CASEWARD_DEMO": "1", "LEPTOS_SITE_ADDR": ADDR,
-           "CASEWARD_BLOB_URL": f"{work}/blobs", "CASEWARD_STAGING_DIR": f"{work}/uploads", "CASEWARD_LOG": "warn"}
-    server = subprocess.Popen([binary], cwd=ROOT, env=env)
+    env = {"DATABASE_URL": f"sqlite://{work}/caseward.db", "CASEWARD_DEMO": "1",
+           "CASEWARD_BLOB_URL": f"{work}/blobs", "CASEWARD_STAGING_DIR": f"{work}/uploads"}
+    server = measure_http.start_server(ROOT, ADDR, env)
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(BASE + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.05)
         alice = signed_in("alice@cps.example.cjsm.net")
         case = next(c for c in call(alice, "GET", "/api/v1/cases") if c["reference"] == "CASE-0001")
         detail = call(alice, "GET", f"/api/v1/cases/{case['id']}")

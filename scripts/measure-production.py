@@ -39,19 +39,11 @@ def upload(opener, case, first, last):
 
 
 def measure(database, label):
-    binary = os.path.join(ROOT, "target/release/caseward")
     work = tempfile.mkdtemp(prefix="caseward-production-")
-    env = {**os.environ, "DATABASE_URL": database or f"sqlite://{work}/caseward.db", "CASEWARD_DEMO": "1",
-           "LEPTOS_SITE_ADDR": ADDR, "CASEWARD_BLOB_URL": f"{work}/blobs", "CASEWARD_STAGING_DIR": f"{work}/uploads",
-           "CASEWARD_LOG": "warn"}
-    server = subprocess.Popen([binary], cwd=ROOT, env=env)
+    env = {"DATABASE_URL": database or f"sqlite://{work}/caseward.db", "CASEWARD_DEMO": "1",
+           "CASEWARD_BLOB_URL": f"{work}/blobs", "CASEWARD_STAGING_DIR": f"{work}/uploads"}
+    server = measure_http.start_server(ROOT, ADDR, env)
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(BASE + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.05)
         alice = measure_http.signed_in(BASE, "alice@cps.example.cjsm.net")
         case = call(alice, "POST", "/api/v1/cases", {"reference": f"PRD-{uuid.uuid4().hex[:8]}", "title": "Production measure", "defendants": ["A"]})["id"]
         ids = []

@@ -44,16 +44,7 @@ def texts(count):
 
 
 def start_server(env):
-    binary = os.path.join(ROOT, "target/release/caseward")
-    server = subprocess.Popen([binary], cwd=ROOT, env={**os.environ, "LEPTOS_SITE_ADDR": ADDR, "CASEWARD_LOG": "warn", **env})
-    for _ in range(1200):
-        try:
-            urllib.request.urlopen(BASE + "/healthz")
-            return server
-        except OSError:
-            time.sleep(0.05)
-    server.terminate()
-    sys.exit("the server did not start")
+    return measure_http.start_server(ROOT, ADDR, env)
 
 
 def prepare(env):

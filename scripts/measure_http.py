@@ -1,6 +1,21 @@
 """What the measurement scripts share: a cookie-keeping client, JSON calls and signing in as a demo
 user, against the release server at `base`. Standard library only."""
-import http.cookiejar, json, urllib.request
+import http.cookiejar, json, os, subprocess, sys, time, urllib.request
+
+
+def start_server(root, addr, env):
+    """Starts the release server at `addr` with `env` over the environment, and waits until /healthz
+    answers (a minute at most)."""
+    binary = os.path.join(root, "target/release/caseward")
+    server = subprocess.Popen([binary], cwd=root, env={**os.environ, "LEPTOS_SITE_ADDR": addr, "CASEWARD_LOG": "warn", **env})
+    for _ in range(1200):
+        try:
+            urllib.request.urlopen(f"http://{addr}/healthz")
+            return server
+        except OSError:
+            time.sleep(0.05)
+    server.terminate()
+    sys.exit("the server did not start")
 
 
 def client():

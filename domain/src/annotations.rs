@@ -163,8 +163,8 @@ pub fn decide_delete(actor: &Access, actor_id: UserId, author: Option<UserId>) -
 /// A text document's text as the viewer shows it, and as its character ranges count: line endings
 /// as a browser's HTML parser leaves them (CRLF and a lone CR become LF), so that a range chosen on
 /// screen covers the same characters when a production applies it.
-pub fn as_shown(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
+pub fn as_shown(text: String) -> String {
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text }
 }
 
 /// The text with every redacted range replaced by █, one per character, so that the length and

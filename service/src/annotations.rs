@@ -197,17 +197,14 @@ pub(crate) async fn redactions_of(
     let mut found: std::collections::BTreeMap<i64, Vec<Anchor>> = Default::default();
     for batch in ids.chunks(500) {
         let (placeholders, arguments) = crate::db::in_list(batch)?;
-        let rows: Vec<(i64, Row)> = sqlx::query_as_with::<_, Row, _>(
+        let rows: Vec<Row> = sqlx::query_as_with(
             &format!("{SELECT} WHERE a.kind = 'redaction' AND a.document_id IN ({placeholders}) ORDER BY a.id"),
             arguments,
         )
         .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.document_id, row))
-        .collect();
-        for (document, row) in rows {
-            found.entry(document).or_default().push(row.anchor());
+        .await?;
+        for row in rows {
+            found.entry(row.document_id).or_default().push(row.anchor());
         }
     }
     Ok(found)

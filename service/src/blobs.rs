@@ -19,6 +19,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// A file the server made and stored (a production's ZIP, a report's CSV), as a download needs
+/// it: the name to give it, its size, and where it is in the store.
+pub struct StoredFile {
+    pub file_name: String,
+    pub size: u64,
+    pub location: String,
+}
+
 /// Where documents' bytes live, and where uploads are staged on their way there.
 #[derive(Clone)]
 pub struct BlobStore {
@@ -201,6 +209,17 @@ impl BlobStore {
         let options = GetOptions { range: range.map(GetRange::Bounded), ..Default::default() };
         let result = self.store.get_opts(&location_of(sha256), options).await.map_err(store_error)?;
         Ok(result.into_stream().map_err(std::io::Error::other))
+    }
+
+    /// A content's bytes, or those of `range`, in memory: for what is read whole (a text to show
+    /// or redact, an image to paint, a PDF to count).
+    pub(crate) async fn read_all(&self, sha256: &str, range: Option<Range<u64>>) -> Result<Vec<u8>> {
+        let mut stream = Box::pin(self.read(sha256, range).await?);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            bytes.extend_from_slice(&chunk.map_err(|e| ServiceError::Internal(format!("reading {sha256}: {e}")))?);
+        }
+        Ok(bytes)
     }
 
     /// Removes contents put for an upload that was then refused, unless a document uses them by

@@ -1,9 +1,9 @@
 //! Reports of a case: a CSV of the documents a search (or a tag) finds, written when a holder of
 //! `produce` creates it, from what they see, and stored; listed and downloaded by readers whose
 //! defendant scope covers the maker's, deleted by holders of `manage_tags`.
-use crate::access::{self, made_within, record_scope};
+use crate::access::{self, REPORTS, made_within, record_scope};
 use crate::audit::on_case;
-use crate::blobs::BlobStore;
+use crate::blobs::{BlobStore, StoredFile};
 use crate::db::Db;
 use crate::error::{Result, ServiceError};
 use crate::tokens::new_token;
@@ -56,7 +56,7 @@ async fn visible(
     id: ReportId,
     scope: &domain::access::DefendantScope,
 ) -> Result<Row> {
-    let within = made_within(scope, "r", "report_scope", "report_id");
+    let within = made_within(scope, &REPORTS);
     sqlx::query_as(&format!("{SELECT} WHERE r.id = $1 AND r.case_id = $2 AND {within}"))
         .bind(id.0)
         .bind(case.0)
@@ -173,7 +173,7 @@ async fn record(
     .bind(now.0)
     .fetch_one(&mut *tx)
     .await?;
-    record_scope(&mut tx, &opened.access.scope, "report_scope", "report_id", id).await?;
+    record_scope(&mut tx, &opened.access.scope, &REPORTS, id).await?;
     let after = serde_json::json!({ "name": name, "query": query, "documents": documents });
     on_case(&mut tx, case, actor.id, "report.created", name, (None, Some(after)), now).await?;
     let view = visible(&mut tx, case, ReportId(id), &opened.access.scope).await?.view()?;
@@ -221,19 +221,8 @@ pub async fn list(
     let mut conn = db.pool().acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let paging = Paging::new(page, per_page, PER_PAGE, MAX_PER_PAGE);
-    let within = made_within(&read.access.scope, "r", "report_scope", "report_id");
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM reports r WHERE r.case_id = $1 AND {within}"))
-        .bind(case.0)
-        .fetch_one(&mut *conn)
-        .await?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE r.case_id = $1 AND {within} ORDER BY r.created_at DESC, r.id DESC LIMIT $2 OFFSET $3"
-    ))
-    .bind(case.0)
-    .bind(paging.per_page as i64)
-    .bind(paging.offset() as i64)
-    .fetch_all(&mut *conn)
-    .await?;
+    let (total, rows) =
+        access::page_made_within::<Row>(&mut conn, &REPORTS, SELECT, case, &read.access.scope, paging).await?;
     Ok(ReportPage {
         reports: rows.into_iter().map(Row::view).collect::<Result<_>>()?,
         total,
@@ -264,16 +253,10 @@ pub async fn delete(
 }
 
 /// Where a report's CSV is, and the name to give it (`view`, within the maker's scope).
-pub struct Download {
-    pub file_name: String,
-    pub size: u64,
-    pub location: String,
-}
-
 #[tracing::instrument(skip_all, fields(case = %case, report = %id, actor = %actor.id))]
-pub async fn content(db: &Db, actor: &Actor, case: CaseId, id: ReportId, now: Timestamp) -> Result<Download> {
+pub async fn content(db: &Db, actor: &Actor, case: CaseId, id: ReportId, now: Timestamp) -> Result<StoredFile> {
     let mut conn = db.pool().acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let row = visible(&mut conn, case, id, &read.access.scope).await?;
-    Ok(Download { file_name: format!("{}.csv", row.name), size: row.size as u64, location: row.location })
+    Ok(StoredFile { file_name: format!("{}.csv", row.name), size: row.size as u64, location: row.location })
 }

@@ -8,7 +8,6 @@ use domain::annotations::{Anchor, AnnotationInput, AnnotationKind, redact};
 use domain::documents::batch::DocumentSet;
 use domain::productions::{ProductionInput, ProductionStatus, ShareInput, slip_pdf};
 use domain::{DocumentId, ProductionId, Timestamp};
-use futures::StreamExt;
 use service::blobs::BlobStore;
 use service::testing::{each_backend, user};
 use service::{Actor, Db, ServiceError, annotations, cases, documents, productions};
@@ -46,11 +45,7 @@ async fn zip_of(
     id: ProductionId,
 ) -> zip::ZipArchive<std::io::Cursor<Vec<u8>>> {
     let download = productions::content(db, actor, case, id, service::now()).await.unwrap();
-    let mut stream = Box::pin(store.read_file(&download.location).await.unwrap());
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        bytes.extend_from_slice(&chunk.unwrap());
-    }
+    let bytes = stored_bytes(store, &download.location).await;
     assert_eq!(bytes.len() as u64, download.size);
     zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap()
 }

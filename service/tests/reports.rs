@@ -7,18 +7,12 @@ use domain::annotations::{Anchor, AnnotationInput, AnnotationKind};
 use domain::reports::ReportInput;
 use domain::search::SearchQuery;
 use domain::tags::{TagColour, TagInput, Tagging, TaggingInput};
-use futures::StreamExt;
 use service::testing::each_backend;
 use service::{ServiceError, annotations, reports, tags};
 use support::*;
 
 async fn csv_of(store: &service::blobs::BlobStore, location: &str) -> String {
-    let mut stream = Box::pin(store.read_file(location).await.unwrap());
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        bytes.extend_from_slice(&chunk.unwrap());
-    }
-    String::from_utf8(bytes).unwrap()
+    String::from_utf8(stored_bytes(store, location).await).unwrap()
 }
 
 #[tokio::test]

@@ -4,4 +4,5 @@ pub mod dialog;
 pub mod feedback;
 pub mod layout;
 pub mod pagination;
+pub mod person_search;
 pub mod removable;

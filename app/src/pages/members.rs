@@ -5,6 +5,7 @@ use crate::components::choices::DefendantChoices;
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::pagination::{Pagination, showing};
+use crate::components::person_search::PersonSearch;
 use crate::components::removable::{RemoveControl, RemoveStyle};
 use crate::pages::case_page::with_case;
 use crate::pages::requests::RequestsPanel;
@@ -215,7 +216,6 @@ fn AddUserDialog(case: CaseId, defendants: Vec<Defendant>, open: RwSignal<bool>)
     });
     let error = move || invite.value().get().and_then(|r| r.err());
     let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
-    let results = move || search.value().get().and_then(|r| r.ok()).unwrap_or_default();
     let scoped = move || {
         chosen
             .get()
@@ -243,24 +243,7 @@ fn AddUserDialog(case: CaseId, defendants: Vec<Defendant>, open: RwSignal<bool>)
                 {move || error().filter(|e| e.field.is_none()).map(|e| view! { <ErrorAlert message=e.message/> })}
                 {move || match chosen.get() {
                     None => view! {
-                        <div class="field">
-                            <label for="user-search">"Find a person by email, name or usual role"</label>
-                            <input id="user-search" type="search" autocomplete="off" autofocus bind:value=query
-                                aria-describedby="user-search-hint"
-                                on:input=move |ev| {
-                                    let q = event_target_value(&ev);
-                                    if q.trim().chars().count() >= 2 { search.dispatch(SearchUsers { q }); }
-                                }/>
-                            <p class="hint" id="user-search-hint">"Type at least two characters."</p>
-                            {move || field_error("email").map(|m| view! { <p class="field-error">{m}</p> })}
-                        </div>
-                        <ul class="search-results" aria-label="Matching people">
-                            {move || results().into_iter().map(|u| {
-                                let label = format!("{} — {}{}", u.name, u.email, u.usual_role.as_ref().map(|r| format!(" · {r}")).unwrap_or_default());
-                                let user = u.clone();
-                                view! { <li><button type="button" class="result" on:click=move |_| chosen.set(Some(user.clone()))>{label}</button></li> }
-                            }).collect_view()}
-                        </ul>
+                        <PersonSearch id="user-search" query search chosen autofocus=true error=Signal::derive(move || field_error("email"))/>
                     }.into_any(),
                     Some(user) => view! {
                         <div class="chosen">

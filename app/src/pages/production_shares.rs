@@ -2,6 +2,7 @@
 //! and lists the links sent, with revoke; and the page a link opens, for that person alone.
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback, encode_component};
+use crate::components::person_search::PersonSearch;
 use crate::error::ErrorCode;
 use crate::server_fns::directory::SearchUsers;
 use crate::server_fns::productions::{
@@ -40,7 +41,6 @@ pub fn ShareDialog(case: CaseId, production: ProductionId, name: String, open: R
     });
     let error = move || share.value().get().and_then(|r| r.err());
     let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
-    let results = move || search.value().get().and_then(|r| r.ok()).unwrap_or_default();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(user) = chosen.get_untracked() else { return };
@@ -56,23 +56,7 @@ pub fn ShareDialog(case: CaseId, production: ProductionId, name: String, open: R
                 <p class="muted">"The person is emailed a link. It works for them alone, signed in, until the day you choose; it never opens the case itself."</p>
                 {move || match chosen.get() {
                     None => view! {
-                        <div class="field">
-                            <label for=format!("share-search-{production}")>"Find a person by email, name or usual role"</label>
-                            <input id=format!("share-search-{production}") type="search" autocomplete="off" bind:value=query
-                                on:input=move |ev| {
-                                    let q = event_target_value(&ev);
-                                    if q.trim().chars().count() >= 2 { search.dispatch(SearchUsers { q }); }
-                                }/>
-                            <p class="hint">"Type at least two characters."</p>
-                            {move || field_error("recipient").map(|m| view! { <p class="field-error">{m}</p> })}
-                        </div>
-                        <ul class="search-results" aria-label="Matching people">
-                            {move || results().into_iter().map(|u| {
-                                let label = format!("{} — {}", u.name, u.email);
-                                let user = u.clone();
-                                view! { <li><button type="button" class="result" on:click=move |_| chosen.set(Some(user.clone()))>{label}</button></li> }
-                            }).collect_view()}
-                        </ul>
+                        <PersonSearch id=format!("share-search-{production}") query search chosen error=Signal::derive(move || field_error("recipient"))/>
                     }.into_any(),
                     Some(user) => view! {
                         <div class="chosen">

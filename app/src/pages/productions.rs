@@ -19,7 +19,7 @@ use domain::documents::human_size;
 use domain::paging::page_count;
 use domain::productions::{ProductionInput, ProductionStatus, ProductionView};
 use domain::search::SearchQuery;
-use domain::{CaseId, ProductionId, SavedSearchId, TagId};
+use domain::{CaseId, ProductionId, TagId};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -232,12 +232,14 @@ fn RowDialogs(case: CaseId, sharing: Chosen, deleting: Chosen, changed: RwSignal
 }
 
 /// Where a production's or a report's documents come from, when no selection is given: a saved
-/// search or a tag.
+/// search or a tag. Choosing one sets `chosen` to the query it stands for (a saved search's, or
+/// only a tag filter), from the lists read here.
 #[component]
-pub fn SourceChoice(case: CaseId, id_prefix: &'static str, source: RwSignal<String>) -> impl IntoView {
+pub fn SourceChoice(case: CaseId, id_prefix: &'static str, chosen: RwSignal<Option<SearchQuery>>) -> impl IntoView {
     let saved = Resource::new(|| (), move |_| list_saved_searches(case));
     let tags = Resource::new(|| (), move |_| list_tags(case));
     let field = format!("{id_prefix}-source");
+    let picked = RwSignal::new(String::new());
     view! {
         <div class="field">
             <label for=field.clone()>"Documents"</label>
@@ -249,12 +251,22 @@ pub fn SourceChoice(case: CaseId, id_prefix: &'static str, source: RwSignal<Stri
                         if saved.is_empty() && tags.is_empty() {
                             return view! { <p class="hint">"Save a search or tag documents first, or select documents on the Documents tab."</p> }.into_any();
                         }
+                        let queries = StoredValue::new(saved.iter().map(|s| s.query.clone()).collect::<Vec<_>>());
+                        let choose = move |value: String| {
+                            let query = match value.split_once(':') {
+                                Some(("search", i)) => i.parse::<usize>().ok().and_then(|i| queries.with_value(|q| q.get(i).cloned())),
+                                Some(("tag", id)) => id.parse().ok().map(|id| SearchQuery { tag: Some(TagId(id)), ..Default::default() }),
+                                _ => None,
+                            };
+                            picked.set(value);
+                            chosen.set(query);
+                        };
                         view! {
-                            <select id=field prop:value=move || source.get() on:change=move |ev| source.set(event_target_value(&ev))>
+                            <select id=field prop:value=move || picked.get() on:change=move |ev| choose(event_target_value(&ev))>
                                 <option value="">"Choose a saved search or a tag"</option>
                                 {(!saved.is_empty()).then(|| view! {
                                     <optgroup label="Saved searches">
-                                        {saved.into_iter().map(|s| view! { <option value=format!("search:{}", s.id)>{s.name}</option> }).collect_view()}
+                                        {saved.into_iter().enumerate().map(|(i, s)| view! { <option value=format!("search:{i}")>{s.name}</option> }).collect_view()}
                                     </optgroup>
                                 })}
                                 {(!tags.is_empty()).then(|| view! {
@@ -272,18 +284,6 @@ pub fn SourceChoice(case: CaseId, id_prefix: &'static str, source: RwSignal<Stri
     }
 }
 
-/// The query a chosen source stands for: a saved search's, or only a tag filter.
-pub async fn source_query(case: CaseId, source: &str) -> Option<SearchQuery> {
-    match source.split_once(':')? {
-        ("tag", id) => Some(SearchQuery { tag: Some(TagId(id.parse().ok()?)), ..Default::default() }),
-        ("search", id) => {
-            let wanted = SavedSearchId(id.parse().ok()?);
-            list_saved_searches(case).await.ok()?.into_iter().find(|s| s.id == wanted).map(|s| s.query)
-        }
-        _ => None,
-    }
-}
-
 /// Creating a production: from `documents` (a selection) when given, else from a saved search or
 /// a tag chosen here.
 #[component]
@@ -297,7 +297,7 @@ pub fn ProduceDialog(
     let name = RwSignal::new(String::new());
     let prefix = RwSignal::new(String::new());
     let start = RwSignal::new("1".to_string());
-    let source = RwSignal::new(String::new());
+    let source = RwSignal::new(None::<SearchQuery>);
     let action = ServerAction::<CreateProduction>::new();
     let problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -315,25 +315,17 @@ pub fn ProduceDialog(
             problem.set(Some("Enter the first Bates number as a whole number, like 1.".into()));
             return;
         };
+        let documents = match (documents.get_untracked(), source.get_untracked()) {
+            (Some(set), _) => set,
+            (None, Some(query)) => DocumentSet::Search { query },
+            (None, None) => {
+                problem.set(Some("Choose the saved search or the tag to produce.".into()));
+                return;
+            }
+        };
         let (name, bates_prefix) = (name.get_untracked(), prefix.get_untracked());
-        let chosen = documents.get_untracked();
-        let source = source.get_untracked();
-        leptos::task::spawn_local(async move {
-            let documents = match chosen {
-                Some(set) => set,
-                None => match source_query(case, &source).await {
-                    Some(query) => DocumentSet::Search { query },
-                    None => {
-                        problem.set(Some("Choose the saved search or the tag to produce.".into()));
-                        return;
-                    }
-                },
-            };
-            action.dispatch(CreateProduction {
-                case,
-                input: ProductionInput { name, bates_prefix, bates_start, documents },
-            });
-        });
+        action
+            .dispatch(CreateProduction { case, input: ProductionInput { name, bates_prefix, bates_start, documents } });
     };
     let error = move || action.value().get().and_then(|r| r.err());
     let field_error = move |f: &'static str| error().and_then(|e| e.for_field(f));
@@ -343,7 +335,7 @@ pub fn ProduceDialog(
                 {move || match documents.get() {
                     Some(DocumentSet::Documents { documents }) => view! { <p class="muted">{format!("The {} selected document(s), in order of name.", documents.len())}</p> }.into_any(),
                     Some(DocumentSet::Search { .. }) => view! { <p class="muted">"Every result of the search, in order of name."</p> }.into_any(),
-                    None => view! { <SourceChoice case id_prefix="production" source/> }.into_any(),
+                    None => view! { <SourceChoice case id_prefix="production" chosen=source/> }.into_any(),
                 }}
                 <div class="field">
                     <label for="production-name">"Name"</label>

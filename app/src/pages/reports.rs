@@ -1,7 +1,7 @@
 //! Reports on the Productions tab: a CSV of the documents a saved search or a tag finds, with
 //! their tags, defendants, annotations count and uploader. Created by holders of `produce`,
 //! deleted by holders of `manage_tags`; listed for readers whose scope covers the maker's.
-use super::productions::{SourceChoice, source_query};
+use super::productions::SourceChoice;
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::pagination::{Pagination, showing};
@@ -103,7 +103,7 @@ pub fn ReportDialog(
 ) -> impl IntoView {
     let feedback = PageFeedback::get();
     let name = RwSignal::new(String::new());
-    let source = RwSignal::new(String::new());
+    let source = RwSignal::new(None::<SearchQuery>);
     let action = ServerAction::<CreateReport>::new();
     let problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -117,19 +117,12 @@ pub fn ReportDialog(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
-        let (name, source, given) = (name.get_untracked(), source.get_untracked(), query.get_untracked());
-        leptos::task::spawn_local(async move {
-            let chosen = match given {
-                Some(query) => Some(query),
-                None => source_query(case, &source).await,
-            };
-            match chosen {
-                Some(query) => {
-                    action.dispatch(CreateReport { case, input: ReportInput { name, query } });
-                }
-                None => problem.set(Some("Choose the saved search or the tag to report on.".into())),
+        match query.get_untracked().or_else(|| source.get_untracked()) {
+            Some(query) => {
+                action.dispatch(CreateReport { case, input: ReportInput { name: name.get_untracked(), query } });
             }
-        });
+            None => problem.set(Some("Choose the saved search or the tag to report on.".into())),
+        }
     };
     let error = move || action.value().get().and_then(|r| r.err());
     view! {
@@ -137,7 +130,7 @@ pub fn ReportDialog(
             <form class="form" on:submit=on_submit novalidate>
                 {move || match query.get() {
                     Some(_) => view! { <p class="muted">"Every result of the search, as you see it."</p> }.into_any(),
-                    None => view! { <SourceChoice case id_prefix="report" source/> }.into_any(),
+                    None => view! { <SourceChoice case id_prefix="report" chosen=source/> }.into_any(),
                 }}
                 <div class="field">
                     <label for="report-name">"Name"</label>

@@ -75,23 +75,21 @@ pub async fn delete(cx: RequestContext, ApiPath((case, id)): ApiPath<(i64, i64)>
         (status = 404, body = ErrorBody), (status = 409, description = "Not built (yet)", body = ErrorBody)))]
 pub async fn content(cx: RequestContext, ApiPath((case, id)): ApiPath<(i64, i64)>) -> Result<Response, AppError> {
     let download = service::productions::content(&cx.db, &cx.actor, CaseId(case), ProductionId(id), cx.now).await?;
-    stored_file(&cx.blobs, &download.location, &download.file_name, download.size, "application/zip").await
+    stored_file(&cx.blobs, &download, "application/zip").await
 }
 
 /// A file the server made (a production's ZIP, a report's CSV), as a download.
 pub(super) async fn stored_file(
     blobs: &service::blobs::BlobStore,
-    location: &str,
-    name: &str,
-    size: u64,
+    file: &service::blobs::StoredFile,
     content_type: &str,
 ) -> Result<Response, AppError> {
-    let stream = blobs.read_file(location).await?;
+    let stream = blobs.read_file(&file.location).await?;
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, content_type)
-        .header(header::CONTENT_LENGTH, size)
-        .header(header::CONTENT_DISPOSITION, domain::documents::content_disposition(name, false))
+        .header(header::CONTENT_LENGTH, file.size)
+        .header(header::CONTENT_DISPOSITION, domain::documents::content_disposition(&file.file_name, false))
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
         .header(header::CACHE_CONTROL, "private, no-store")
         .body(Body::from_stream(stream))
@@ -177,5 +175,5 @@ pub async fn download_shared(
         )
     })?;
     let download = service::productions::shared_content(&cx.db, &cx.actor, &link.token, cx.now).await?;
-    stored_file(&cx.blobs, &download.location, &download.file_name, download.size, "application/zip").await
+    stored_file(&cx.blobs, &download, "application/zip").await
 }

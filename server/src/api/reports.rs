@@ -43,7 +43,7 @@ pub async fn create(
         (status = 404, body = ErrorBody)))]
 pub async fn content(cx: RequestContext, ApiPath((case, id)): ApiPath<(i64, i64)>) -> Result<Response, AppError> {
     let download = service::reports::content(&cx.db, &cx.actor, CaseId(case), ReportId(id), cx.now).await?;
-    stored_file(&cx.blobs, &download.location, &download.file_name, download.size, "text/csv; charset=utf-8").await
+    stored_file(&cx.blobs, &download, "text/csv; charset=utf-8").await
 }
 
 /// Delete a report (needs manage_tags).

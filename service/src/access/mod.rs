@@ -258,10 +258,25 @@ pub(crate) async fn require_visible_documents(
     }
 }
 
-/// The SQL condition that keeps the productions or reports (`table` aliased `alias`, its maker's
-/// scope in `scope_table`) that someone with `scope` may see: those whose maker's scope theirs
-/// covers (`domain::productions::visible_to`). Ids are integers, written into the SQL.
-pub(crate) fn made_within(scope: &domain::access::DefendantScope, alias: &str, scope_table: &str, key: &str) -> String {
+/// What a case's people make from its documents and keep (productions, reports): the table, the
+/// alias its queries use, and where the maker's defendant scope is recorded (`scoped = 0`: every
+/// defendant; else the rows of `scope_table`, keyed by `key`).
+pub(crate) struct Made {
+    pub table: &'static str,
+    pub alias: &'static str,
+    pub scope_table: &'static str,
+    pub key: &'static str,
+}
+
+pub(crate) const PRODUCTIONS: Made =
+    Made { table: "productions", alias: "p", scope_table: "production_scope", key: "production_id" };
+pub(crate) const REPORTS: Made = Made { table: "reports", alias: "r", scope_table: "report_scope", key: "report_id" };
+
+/// The SQL condition that keeps what was made (`made.alias`) that someone with `scope` may see:
+/// that whose maker's scope theirs covers (`domain::productions::visible_to`). Ids are integers,
+/// written into the SQL.
+pub(crate) fn made_within(scope: &domain::access::DefendantScope, made: &Made) -> String {
+    let Made { alias, scope_table, key, .. } = made;
     match scope {
         domain::access::DefendantScope::All => "1 = 1".into(),
         domain::access::DefendantScope::Only(ids) => {
@@ -282,13 +297,12 @@ pub(crate) fn made_within(scope: &domain::access::DefendantScope, alias: &str, s
 pub(crate) async fn record_scope(
     conn: &mut AnyConnection,
     scope: &domain::access::DefendantScope,
-    scope_table: &str,
-    key: &str,
+    made: &Made,
     id: i64,
 ) -> Result<()> {
     if let domain::access::DefendantScope::Only(ids) = scope {
         for defendant in ids {
-            sqlx::query(&format!("INSERT INTO {scope_table} ({key}, defendant_id) VALUES ($1, $2)"))
+            sqlx::query(&format!("INSERT INTO {} ({}, defendant_id) VALUES ($1, $2)", made.scope_table, made.key))
                 .bind(id)
                 .bind(defendant.0)
                 .execute(&mut *conn)
@@ -296,4 +310,35 @@ pub(crate) async fn record_scope(
         }
     }
     Ok(())
+}
+
+/// One page of a case's productions or reports that `scope` may see, newest first (`select` reads
+/// `made.table` as `made.alias`), and how many there are in all: two statements.
+pub(crate) async fn page_made_within<R>(
+    conn: &mut AnyConnection,
+    made: &Made,
+    select: &str,
+    case: CaseId,
+    scope: &domain::access::DefendantScope,
+    paging: domain::paging::Paging,
+) -> Result<(i64, Vec<R>)>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let (table, alias) = (made.table, made.alias);
+    let within = made_within(scope, made);
+    let total: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} {alias} WHERE {alias}.case_id = $1 AND {within}"))
+            .bind(case.0)
+            .fetch_one(&mut *conn)
+            .await?;
+    let rows: Vec<R> = sqlx::query_as(&format!(
+        "{select} WHERE {alias}.case_id = $1 AND {within} ORDER BY {alias}.created_at DESC, {alias}.id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(case.0)
+    .bind(paging.per_page as i64)
+    .bind(paging.offset() as i64)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((total, rows))
 }

@@ -119,13 +119,9 @@ pub async fn text_preview(
         return Ok(None);
     }
     let shown = size.min(PREVIEW_BYTES as u64);
-    let mut bytes = Vec::with_capacity(shown as usize);
-    let mut stream = Box::pin(blobs.read(&sha256, Some(0..shown)).await?);
-    while let Some(chunk) = futures::StreamExt::next(&mut stream).await {
-        bytes.extend_from_slice(&chunk.map_err(|e| crate::ServiceError::Internal(format!("reading {sha256}: {e}")))?);
-    }
+    let bytes = blobs.read_all(&sha256, Some(0..shown)).await?;
     Ok(Some(TextPreview {
-        text: domain::annotations::as_shown(&String::from_utf8_lossy(&bytes)),
+        text: domain::annotations::as_shown(String::from_utf8_lossy(&bytes).into_owned()),
         truncated: size > shown,
     }))
 }

@@ -8,12 +8,13 @@ use crate::blobs::BlobStore;
 use crate::db::Db;
 use crate::error::{Result, ServiceError};
 use crate::tokens::new_token;
+use domain::access::DefendantScope;
 use domain::annotations::{Anchor, as_shown, redact};
 use domain::documents::{Presentation, kind_of};
 use domain::productions::{LOAD_FILE_COLUMNS, MAX_BATES, Treatment, bates, pixel_area, slip_pdf, treatment};
-use domain::{ProductionId, Timestamp};
+use domain::{DefendantId, ProductionId, Timestamp};
 use futures::StreamExt;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
@@ -50,8 +51,9 @@ struct Claim {
     prefix: String,
     start: i64,
     documents: i64,
-    /// The defendants whose names the load file may show (None: all): the maker's scope.
-    scope: Option<BTreeSet<i64>>,
+    /// The maker's defendant scope: what the production may hold, and whose names its load file
+    /// may show.
+    scope: DefendantScope,
 }
 
 /// Builds the oldest queued production, if there is one, and says which. A failed build is marked
@@ -107,9 +109,9 @@ async fn claim(db: &Db, now: Timestamp) -> Result<Option<Claim>> {
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
-        Some(ids.into_iter().collect())
+        DefendantScope::Only(ids.into_iter().map(DefendantId).collect())
     } else {
-        None
+        DefendantScope::All
     };
     tx.commit().await?;
     Ok(Some(Claim { id, token, case, name, prefix, start, documents, scope }))
@@ -256,7 +258,7 @@ fn write_one<W: Write + std::io::Seek>(
         .large_file(live.size >= u32::MAX as i64);
     match treatment(presentation, &extension, &live.redactions) {
         Treatment::Native if presentation == Presentation::Pdf && (live.size as u64) <= MAX_COUNTED_PDF => {
-            let bytes = handle.block_on(read_all(blobs, &live.sha256))?;
+            let bytes = handle.block_on(blobs.read_all(&live.sha256, None))?;
             let pages = lopdf::Document::load_mem(&bytes).map(|d| d.get_pages().len() as i64).unwrap_or(1).max(1);
             zip.start_file(file_name.as_str(), options)?;
             zip.write_all(&bytes)?;
@@ -271,7 +273,7 @@ fn write_one<W: Write + std::io::Seek>(
             Ok((file_name, 1, Treatment::Native))
         }
         Treatment::RedactedText => {
-            let bytes = handle.block_on(read_all(blobs, &live.sha256))?;
+            let bytes = handle.block_on(blobs.read_all(&live.sha256, None))?;
             let ranges: Vec<(i64, i64)> = live
                 .redactions
                 .iter()
@@ -280,13 +282,13 @@ fn write_one<W: Write + std::io::Seek>(
                     _ => None,
                 })
                 .collect();
-            let text = redact(&as_shown(&String::from_utf8_lossy(&bytes)), &ranges);
+            let text = redact(&as_shown(String::from_utf8_lossy(&bytes).into_owned()), &ranges);
             zip.start_file(file_name.as_str(), options)?;
             zip.write_all(text.as_bytes())?;
             Ok((file_name, 1, Treatment::RedactedText))
         }
         Treatment::BurnedIn => {
-            let bytes = handle.block_on(read_all(blobs, &live.sha256))?;
+            let bytes = handle.block_on(blobs.read_all(&live.sha256, None))?;
             match burn_in(&bytes, &extension, &live.redactions) {
                 Some(image) => {
                     zip.start_file(file_name.as_str(), options)?;
@@ -350,15 +352,6 @@ fn burn_in(bytes: &[u8], extension: &str, redactions: &[Anchor]) -> Option<Vec<u
     written.ok().map(|_| out.into_inner())
 }
 
-async fn read_all(blobs: &BlobStore, sha256: &str) -> Result<Vec<u8>> {
-    let mut stream = Box::pin(blobs.read(sha256, None).await?);
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        bytes.extend_from_slice(&chunk.map_err(|e| ServiceError::Internal(format!("reading {sha256}: {e}")))?);
-    }
-    Ok(bytes)
-}
-
 async fn defendant_names(db: &Db, case: i64) -> Result<BTreeMap<i64, String>> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM defendants WHERE case_id = $1").bind(case).fetch_all(db.pool()).await?;
@@ -382,15 +375,11 @@ async fn load_batch(db: &Db, claim: &Claim, first: i64, defendant_names: &BTreeM
     .await?;
     let found: Vec<i64> = rows.iter().filter_map(|r| r.1).collect();
     // A document moved meanwhile to a defendant outside the maker's scope is theirs no more.
-    let scope = match &claim.scope {
-        None => domain::access::DefendantScope::All,
-        Some(ids) => domain::access::DefendantScope::Only(ids.iter().map(|d| domain::DefendantId(*d)).collect()),
-    };
     let ids: Vec<i64> = if found.is_empty() {
         Vec::new()
     } else {
         let (placeholders, arguments) = crate::db::in_list(&found)?;
-        let visible = crate::access::visible_documents(&scope);
+        let visible = crate::access::visible_documents(&claim.scope);
         sqlx::query_scalar_with(
             &format!("SELECT d.id FROM documents d WHERE d.id IN ({placeholders}) AND {visible}"),
             arguments,
@@ -414,7 +403,7 @@ async fn load_batch(db: &Db, claim: &Claim, first: i64, defendant_names: &BTreeM
                         .remove(&id)
                         .unwrap_or_default()
                         .into_iter()
-                        .filter(|d| claim.scope.as_ref().is_none_or(|s| s.contains(&d.0)))
+                        .filter(|d| claim.scope.includes(*d))
                         .filter_map(|d| defendant_names.get(&d.0).cloned())
                         .collect(),
                     tags: tags.remove(&id).unwrap_or_default().into_iter().map(|t| t.name).collect(),

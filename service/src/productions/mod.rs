@@ -8,9 +8,9 @@ mod shares;
 pub use build::{BUILD_LEASE_MS, build_next, wait_for_work, wake_builders};
 pub use shares::{revoke, share, shared, shared_content, shares};
 
-use crate::access::{self, made_within, record_scope};
+use crate::access::{self, PRODUCTIONS, made_within, record_scope};
 use crate::audit::on_case;
-use crate::blobs::BlobStore;
+use crate::blobs::{BlobStore, StoredFile};
 use crate::db::{Db, in_list};
 use crate::documents::sets::ids_of;
 use crate::error::Result;
@@ -76,7 +76,7 @@ async fn visible(
     id: ProductionId,
     scope: &domain::access::DefendantScope,
 ) -> Result<Row> {
-    let within = made_within(scope, "p", "production_scope", "production_id");
+    let within = made_within(scope, &PRODUCTIONS);
     sqlx::query_as(&format!("{SELECT} WHERE p.id = $1 AND p.case_id = $2 AND {within}"))
         .bind(id.0)
         .bind(case.0)
@@ -140,7 +140,7 @@ pub async fn create(
         }
         insert.execute(&mut *tx).await?;
     }
-    record_scope(&mut tx, &opened.access.scope, "production_scope", "production_id", id).await?;
+    record_scope(&mut tx, &opened.access.scope, &PRODUCTIONS, id).await?;
     let after = serde_json::json!({
         "name": new.name, "bates_prefix": new.bates_prefix, "bates_start": new.bates_start,
         "documents": named.iter().map(|(_, id, _)| id).collect::<Vec<_>>(),
@@ -165,20 +165,8 @@ pub async fn list(
     let mut conn = db.pool().acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let paging = Paging::new(page, per_page, PER_PAGE, MAX_PER_PAGE);
-    let within = made_within(&read.access.scope, "p", "production_scope", "production_id");
-    let total: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM productions p WHERE p.case_id = $1 AND {within}"))
-            .bind(case.0)
-            .fetch_one(&mut *conn)
-            .await?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE p.case_id = $1 AND {within} ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-    ))
-    .bind(case.0)
-    .bind(paging.per_page as i64)
-    .bind(paging.offset() as i64)
-    .fetch_all(&mut *conn)
-    .await?;
+    let (total, rows) =
+        access::page_made_within::<Row>(&mut conn, &PRODUCTIONS, SELECT, case, &read.access.scope, paging).await?;
     Ok(ProductionPage {
         productions: rows.into_iter().map(Row::view).collect(),
         total,
@@ -224,18 +212,11 @@ pub async fn delete(
     Ok(())
 }
 
-/// What a download of a production needs: the file name to give and where the ZIP is.
-pub struct Download {
-    pub file_name: String,
-    pub size: u64,
-    pub location: String,
-}
-
-fn download_of(row: &Row) -> Result<Download> {
+fn download_of(row: &Row) -> Result<StoredFile> {
     decide_download(ProductionStatus::parse(&row.status))?;
     let first = bates(&row.bates_prefix, row.bates_start);
     let last = bates(&row.bates_prefix, row.bates_end.unwrap_or(row.bates_start));
-    Ok(Download {
+    Ok(StoredFile {
         file_name: format!("{} ({first}-{last}).zip", row.name),
         size: row.size.unwrap_or_default() as u64,
         location: row.location.clone().unwrap_or_default(),
@@ -245,7 +226,7 @@ fn download_of(row: &Row) -> Result<Download> {
 /// The ZIP of a built production, for a reader whose scope covers its maker's; each download is
 /// audited, since what it holds leaves the case.
 #[tracing::instrument(skip_all, fields(case = %case, production = %id, actor = %actor.id))]
-pub async fn content(db: &Db, actor: &Actor, case: CaseId, id: ProductionId, now: Timestamp) -> Result<Download> {
+pub async fn content(db: &Db, actor: &Actor, case: CaseId, id: ProductionId, now: Timestamp) -> Result<StoredFile> {
     let mut tx = db.begin_write().await?;
     let opened = access::viewable(&mut tx, actor, case, now).await?;
     let row = visible(&mut tx, case, id, &opened.access.scope).await?;

@@ -2,9 +2,10 @@
 //! ZIP until the link expires or is revoked. The link opens the production alone: its holder gains
 //! no access to the case, and to anyone else it is "not found". The token is emailed to the person
 //! and kept only as its SHA-256; sharing, revoking and every download through a link are audited.
-use super::{Download, Row, SELECT, download_of, visible};
+use super::{Row, SELECT, download_of, visible};
 use crate::access::{self, people::user_by_id};
 use crate::audit::on_case;
+use crate::blobs::StoredFile;
 use crate::db::Db;
 use crate::error::Result;
 use crate::outbox;
@@ -199,7 +200,7 @@ pub async fn shared(db: &Db, actor: &Actor, token: &str, now: Timestamp) -> Resu
 
 /// The ZIP behind a link, for the person it was sent to; counted and audited on the case.
 #[tracing::instrument(skip_all, fields(actor = %actor.id))]
-pub async fn shared_content(db: &Db, actor: &Actor, token: &str, now: Timestamp) -> Result<Download> {
+pub async fn shared_content(db: &Db, actor: &Actor, token: &str, now: Timestamp) -> Result<StoredFile> {
     let mut tx = db.begin_write().await?;
     let opened = open_link(&mut tx, actor, token, now).await?;
     let download = download_of(&opened.production)?;

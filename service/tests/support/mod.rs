@@ -76,6 +76,17 @@ pub async fn invite(
     user(db, email).await
 }
 
+/// The bytes of a file the server stored (a production's ZIP, a report's CSV).
+pub async fn stored_bytes(store: &BlobStore, location: &str) -> Vec<u8> {
+    use futures::StreamExt;
+    let mut stream = Box::pin(store.read_file(location).await.unwrap());
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend_from_slice(&chunk.unwrap());
+    }
+    bytes
+}
+
 pub async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
 }
