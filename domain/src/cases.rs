@@ -111,6 +111,13 @@ pub struct NewCaseInput {
     /// The defendants' names; at least one. Blank entries are ignored.
     #[serde(default)]
     pub defendants: Vec<String>,
+    /// A case template to start from: its group grants are given to the case.
+    #[serde(default)]
+    pub template_id: Option<i64>,
+    /// With a template: copy its permission policy (true unless sent false); otherwise the case
+    /// takes the global defaults.
+    #[serde(default)]
+    pub copy_permissions: Option<bool>,
 }
 
 /// A change to a case's settings (needs `edit_settings`). Fields left out stay as they are.
@@ -292,6 +299,7 @@ mod tests {
             office_id: None,
             target_date: Some("2027-01-31".into()),
             defendants: vec!["John Smith".into(), "  ".into(), "Peter Jones".into()],
+            ..Default::default()
         }
     }
 

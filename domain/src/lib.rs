@@ -19,12 +19,14 @@ pub mod mail;
 pub mod members;
 pub mod names;
 pub mod paging;
+pub mod policy;
 pub mod productions;
 pub mod reports;
 pub mod requests;
 pub mod saved_searches;
 pub mod search;
 pub mod tags;
+pub mod templates;
 #[cfg(test)]
 mod testing;
 pub mod time;

@@ -23,12 +23,14 @@ pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod outbox;
+pub mod policy;
 pub mod productions;
 pub mod reports;
 pub mod requests;
 pub mod roles;
 pub mod saved_searches;
 pub mod tags;
+pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;

@@ -148,15 +148,17 @@ pub async fn revoke(db: &Db, actor: &Actor, case_id: CaseId, user: UserId, now: 
     if deleted.rows_affected() != 1 {
         return Err(changed_meanwhile(&member.name).into());
     }
-    // Whoever is left with no path at all is no longer a case administrator either, so a later
-    // invitation does not quietly bring back the policy capabilities.
+    // Whoever is left with no path at all is no longer a case administrator, nor keeps lines in
+    // the policy, so a later invitation does not quietly bring back what they held.
     let after = access::load_case(&mut tx, case_id).await?;
     if !after.access_of(&member, now).has_any() {
-        sqlx::query("DELETE FROM case_administrators WHERE case_id = $1 AND user_id = $2")
-            .bind(case_id.0)
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await?;
+        for table in ["case_administrators", "case_policy_overrides"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1 AND user_id = $2"))
+                .bind(case_id.0)
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     let before = grant_json(&grant.role, &grant.scope, grant.expires_at, case);
     audit::record(

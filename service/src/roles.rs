@@ -115,7 +115,8 @@ pub async fn delete(db: &Db, actor: &Actor, key: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let (id, role) = role_by_key(&mut tx, key).await?.ok_or_else(|| unknown_role(key))?;
     let in_use: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM case_grants WHERE role_id = $1) + (SELECT COUNT(*) FROM case_groups WHERE role_id = $1)",
+        "SELECT (SELECT COUNT(*) FROM case_grants WHERE role_id = $1) + (SELECT COUNT(*) FROM case_groups WHERE role_id = $1) \
+         + (SELECT COUNT(*) FROM case_template_groups WHERE role_id = $1)",
     )
     .bind(id)
     .fetch_one(&mut *tx)

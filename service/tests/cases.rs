@@ -13,6 +13,7 @@ fn new_case(reference: &str) -> NewCaseInput {
         office_id: None,
         target_date: None,
         defendants: vec!["Gail Green".into(), "Harry Hill".into()],
+        ..Default::default()
     }
 }
 

@@ -1,9 +1,11 @@
 use crate::components::feedback::{ErrorAlert, Loading, page_error};
 use crate::server_fns::cases::CreateCase;
 use crate::server_fns::directory::new_case_offices;
+use crate::server_fns::templates::list_templates;
 use domain::OfficeId;
 use domain::cases::NewCaseInput;
 use domain::directory::Office;
+use domain::templates::TemplateView;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,6 +14,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let offices = Resource::new(|| (), |_| new_case_offices());
+    let templates = Resource::new(|| (), |_| list_templates());
     view! {
         <Title text="New case"/>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Cases"</a><span aria-hidden="true">" / "</span><span>"New case"</span></nav>
@@ -23,9 +26,11 @@ pub fn NewCasePage() -> impl IntoView {
         </div>
         <Suspense fallback=|| view! { <Loading label="Loading…"/> }>
             {move || Suspend::new(async move {
-                match offices.await {
-                    Ok((list, mine)) => view! { <NewCaseForm offices=list default_office=mine/> }.into_any(),
-                    Err(e) => page_error(e),
+                match (offices.await, templates.await) {
+                    (Ok((list, mine)), Ok(templates)) => {
+                        view! { <NewCaseForm offices=list default_office=mine templates/> }.into_any()
+                    }
+                    (Err(e), _) | (_, Err(e)) => page_error(e),
                 }
             })}
         </Suspense>
@@ -67,7 +72,7 @@ fn TextField(
 }
 
 #[component]
-fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl IntoView {
+fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>, templates: Vec<TemplateView>) -> impl IntoView {
     let reference = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -76,12 +81,18 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
         RwSignal::new(default_office.or(offices.first().map(|o| o.id)).map(|o| o.0.to_string()).unwrap_or_default());
     let next_key = StoredValue::new(1usize);
     let defendants = RwSignal::new(vec![(0usize, RwSignal::new(String::new()))]);
+    let template = RwSignal::new(String::new());
+    let copy_permissions = RwSignal::new(true);
+    let show_permissions = RwSignal::new(true);
 
     let action = ServerAction::<CreateCase>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = action.value().get() {
-            navigate(&format!("/cases/{id}"), Default::default());
+            // Primafact's "show case permissions after the case is created": the new case opens
+            // on its Permissions tab, which says why.
+            let page = if show_permissions.get_untracked() { "/permissions?created=1" } else { "" };
+            navigate(&format!("/cases/{id}{page}"), Default::default());
         }
     });
     let error = move || action.value().get().and_then(|r| r.err());
@@ -109,6 +120,8 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
             office_id: office.get_untracked().parse().ok().map(OfficeId),
             target_date: Some(target_date.get_untracked()).filter(|d| !d.is_empty()),
             defendants: defendants.get_untracked().iter().map(|(_, name)| name.get_untracked()).collect(),
+            template_id: template.get_untracked().parse().ok(),
+            copy_permissions: Some(copy_permissions.get_untracked()),
         };
         // The browser's clock is not trusted with "today": past dates are the server's to refuse.
         let found = domain::cases::new_case_problems(&input, chrono::NaiveDate::MIN);
@@ -119,6 +132,14 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
         }
     };
     let has_offices = !offices.is_empty();
+    let has_templates = !templates.is_empty();
+    let chosen_description = {
+        let templates = templates.clone();
+        move || {
+            let id: i64 = template.get().parse().ok()?;
+            templates.iter().find(|t| t.id == id).map(|t| t.description.clone()).filter(|d| !d.is_empty())
+        }
+    };
     // Numbered rows, so each input's label says which defendant it is.
     let rows = move || defendants.get().into_iter().enumerate().collect::<Vec<_>>();
 
@@ -177,6 +198,26 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>) -> impl I
                 </ol>
                 {move || field_error("defendants").get().map(|m| view! { <p class="field-error">{m}</p> })}
                 <button type="button" class="button button-secondary" on:click=add_defendant>"+ Add defendant"</button>
+            </fieldset>
+            <fieldset class="field fieldset">
+                <legend>"Permissions"</legend>
+                {has_templates.then(|| view! {
+                    <div class="field" class:field-invalid=move || field_error("template_id").get().is_some()>
+                        <label for="template">"Case template (optional)"</label>
+                        <select id="template" name="template" bind:value=template>
+                            <option value="">"No template: the firm's default permissions"</option>
+                            {templates.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view()}
+                        </select>
+                        {move || chosen_description().map(|d| view! { <p class="hint">{d}</p> })}
+                        {move || field_error("template_id").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
+                })}
+                {move || (!template.get().is_empty()).then(|| view! {
+                    <div class="choice"><input type="checkbox" id="copy-permissions" bind:checked=copy_permissions/>
+                        <label for="copy-permissions">"Copy permissions from the case template to the new case"</label></div>
+                })}
+                <div class="choice"><input type="checkbox" id="show-permissions" bind:checked=show_permissions/>
+                    <label for="show-permissions">"Show case permissions after the case is created"</label></div>
             </fieldset>
             <div class="form-actions">
                 <a class="button button-secondary" href="/">"Cancel"</a>

@@ -9,6 +9,7 @@ pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod outbox;
+pub mod policy;
 pub mod productions;
 pub mod reports;
 pub mod requests;
@@ -16,6 +17,7 @@ pub mod roles;
 pub mod search;
 pub mod session;
 pub mod tags;
+pub mod templates;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context {

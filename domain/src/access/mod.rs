@@ -301,12 +301,8 @@ fn apply_policy(user: UserId, case: &CaseFacts, access: &mut Access) {
             } else {
                 access.capabilities.remove(&capability);
             }
-            let reason = match source {
-                PolicySource::UserOverride => "A setting for this person in the case permissions",
-                PolicySource::CaseDefault => "The case's default permissions",
-                PolicySource::CaseAdministrator => "Case administrator",
-            };
-            access.policy.push(PolicyLine { category, source, granted, reason: reason.into() });
+            let reason = PolicyLine::describe(category, source, granted, false);
+            access.policy.push(PolicyLine { category, source, granted, reason });
         }
     }
 }

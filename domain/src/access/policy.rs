@@ -26,6 +26,18 @@ impl PolicyCategory {
         }
     }
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyCategory::ManagePermissions => "manage_permissions",
+            PolicyCategory::EditSettings => "edit_settings",
+            PolicyCategory::BatchUpdate => "batch_update",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<PolicyCategory> {
+        PolicyCategory::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+
     pub fn capability(self) -> Capability {
         match self {
             PolicyCategory::ManagePermissions => Capability::ManagePermissions,
@@ -47,12 +59,55 @@ pub enum CaseDefault {
     ByRole,
 }
 
+impl CaseDefault {
+    pub const ALL: [CaseDefault; 3] = [CaseDefault::Enabled, CaseDefault::NotAllowed, CaseDefault::ByRole];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseDefault::Enabled => "enabled",
+            CaseDefault::NotAllowed => "not_allowed",
+            CaseDefault::ByRole => "by_role",
+        }
+    }
+
+    /// Stored values are checked by the database; anything else reads as the harmless default.
+    pub fn parse(raw: &str) -> CaseDefault {
+        CaseDefault::ALL.into_iter().find(|d| d.as_str() == raw).unwrap_or_default()
+    }
+
+    /// What a person reads: "Enabled", "Not allowed", "By role".
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseDefault::Enabled => "Enabled",
+            CaseDefault::NotAllowed => "Not allowed",
+            CaseDefault::ByRole => "By role",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideSetting {
     Allow,
     Deny,
+}
+
+impl OverrideSetting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OverrideSetting::Allow => "allow",
+            OverrideSetting::Deny => "deny",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<OverrideSetting> {
+        match raw {
+            "allow" => Some(OverrideSetting::Allow),
+            "deny" => Some(OverrideSetting::Deny),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +160,29 @@ pub struct PolicyLine {
     /// True when the line gave the capability, false when it took it away.
     pub granted: bool,
     pub reason: String,
+}
+
+impl PolicyLine {
+    /// The line in words, for the person it concerns (`yours`) or for others:
+    /// "Adjust case settings: not allowed on this case by its default".
+    pub fn describe(category: PolicyCategory, source: PolicySource, granted: bool, yours: bool) -> String {
+        let whom = if yours { "you" } else { "this person" };
+        let what = match (source, granted) {
+            (PolicySource::UserOverride, true) => format!("allowed for {whom} by an override"),
+            (PolicySource::UserOverride, false) => format!("denied to {whom} by an override"),
+            (PolicySource::CaseDefault, true) => "enabled on this case by its default".to_string(),
+            (PolicySource::CaseDefault, false) => "not allowed on this case by its default".to_string(),
+            (PolicySource::CaseAdministrator, _) => "held as a case administrator, whom the policy never restricts".to_string(),
+        };
+        let mut label = category.label().to_string();
+        label[..1].make_ascii_uppercase();
+        format!("{label}: {what}")
+    }
+
+    /// This line for the person it concerns.
+    pub fn yours(&self) -> String {
+        PolicyLine::describe(self.category, self.source, self.granted, true)
+    }
 }
 
 /// Decides one category for a user: `Some(true/false)` when the policy settles it, with where

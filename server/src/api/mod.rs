@@ -11,6 +11,7 @@ pub mod folders;
 pub mod groups;
 pub mod members;
 pub mod openapi;
+pub mod policy;
 pub mod productions;
 pub mod reports;
 pub mod requests;
@@ -19,6 +20,7 @@ pub mod saved_searches;
 pub mod search;
 pub mod session;
 pub mod tags;
+pub mod templates;
 
 use app::error::{AppError, ErrorCode};
 use app::state::AppState;
@@ -32,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{case}", get(cases::get).patch(cases::update).delete(cases::delete))
         .route("/cases/{case}/access", get(members::my_access))
+        .route("/cases/{case}/policy", get(policy::get).put(policy::save))
         .route("/cases/{case}/members", get(members::list).post(members::invite))
         .route("/cases/{case}/members/{user}", axum::routing::patch(members::change).delete(members::revoke))
         .route("/cases/{case}/groups", get(groups::list).post(groups::add))
@@ -76,6 +79,9 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(directory::search))
         .route("/roles", get(roles::matrix).post(roles::create))
         .route("/roles/{role}", axum::routing::put(roles::update).delete(roles::delete))
+        .route("/settings/defaults", get(policy::defaults).put(policy::set_defaults))
+        .route("/templates", get(templates::list).post(templates::create))
+        .route("/templates/{id}", get(templates::get).put(templates::update).delete(templates::delete))
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found)
 }

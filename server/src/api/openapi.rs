@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         super::members::invite,
         super::members::change,
         super::members::revoke,
+        super::policy::get,
+        super::policy::save,
         super::groups::list,
         super::groups::add,
         super::groups::remove,
@@ -80,10 +82,17 @@ use utoipa::{Modify, OpenApi};
         super::roles::create,
         super::roles::update,
         super::roles::delete,
+        super::policy::defaults,
+        super::policy::set_defaults,
+        super::templates::list,
+        super::templates::create,
+        super::templates::get,
+        super::templates::update,
+        super::templates::delete,
     ),
     components(schemas(ErrorBody, domain::documents::DocumentSort)),
     modifiers(&Contract),
-    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, notes and redactions, search, saved searches, batch updates, productions and reports"))
+    tags((name = "session", description = "Signing in and out"), (name = "cases", description = "Cases"), (name = "access", description = "Who has access to a case, and why"), (name = "roles", description = "Roles and the permission matrix"), (name = "settings", description = "Global case defaults and case templates"), (name = "documents", description = "A case's folders and documents"), (name = "review", description = "Tags, notes and redactions, search, saved searches, batch updates, productions and reports"))
 )]
 pub struct ApiDoc;
 

@@ -4,12 +4,14 @@
 //! database holds for it is the one the request has just read (`roles_at`).
 use crate::db::flag;
 use crate::error::{Result, ServiceError};
+use domain::access::policy::CaseDefault;
 use domain::access::roles::{Role, built_in_roles};
 use domain::access::{Access, CaseFacts, DefendantScope, DomainGrant, GroupGrant, IndividualGrant, evaluate};
 use domain::accounts::Actor;
 use domain::cases::{CaseStatus, Defendant};
 use domain::directory::{Community, PersonRef};
 use domain::domains::{DomainGrantView, visible_to};
+use domain::policy::Defaults;
 use domain::{CaseId, DefendantId, OfficeId, Timestamp, UserId};
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,13 +32,19 @@ pub(crate) struct CaseRow {
     pub office_name: Option<String>,
     pub organisation_name: Option<String>,
     pub version: i64,
+    pub policy_manage_permissions: String,
+    pub policy_edit_settings: String,
+    pub policy_batch_update: String,
+    /// Bumped by every policy save (`policies::write`), apart from the settings' `version`.
+    pub policy_version: i64,
     /// The role table's version (`roles_at`), read with the case by `case_row` only.
     #[sqlx(default)]
     pub roles_version: i64,
 }
 
 pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.title, c.description, c.status, c.target_date, c.created_at, \
-     c.owner_id, u.name AS owner_name, u.email AS owner_email, c.office_id, f.name AS office_name, o.name AS organisation_name, c.version \
+     c.owner_id, u.name AS owner_name, u.email AS owner_email, c.office_id, f.name AS office_name, o.name AS organisation_name, c.version, \
+     c.policy_manage_permissions, c.policy_edit_settings, c.policy_batch_update, c.policy_version \
      FROM cases c \
      JOIN users u ON u.id = c.owner_id \
      LEFT JOIN offices f ON f.id = c.office_id \
@@ -69,6 +77,15 @@ pub(crate) struct GrantMeta {
 impl CaseRow {
     pub fn owner(&self) -> PersonRef {
         PersonRef { id: UserId(self.owner_id), name: self.owner_name.clone(), email: self.owner_email.clone() }
+    }
+
+    /// The case's policy defaults (§6), as stored beside its settings.
+    pub fn defaults(&self) -> Defaults {
+        Defaults {
+            manage_permissions: CaseDefault::parse(&self.policy_manage_permissions),
+            edit_settings: CaseDefault::parse(&self.policy_edit_settings),
+            batch_update: CaseDefault::parse(&self.policy_batch_update),
+        }
     }
 
     pub fn status(&self) -> CaseStatus {
@@ -165,10 +182,8 @@ pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<Lo
     let roles = all_roles(conn).await?;
     let row = case_row(conn, id).await?;
     let defendants = defendants_of(conn, id).await?;
-    let administrators: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM case_administrators WHERE case_id = $1")
-        .bind(id.0)
-        .fetch_all(&mut *conn)
-        .await?;
+    let administrators = super::policies::administrators(conn, id).await?;
+    let overrides = super::policies::read_overrides(conn, super::policies::Holder::Case(id)).await?;
     let by_key: BTreeMap<&str, &Role> = roles.iter().map(|r| (r.key.as_str(), r)).collect();
     let grant_rows: Vec<GrantRow> = sqlx::query_as(
         "SELECT g.id, g.user_id, r.key AS role_key, g.expires_at, g.retained, gb.name AS granted_by, g.version \
@@ -230,7 +245,8 @@ pub(crate) async fn load_case(conn: &mut AnyConnection, id: CaseId) -> Result<Lo
         });
     }
     facts.office = row.office_id.map(OfficeId);
-    facts.administrators = administrators.into_iter().map(UserId).collect();
+    facts.administrators = administrators.into_iter().collect();
+    facts.policy = row.defaults().with(overrides);
     let mut grant_versions = BTreeMap::new();
     for g in grant_rows {
         let Some(role) = by_key.get(g.role_key.as_str()).map(|r| (*r).clone()) else { continue };

@@ -7,6 +7,7 @@ pub(crate) mod individual_grants;
 pub(crate) mod locations;
 pub(crate) mod people;
 pub(crate) mod person;
+pub(crate) mod policies;
 #[cfg(test)]
 mod tests;
 
@@ -107,7 +108,8 @@ pub(crate) async fn access_to(
     let row = facts::case_row(conn, case_id).await?;
     let roles = facts::roles_at(conn, role_table, row.roles_version).await?;
     let person = person::load(conn, actor, &roles, Some(case_id)).await?;
-    let facts = person.facts_for(case_id, UserId(row.owner_id), row.office_id.map(domain::OfficeId), actor.id);
+    let facts =
+        person.facts_for(case_id, UserId(row.owner_id), row.office_id.map(domain::OfficeId), row.defaults(), actor.id);
     Ok((row, evaluate(&actor.subject(), &facts, now), person))
 }
 

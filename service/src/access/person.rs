@@ -1,13 +1,16 @@
 //! What concerns one person, across cases: their own grants (with the defendants they cover), the
 //! group grants of their usual role, the domain grants of their email domain, and the cases they
-//! administer. `evaluate` needs nothing else to decide that person's access, so a decision on a
+//! administer, and their lines in each case's policy. `evaluate` needs nothing else to decide that person's access, so a decision on a
 //! case of 10,000 grants reads the same few rows as one on a case of ten.
 use crate::db::flag;
 use crate::error::{Result, ServiceError};
+use super::policies::lines_of;
+use domain::access::policy::UserOverride;
 use domain::access::roles::Role;
 use domain::access::{CaseFacts, DefendantScope, DomainGrant, GroupGrant, IndividualGrant, Subject};
 use domain::accounts::Actor;
 use domain::cases::Defendant;
+use domain::policy::Defaults;
 use domain::{CaseId, DefendantId, OfficeId, Timestamp, UserId};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
@@ -21,6 +24,8 @@ pub(crate) struct PersonFacts {
     groups: BTreeMap<CaseId, Vec<(GroupGrant, Timestamp)>>,
     domains: BTreeMap<CaseId, Vec<DomainGrant>>,
     administers: BTreeSet<CaseId>,
+    /// Their lines in each case's permission policy.
+    overrides: BTreeMap<CaseId, Vec<UserOverride>>,
     /// On one case: its defendants, in the order they were entered.
     pub defendants: Vec<Defendant>,
     /// On one case: when the person last opened it (R4).
@@ -29,9 +34,18 @@ pub(crate) struct PersonFacts {
 
 impl PersonFacts {
     /// The facts of one case as far as they concern this person: enough for `evaluate`.
-    pub fn facts_for(&self, case: CaseId, owner: UserId, office: Option<OfficeId>, person: UserId) -> CaseFacts {
+    /// `defaults` are the case's policy defaults, read with its row.
+    pub fn facts_for(
+        &self,
+        case: CaseId,
+        owner: UserId,
+        office: Option<OfficeId>,
+        defaults: Defaults,
+        person: UserId,
+    ) -> CaseFacts {
         let mut facts = CaseFacts::owned_by(owner);
         facts.office = office;
+        facts.policy = defaults.with(self.overrides.get(&case).cloned().unwrap_or_default());
         if self.administers.contains(&case) {
             facts.administrators.insert(person);
         }
@@ -62,11 +76,12 @@ const DOMAIN_DEFENDANT: i64 = 5;
 const ADMINISTERS: i64 = 6;
 const DEFENDANT: i64 = 7;
 const OPENED: i64 = 8;
+const OVERRIDE: i64 = 9;
 
 /// The parts of `load`'s statement: (kind, SQL, the column its case is in). `$1` is the person,
 /// `$2` their email domain. Every part has the same eight columns; the NULLs are typed for
 /// PostgreSQL.
-const SELECTS: [(i64, &str, &str); 6] = [
+const SELECTS: [(i64, &str, &str); 7] = [
     (
         GRANT,
         "SELECT g.case_id, g.id, g.expires_at, g.retained, r.key, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
@@ -103,6 +118,12 @@ const SELECTS: [(i64, &str, &str); 6] = [
         "SELECT a.case_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), \
          CAST(NULL AS TEXT), CAST(NULL AS TEXT) FROM case_administrators a WHERE a.user_id = $1",
         "a.case_id",
+    ),
+    (
+        OVERRIDE,
+        "SELECT o.case_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), o.category, o.setting, \
+         CAST(NULL AS TEXT) FROM case_policy_overrides o WHERE o.user_id = $1",
+        "o.case_id",
     ),
 ];
 
@@ -187,6 +208,10 @@ pub(crate) async fn load(
             }
             DEFENDANT => defendants.push((b.unwrap_or_default(), a.unwrap_or_default(), s1.unwrap_or_default())),
             OPENED => person.last_opened = a.map(Timestamp),
+            OVERRIDE => {
+                let line = lines_of(vec![(actor.id.0, s1.unwrap_or_default(), s2.unwrap_or_default())]);
+                person.overrides.entry(case_id).or_default().extend(line);
+            }
             _ => return Err(ServiceError::Internal(format!("an unknown kind of row: {kind}"))),
         }
     }

@@ -1,10 +1,12 @@
 //! The narrow load (`person::load`: only the rows that concern one person) decides exactly what
 //! the full load of the case decides, for everyone, on generated cases: individual grants with
-//! and without expiry, scope and retention, groups and domains at locations, administrators.
+//! and without expiry, scope and retention, groups and domains at locations, administrators, and the
+//! case's permission policy.
 use super::{load_case, person};
 use crate::Db;
 use crate::testing::each_backend;
 use domain::access::evaluate;
+use domain::access::policy::{CaseDefault, PolicyCategory};
 use domain::{CaseId, Timestamp, UserId};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -23,6 +25,9 @@ struct Plan {
     /// (email domain, location, defendants as a bit mask)
     domains: Vec<(usize, Option<usize>, u8)>,
     administrators: Vec<usize>,
+    /// The policy defaults (0 enabled, 1 not allowed, 2 by role) and (user, category, allow) lines.
+    defaults: [usize; 3],
+    overrides: Vec<(usize, usize, bool)>,
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
@@ -40,9 +45,10 @@ fn plan() -> impl Strategy<Value = Plan> {
             0..3,
         ),
         proptest::collection::vec((index.clone(), proptest::option::of(index.clone()), any::<u8>()), 0..3),
-        proptest::collection::vec(index, 0..2),
+        proptest::collection::vec(index.clone(), 0..2),
+        ([0usize..3, 0usize..3, 0usize..3], proptest::collection::vec((index, 0usize..3, any::<bool>()), 0..4)),
     )
-        .prop_map(|(owner, office, defendants, grants, groups, domains, administrators)| Plan {
+        .prop_map(|(owner, office, defendants, grants, groups, domains, administrators, (defaults, overrides))| Plan {
             owner,
             office,
             defendants,
@@ -50,6 +56,8 @@ fn plan() -> impl Strategy<Value = Plan> {
             groups,
             domains,
             administrators,
+            defaults,
+            overrides,
         })
 }
 
@@ -182,6 +190,27 @@ async fn write(db: &Db, world: &World, n: usize, plan: &Plan, now: i64) -> CaseI
             .await
             .unwrap();
     }
+    let [mp, es, bu] = plan.defaults.map(|d| CaseDefault::ALL[d].as_str());
+    sqlx::query("UPDATE cases SET policy_manage_permissions = $1, policy_edit_settings = $2, policy_batch_update = $3 WHERE id = $4")
+        .bind(mp)
+        .bind(es)
+        .bind(bu)
+        .bind(case)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for (user, category, allow) in &plan.overrides {
+        sqlx::query(
+            "INSERT INTO case_policy_overrides (case_id, user_id, category, setting) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(case)
+        .bind(pick(&world.users, *user))
+        .bind(PolicyCategory::ALL[*category].as_str())
+        .bind(if *allow { "allow" } else { "deny" })
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
     tx.commit().await.unwrap();
     CaseId(case)
 }
@@ -216,7 +245,7 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                 let full = load_case(&mut conn, case_id).await.unwrap();
                 for user in &everyone {
                     let narrow = person::load(&mut conn, user, &roles, Some(case_id)).await.unwrap();
-                    let facts = narrow.facts_for(case_id, full.facts.owner, full.facts.office, user.id);
+                    let facts = narrow.facts_for(case_id, full.facts.owner, full.facts.office, full.row.defaults(), user.id);
                     assert_eq!(narrow.defendants, full.defendants, "the same statement reads the case's defendants");
                     let at = Timestamp(now);
                     assert_eq!(
@@ -229,7 +258,7 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                     assert_eq!(
                         evaluate(
                             &user.subject(),
-                            &whole.facts_for(case_id, full.facts.owner, full.facts.office, user.id),
+                            &whole.facts_for(case_id, full.facts.owner, full.facts.office, full.row.defaults(), user.id),
                             at
                         ),
                         full.access_of(user, at),

@@ -5,7 +5,9 @@
 use crate::access::{CASE_SELECT, CaseRow, person, roles_at};
 use crate::db::{Db, in_list};
 use crate::error::Result;
+use domain::access::policy::CaseDefault;
 use domain::access::{Access, Capability, evaluate};
+use domain::policy::Defaults;
 use domain::accounts::Actor;
 use domain::cases::CaseSummary;
 use domain::cases::list::{CaseFilter, CasePage, CaseQuery};
@@ -28,7 +30,7 @@ pub async fn list(db: &Db, actor: &Actor, query: &CaseQuery, now: Timestamp) -> 
     // open; the filter then keeps what was asked for.
     let mut visible: Vec<(Candidate, Access)> = Vec::new();
     for candidate in candidates {
-        let facts = person.facts_for(candidate.id, candidate.owner, candidate.office, actor.id);
+        let facts = person.facts_for(candidate.id, candidate.owner, candidate.office, candidate.defaults, actor.id);
         let access = evaluate(&subject, &facts, now);
         if access.can(Capability::View) {
             visible.push((candidate, access));
@@ -52,13 +54,16 @@ struct Candidate {
     id: CaseId,
     owner: UserId,
     office: Option<OfficeId>,
+    /// The case's policy defaults (§6).
+    defaults: Defaults,
     status: String,
     /// Reference and title in lower case, for the text filter.
     text: String,
 }
 
-/// id, owner, office, status, reference and title in lower case, and the role table's version.
-type CandidateRow = (i64, i64, Option<i64>, String, String, String, i64);
+/// id, owner, office, status, reference and title in lower case, the role table's version, and
+/// the three policy defaults.
+type CandidateRow = (i64, i64, Option<i64>, String, String, String, i64, String, String, String);
 
 /// Every case some path may give the actor, newest first, and the role table's version: one
 /// statement whatever their number. Each path is its own indexed lookup (a UNION), not one OR
@@ -69,7 +74,8 @@ async fn candidates(conn: &mut AnyConnection, actor: &Actor, now: Timestamp) -> 
     let office = if subject.has_office_access() { actor.office_id.map(|o| o.0) } else { None };
     let rows: Vec<CandidateRow> = sqlx::query_as(
         "SELECT c.id, c.owner_id, c.office_id, c.status, c.reference_key, lower(c.title), \
-         (SELECT version FROM table_versions WHERE name = 'roles') FROM cases c WHERE c.id IN ( \
+         (SELECT version FROM table_versions WHERE name = 'roles'), \
+         c.policy_manage_permissions, c.policy_edit_settings, c.policy_batch_update FROM cases c WHERE c.id IN ( \
          SELECT id FROM cases WHERE owner_id = $1 \
          UNION SELECT case_id FROM case_grants WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2) \
          UNION SELECT g.case_id FROM case_groups g JOIN users me ON me.usual_role_id = g.usual_role_id WHERE me.id = $1 \
@@ -91,10 +97,15 @@ async fn candidates(conn: &mut AnyConnection, actor: &Actor, now: Timestamp) -> 
     };
     let candidates = rows
         .into_iter()
-        .map(|(id, owner, office, status, reference, title, _)| Candidate {
+        .map(|(id, owner, office, status, reference, title, _, mp, es, bu)| Candidate {
             id: CaseId(id),
             owner: UserId(owner),
             office: office.map(OfficeId),
+            defaults: Defaults {
+                manage_permissions: CaseDefault::parse(&mp),
+                edit_settings: CaseDefault::parse(&es),
+                batch_update: CaseDefault::parse(&bu),
+            },
             status,
             text: format!("{reference}\n{title}"),
         })
