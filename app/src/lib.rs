@@ -17,8 +17,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
 use routes::{
-    AccessRoute, CaseRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute, ProductionsRoute,
-    RolesRoute, SearchRoute, SharedRoute,
+    AccessRoute, CaseRoute, DefaultsRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute,
+    PermissionsRoute, ProductionsRoute, RolesRoute, SearchRoute, SharedRoute, TemplatesRoute,
 };
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
@@ -72,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shared") view={Lazy::<SharedRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/access") view={Lazy::<AccessRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id/permissions") view={Lazy::<PermissionsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/templates") view={Lazy::<TemplatesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/defaults") view={Lazy::<DefaultsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/roles") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

@@ -6,15 +6,18 @@
 use crate::components::layout::PageReady;
 use crate::pages::access::AccessPage;
 use crate::pages::case_page::CasePage;
+use crate::pages::defaults::DefaultsPage;
 use crate::pages::document_viewer::DocumentViewerPage;
 use crate::pages::documents::DocumentsPage;
 use crate::pages::members::PeoplePage;
 use crate::pages::new_case::NewCasePage;
 use crate::pages::outbox::OutboxPage;
+use crate::pages::policy::PermissionsPage;
 use crate::pages::production_shares::SharedPage;
 use crate::pages::productions::ProductionsPage;
 use crate::pages::roles::RolesPage;
 use crate::pages::search::SearchPage;
+use crate::pages::templates::TemplatesPage;
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -47,6 +50,9 @@ lazy_page! {
     SharedRoute => SharedPage,
     PeopleRoute => PeoplePage,
     AccessRoute => AccessPage,
+    PermissionsRoute => PermissionsPage,
+    TemplatesRoute => TemplatesPage,
+    DefaultsRoute => DefaultsPage,
     RolesRoute => RolesPage,
     OutboxRoute => OutboxPage,
 }

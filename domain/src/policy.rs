@@ -98,9 +98,9 @@ impl OverrideInput {
 
     /// The stored lines, one per category that is set.
     pub fn lines(&self) -> impl Iterator<Item = UserOverride> + '_ {
-        PolicyCategory::ALL
-            .into_iter()
-            .filter_map(|category| self.get(category).map(|setting| UserOverride { user: self.user, category, setting }))
+        PolicyCategory::ALL.into_iter().filter_map(|category| {
+            self.get(category).map(|setting| UserOverride { user: self.user, category, setting })
+        })
     }
 }
 
@@ -235,7 +235,10 @@ pub fn decide_policy_change(
         if administrators.contains(&line.user) {
             return Err(ValidationError::new(
                 "overrides",
-                format!("{} is a case administrator: the policy never restricts them. Remove their line.", name_of(line.user)),
+                format!(
+                    "{} is a case administrator: the policy never restricts them. Remove their line.",
+                    name_of(line.user)
+                ),
             )
             .into());
         }
@@ -266,7 +269,10 @@ pub fn parse_administrators(ids: &[UserId]) -> Result<BTreeSet<UserId>, Refusal>
 }
 
 /// Per-user lines: one per person, each with at least one setting, within `MAX_OVERRIDES`.
-pub fn parse_overrides(lines: &[OverrideInput], name_of: impl Fn(UserId) -> String) -> Result<Vec<UserOverride>, Refusal> {
+pub fn parse_overrides(
+    lines: &[OverrideInput],
+    name_of: impl Fn(UserId) -> String,
+) -> Result<Vec<UserOverride>, Refusal> {
     if lines.len() > MAX_OVERRIDES {
         return Err(ValidationError::new("overrides", format!("A policy holds at most {MAX_OVERRIDES} people.")).into());
     }
@@ -281,7 +287,10 @@ pub fn parse_overrides(lines: &[OverrideInput], name_of: impl Fn(UserId) -> Stri
         if stored.len() == before {
             return Err(ValidationError::new(
                 "overrides",
-                format!("Choose Allow or Deny for at least one permission for {}, or remove them from the list.", name_of(line.user)),
+                format!(
+                    "Choose Allow or Deny for at least one permission for {}, or remove them from the list.",
+                    name_of(line.user)
+                ),
             )
             .into());
         }
@@ -330,7 +339,9 @@ pub fn decide_global_defaults(input: &GlobalDefaultsInput, people: &[Candidate])
             return Err(Refusal::NotFound(format!("There is no user with id {id}.")));
         }
     }
-    if let Some(uploader) = administrators.iter().filter_map(|id| find(*id)).find(|p| p.account_type == AccountType::Uploader) {
+    if let Some(uploader) =
+        administrators.iter().filter_map(|id| find(*id)).find(|p| p.account_type == AccountType::Uploader)
+    {
         return Err(ValidationError::new(
             "administrators",
             format!("{} has an uploader account, which cannot administer cases.", uploader.name),

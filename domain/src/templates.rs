@@ -37,6 +37,15 @@ pub struct TemplateView {
     pub updated_at: Timestamp,
 }
 
+/// What the template form offers: usual roles, locations (office names) and the roles a group may hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemplateChoices {
+    pub usual_roles: Vec<String>,
+    pub locations: Vec<String>,
+    pub roles: Vec<RoleOption>,
+}
+
 /// A group line of a template as sent: a usual role, an optional location and a role key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -102,7 +111,9 @@ pub fn decide_template(
         .into());
     }
     if groups.len() > MAX_TEMPLATE_GROUPS {
-        return Err(ValidationError::new("groups", format!("A template gives at most {MAX_TEMPLATE_GROUPS} groups.")).into());
+        return Err(
+            ValidationError::new("groups", format!("A template gives at most {MAX_TEMPLATE_GROUPS} groups.")).into()
+        );
     }
     let overrides = parse_overrides(&input.overrides, name_of)?;
     let mut planned: Vec<PlannedGroup> = Vec::new();
@@ -110,7 +121,10 @@ pub fn decide_template(
         if !group_role_allowed(&role) {
             return Err(ValidationError::new(
                 "groups",
-                format!("{} cannot be given to a group: it is the owner's, or limited to chosen defendants.", role.name),
+                format!(
+                    "{} cannot be given to a group: it is the owner's, or limited to chosen defendants.",
+                    role.name
+                ),
             )
             .into());
         }
@@ -127,7 +141,8 @@ pub fn decide_template(
             .into());
         }
         let same = |g: &PlannedGroup| {
-            g.usual_role == usual_role.name && g.location.as_deref().map(str::to_lowercase) == location.as_deref().map(str::to_lowercase)
+            g.usual_role == usual_role.name
+                && g.location.as_deref().map(str::to_lowercase) == location.as_deref().map(str::to_lowercase)
         };
         if planned.iter().any(same) {
             return Err(ValidationError::new("groups", format!("{} is listed twice.", usual_role.name)).into());
@@ -142,7 +157,10 @@ pub fn no_template(id: i64) -> Refusal {
 }
 
 pub fn template_changed_meanwhile() -> Refusal {
-    Refusal::conflict(None, "Someone else changed this template a moment ago. Reload to see their change, then try again.")
+    Refusal::conflict(
+        None,
+        "Someone else changed this template a moment ago. Reload to see their change, then try again.",
+    )
 }
 
 pub fn name_taken(name: &str) -> Refusal {

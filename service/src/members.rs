@@ -24,7 +24,8 @@ use sqlx::AnyConnection;
 pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, query: MemberQuery, now: Timestamp) -> Result<MemberList> {
     let mut conn = db.pool().acquire().await?;
     let opened = access::viewable(&mut conn, actor, case_id, now).await?;
-    let everyone = members_of(&mut conn, &opened.case, &Viewer { access: &opened.access }, now).await?;
+    let mut everyone = members_of(&mut conn, &opened.case, &Viewer { access: &opened.access }, now).await?;
+    everyone.retain(|m| query.matches(&m.user));
     let paging = query.paging();
     let total = everyone.len() as i64;
     let members = paging.window(everyone);

@@ -31,14 +31,24 @@ pub async fn get(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Res
 /// `input.version` must be the version the change was made on; otherwise nothing is written and
 /// the caller is told someone saved meanwhile.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
-pub async fn save(db: &Db, actor: &Actor, case_id: CaseId, input: CasePolicyInput, now: Timestamp) -> Result<CasePolicyView> {
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    case_id: CaseId,
+    input: CasePolicyInput,
+    now: Timestamp,
+) -> Result<CasePolicyView> {
     let mut tx = db.begin_write().await?;
     let opened = access::viewable(&mut tx, actor, case_id, now).await?;
     let case = &opened.case;
-    let named: Vec<UserId> = input.administrators.iter().copied().chain(input.overrides.iter().map(|o| o.user)).collect();
+    let named: Vec<UserId> =
+        input.administrators.iter().copied().chain(input.overrides.iter().map(|o| o.user)).collect();
     let people = known_people(&mut tx, &named).await?;
-    let facts =
-        CasePolicyFacts { owner: case.facts.owner, administrators: &case.facts.administrators, policy: &case.facts.policy };
+    let facts = CasePolicyFacts {
+        owner: case.facts.owner,
+        administrators: &case.facts.administrators,
+        policy: &case.facts.policy,
+    };
     let plan = decide_policy_change(
         actor.id,
         &opened.access,
@@ -50,8 +60,9 @@ pub async fn save(db: &Db, actor: &Actor, case_id: CaseId, input: CasePolicyInpu
     if !policies::write(&mut tx, Holder::Case(case_id), &plan.policy, Some(input.version)).await? {
         return Err(ServiceError::Conflict {
             field: None,
-            message: "Someone else saved this case's permissions a moment ago. Reload to see their change, then try again."
-                .into(),
+            message:
+                "Someone else saved this case's permissions a moment ago. Reload to see their change, then try again."
+                    .into(),
         });
     }
     if plan.administrators != case.facts.administrators {
@@ -81,8 +92,7 @@ async fn known_people(conn: &mut AnyConnection, ids: &[UserId]) -> Result<BTreeM
     let mut unique: Vec<UserId> = ids.to_vec();
     unique.sort();
     unique.dedup();
-    let people: BTreeMap<UserId, Actor> =
-        users_by_ids(conn, &unique).await?.into_iter().map(|u| (u.id, u)).collect();
+    let people: BTreeMap<UserId, Actor> = users_by_ids(conn, &unique).await?.into_iter().map(|u| (u.id, u)).collect();
     match unique.iter().find(|id| !people.contains_key(id)) {
         Some(missing) => Err(ValidationError::new("user", format!("There is no user with id {missing}.")).into()),
         None => Ok(people),
@@ -143,12 +153,11 @@ pub async fn set_global_defaults(
 ) -> Result<GlobalDefaultsView> {
     require_system_admin(actor, "change the global case defaults")?;
     let mut tx = db.begin_write().await?;
-    let named: Vec<UserId> = input.administrators.iter().copied().chain(input.overrides.iter().map(|o| o.user)).collect();
+    let named: Vec<UserId> =
+        input.administrators.iter().copied().chain(input.overrides.iter().map(|o| o.user)).collect();
     let people = known_people(&mut tx, &named).await?;
-    let candidates: Vec<Candidate> = people
-        .values()
-        .map(|p| Candidate { id: p.id, name: p.name.clone(), account_type: p.account_type })
-        .collect();
+    let candidates: Vec<Candidate> =
+        people.values().map(|p| Candidate { id: p.id, name: p.name.clone(), account_type: p.account_type }).collect();
     let plan = decide_global_defaults(&input, &candidates)?;
     let (before, _) = policies::read(&mut tx, Holder::Global)
         .await?
@@ -163,7 +172,10 @@ pub async fn set_global_defaults(
     }
     sqlx::query("DELETE FROM global_case_administrators").execute(&mut *tx).await?;
     for user in &plan.administrators {
-        sqlx::query("INSERT INTO global_case_administrators (user_id) VALUES ($1)").bind(user.0).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO global_case_administrators (user_id) VALUES ($1)")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
     }
     audit::record(
         &mut tx,
@@ -184,7 +196,8 @@ pub async fn set_global_defaults(
 }
 
 async fn default_administrators(conn: &mut AnyConnection) -> Result<BTreeSet<UserId>> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM global_case_administrators").fetch_all(&mut *conn).await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM global_case_administrators").fetch_all(&mut *conn).await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
 

@@ -1,10 +1,10 @@
 //! Case templates (SPEC §6): kept by system administrators, offered to everyone who creates a
 //! case. A template holds a policy (stored as a case's is, `access::policies`) and group grants;
 //! a case made from it takes copies, so changing or deleting a template never changes a case.
-use crate::access::locations::parse_location;
+use crate::access::all_roles;
+use crate::access::locations::{locations, parse_location};
 use crate::access::people::users_by_ids;
 use crate::access::policies::{self, Holder, audit_json, lines_of};
-use crate::access::all_roles;
 use crate::audit;
 use crate::db::{Db, in_list};
 use crate::error::{Result, unless_unique};
@@ -12,11 +12,11 @@ use domain::access::policy::Policy;
 use domain::access::roles::{RoleOption, role_by_key};
 use domain::accounts::{Actor, require_system_admin};
 use domain::directory::{Community, PersonRef};
-use domain::groups::UsualRole;
+use domain::groups::{UsualRole, group_role_allowed};
 use domain::policy::{Defaults, PersonOverrides, by_person};
 use domain::templates::{
-    TemplateGroup, TemplateInput, TemplatePlan, TemplateView, decide_template, name_taken, no_template,
-    template_changed_meanwhile,
+    TemplateChoices, TemplateGroup, TemplateInput, TemplatePlan, TemplateView, decide_template, name_taken,
+    no_template, template_changed_meanwhile,
 };
 use domain::{Timestamp, UserId, ValidationError};
 use serde_json::json;
@@ -34,6 +34,17 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<TemplateView>> {
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<TemplateView> {
     let mut conn = db.pool().acquire().await?;
     one(&mut conn, id).await
+}
+
+/// What the template form offers (system administrators).
+#[tracing::instrument(skip_all, fields(actor = %actor.id))]
+pub async fn choices(db: &Db, actor: &Actor) -> Result<TemplateChoices> {
+    require_system_admin(actor, "change case templates")?;
+    let mut conn = db.pool().acquire().await?;
+    let usual_roles: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM usual_roles ORDER BY name").fetch_all(&mut *conn).await?;
+    let roles = all_roles(&mut conn).await?.iter().filter(|r| group_role_allowed(r)).map(RoleOption::from).collect();
+    Ok(TemplateChoices { usual_roles, locations: locations(&mut conn).await?, roles })
 }
 
 /// Adds a template (system administrators).
@@ -73,14 +84,16 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, input: TemplateInput, now: 
     let mut tx = db.begin_write().await?;
     let before = one(&mut tx, id).await?;
     let plan = plan(&mut tx, &input).await?;
-    let renamed = sqlx::query("UPDATE case_templates SET name = $1, name_key = $2, description = $3, updated_at = $4 WHERE id = $5")
-        .bind(&plan.name)
-        .bind(plan.name.to_lowercase())
-        .bind(&plan.description)
-        .bind(now.0)
-        .bind(id)
-        .execute(&mut *tx)
-        .await;
+    let renamed = sqlx::query(
+        "UPDATE case_templates SET name = $1, name_key = $2, description = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&plan.name)
+    .bind(plan.name.to_lowercase())
+    .bind(&plan.description)
+    .bind(now.0)
+    .bind(id)
+    .execute(&mut *tx)
+    .await;
     unless_unique(renamed, || name_taken(&plan.name).into())?;
     if !policies::write(&mut tx, Holder::Template(id), &plan.policy, Some(version)).await? {
         return Err(template_changed_meanwhile().into());
@@ -173,15 +186,21 @@ async fn record(
 }
 
 fn plan_json(plan: &TemplatePlan) -> serde_json::Value {
-    let groups: Vec<_> =
-        plan.groups.iter().map(|g| json!({ "usual_role": g.usual_role, "location": g.location, "role": g.role.key })).collect();
+    let groups: Vec<_> = plan
+        .groups
+        .iter()
+        .map(|g| json!({ "usual_role": g.usual_role, "location": g.location, "role": g.role.key }))
+        .collect();
     json!({ "name": plan.name, "description": plan.description, "policy": audit_json(&plan.policy, None), "groups": groups })
 }
 
 fn view_json(view: &TemplateView) -> serde_json::Value {
     let lines: Vec<_> = view.overrides.iter().map(PersonOverrides::input).collect();
-    let groups: Vec<_> =
-        view.groups.iter().map(|g| json!({ "usual_role": g.usual_role, "location": g.location, "role": g.role.key })).collect();
+    let groups: Vec<_> = view
+        .groups
+        .iter()
+        .map(|g| json!({ "usual_role": g.usual_role, "location": g.location, "role": g.role.key }))
+        .collect();
     json!({ "name": view.name, "description": view.description, "policy": { "defaults": view.defaults, "overrides": lines }, "groups": groups })
 }
 
@@ -252,7 +271,11 @@ async fn views(conn: &mut AnyConnection, only: Option<i64>) -> Result<Vec<Templa
                 .filter(|g| g.0 == id)
                 .filter_map(|(_, usual_role, location, key)| {
                     let role = roles.iter().find(|r| &r.key == key)?;
-                    Some(TemplateGroup { usual_role: usual_role.clone(), location: location.clone(), role: RoleOption::from(role) })
+                    Some(TemplateGroup {
+                        usual_role: usual_role.clone(),
+                        location: location.clone(),
+                        role: RoleOption::from(role),
+                    })
                 })
                 .collect();
             TemplateView {

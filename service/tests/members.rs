@@ -412,7 +412,7 @@ async fn the_people_tab_pages_past_a_hundred_with_everyone_counted_once() {
         assert_eq!(first.members.len(), 100);
         assert!(first.members[0].is_owner, "the owner leads the first page");
         let second =
-            members::list(&db, &alice, case, domain::members::MemberQuery { page: Some(2), per_page: None }, now)
+            members::list(&db, &alice, case, domain::members::MemberQuery { page: Some(2), ..Default::default() }, now)
                 .await
                 .unwrap();
         assert_eq!(second.members.len(), 50);
@@ -429,7 +429,7 @@ async fn the_people_tab_pages_past_a_hundred_with_everyone_counted_once() {
             &db,
             &alice,
             case,
-            domain::members::MemberQuery { page: Some(9), per_page: Some(1_000) },
+            domain::members::MemberQuery { page: Some(9), per_page: Some(1_000), q: None },
             now,
         )
         .await

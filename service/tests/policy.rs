@@ -13,11 +13,17 @@ use service::{ServiceError, cases, policy, templates};
 use support::{count, invite};
 
 async fn case_0002(db: &service::Db) -> CaseId {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE reference = 'CASE-0002'").fetch_one(db.pool()).await.unwrap();
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM cases WHERE reference = 'CASE-0002'").fetch_one(db.pool()).await.unwrap();
     CaseId(id)
 }
 
-fn change(version: i64, defaults: Defaults, overrides: Vec<OverrideInput>, administrators: Vec<UserId>) -> CasePolicyInput {
+fn change(
+    version: i64,
+    defaults: Defaults,
+    overrides: Vec<OverrideInput>,
+    administrators: Vec<UserId>,
+) -> CasePolicyInput {
     CasePolicyInput { version, defaults, overrides, administrators }
 }
 
@@ -69,21 +75,29 @@ async fn a_deny_default_and_an_allow_override_decide_who_edits_the_details() {
         // Paul (Admin, with the override) edits; Mark (Admin, by the default) cannot, and is told.
         let details = cases::get(&db, &paul, case, now).await.unwrap();
         assert!(details.access.can(Capability::EditSettings));
-        let edit = |version| CaseSettingsInput { title: Some("R v Brown (edited)".into()), version, ..Default::default() };
+        let edit =
+            |version| CaseSettingsInput { title: Some("R v Brown (edited)".into()), version, ..Default::default() };
         cases::update_settings(&db, &paul, case, edit(details.version), now).await.unwrap();
         let for_mark = cases::get(&db, &mark, case, now).await.unwrap();
         assert!(!for_mark.access.can(Capability::EditSettings));
         assert_eq!(for_mark.access.policy[0].reason, "Adjust case settings: not allowed on this case by its default");
         assert_eq!(for_mark.access.policy[0].yours(), "Adjust case settings: not allowed on this case by its default");
-        let paul_line = cases::get(&db, &paul, case, now).await.unwrap().access.policy;
-        assert!(paul_line.is_empty(), "Admin holds edit_settings by role: the override changes nothing to list");
+        let paul_lines = cases::get(&db, &paul, case, now).await.unwrap().access.policy;
+        let yours: Vec<String> = paul_lines.iter().map(|l| l.yours()).collect();
+        assert_eq!(yours, ["Adjust case settings: allowed for you by an override"], "the line that decides is named");
         let refused = cases::update_settings(&db, &mark, case, edit(for_mark.version), now).await;
         assert!(matches!(refused, Err(ServiceError::Forbidden(_))), "{refused:?}");
         // A Deny override stops even an Admin whom the default would let through.
         let v = policy::get(&db, &alice, case, now).await.unwrap().version;
-        policy::save(&db, &alice, case, change(v, Defaults::default(), vec![line(mark.id, OverrideSetting::Deny)], vec![alice.id]), now)
-            .await
-            .unwrap();
+        policy::save(
+            &db,
+            &alice,
+            case,
+            change(v, Defaults::default(), vec![line(mark.id, OverrideSetting::Deny)], vec![alice.id]),
+            now,
+        )
+        .await
+        .unwrap();
         let for_mark = cases::get(&db, &mark, case, now).await.unwrap();
         assert!(!for_mark.access.can(Capability::EditSettings));
         assert_eq!(for_mark.access.policy[0].yours(), "Adjust case settings: denied to you by an override");
@@ -156,9 +170,13 @@ async fn a_named_administrator_is_never_restricted_and_may_name_others() {
         }
         // Paul names Mark; then removes himself; the owner stays whatever he sends.
         let v = policy::get(&db, &paul, case, now).await.unwrap().version;
-        policy::save(&db, &paul, case, change(v, everything_off, vec![], vec![alice.id, paul.id, mark.id]), now).await.unwrap();
+        policy::save(&db, &paul, case, change(v, everything_off, vec![], vec![alice.id, paul.id, mark.id]), now)
+            .await
+            .unwrap();
         let v = policy::get(&db, &paul, case, now).await.unwrap().version;
-        let saved = policy::save(&db, &paul, case, change(v, everything_off, vec![], vec![alice.id, mark.id]), now).await.unwrap();
+        let saved = policy::save(&db, &paul, case, change(v, everything_off, vec![], vec![alice.id, mark.id]), now)
+            .await
+            .unwrap();
         assert_eq!(saved.administrators.iter().map(|p| p.id).collect::<Vec<_>>(), [alice.id, mark.id]);
         assert!(!saved.can_name_administrators && !saved.can_change, "as seen by Paul, no longer one");
     })

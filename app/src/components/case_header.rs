@@ -12,6 +12,7 @@ pub enum CaseTab {
     Productions,
     People,
     Access,
+    Permissions,
 }
 
 #[component]
@@ -27,6 +28,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
         CaseTab::Productions => format!("Productions · {}", case.reference),
         CaseTab::People => format!("People · {}", case.reference),
         CaseTab::Access => format!("Access · {}", case.reference),
+        CaseTab::Permissions => format!("Permissions · {}", case.reference),
     };
     view! {
         <Title text=page_title/>
@@ -48,6 +50,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
             {tab(CaseTab::Productions, "Productions", format!("/cases/{}/productions", case.id))}
             {tab(CaseTab::People, "People", format!("/cases/{}/people", case.id))}
             {tab(CaseTab::Access, "Access", format!("/cases/{}/access", case.id))}
+            {tab(CaseTab::Permissions, "Permissions", format!("/cases/{}/permissions", case.id))}
         </nav>
     }
     .into_any()

@@ -24,7 +24,11 @@ pub fn TopBar() -> impl IntoView {
                                     <nav class="topnav" aria-label="Main">
                                         <a href="/">"Cases"</a>
                                         <a href="/admin/roles">"Roles"</a>
-                                        {user.is_system_admin.then(|| view! { <a href="/admin/outbox">"Outbox"</a> })}
+                                        {user.is_system_admin.then(|| view! {
+                                            <a href="/admin/templates">"Templates"</a>
+                                            <a href="/admin/defaults">"Defaults"</a>
+                                            <a href="/admin/outbox">"Outbox"</a>
+                                        })}
                                     </nav>
                                     <div class="whoami">
                                         <span class="whoami-text">

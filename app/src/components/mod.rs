@@ -3,6 +3,8 @@ pub mod choices;
 pub mod dialog;
 pub mod feedback;
 pub mod layout;
+pub mod member_picker;
 pub mod pagination;
 pub mod person_search;
+pub mod policy_editor;
 pub mod removable;

@@ -1,7 +1,7 @@
 //! Finding a person in the directory to act on (adding them to a case, sharing a production with
 //! them): a search box that asks the server after two characters, and the matches as buttons.
 use crate::server_fns::directory::SearchUsers;
-use domain::directory::DirectoryUser;
+use domain::directory::{DirectoryUser, PersonRef};
 use leptos::prelude::*;
 
 #[component]
@@ -41,4 +41,38 @@ pub fn PersonSearch(
             }).collect_view()}
         </ul>
     }
+}
+
+/// A directory search and a button that adds the person chosen (the global defaults and case
+/// templates name people who need not have access to any case yet).
+#[component]
+pub fn DirectoryPicker(
+    #[prop(into)] id: String,
+    #[prop(into)] add_label: String,
+    on_add: Callback<PersonRef>,
+) -> impl IntoView {
+    let search = ServerAction::<SearchUsers>::new();
+    let query = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<DirectoryUser>);
+    view! {
+        <div class="member-picker">
+            {move || match chosen.get() {
+                Some(user) => view! {
+                    <p class="chosen">{format!("{} — {}", user.name, user.email)} " "
+                        <button type="button" class="button button-quiet" on:click=move |_| chosen.set(None)>"Change person"</button></p>
+                }
+                .into_any(),
+                None => view! { <PersonSearch id=id.clone() query search chosen error=Signal::derive(|| None::<String>)/> }.into_any(),
+            }}
+            <button type="button" class="button button-secondary" disabled=move || chosen.get().is_none()
+                on:click=move |_| {
+                    if let Some(user) = chosen.get_untracked() {
+                        on_add.run(PersonRef { id: user.id, name: user.name, email: user.email });
+                        chosen.set(None);
+                        query.set(String::new());
+                    }
+                }>{add_label}</button>
+        </div>
+    }
+    .into_any()
 }

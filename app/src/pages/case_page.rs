@@ -8,6 +8,7 @@ use crate::server_fns::cases::{DeleteCase, get_case};
 use crate::server_fns::requests::RequestAccess;
 use domain::CaseId;
 use domain::access::denied::AccessDenied;
+use domain::access::policy::PolicyCategory;
 use domain::access::{Access, Capability};
 use domain::cases::{CaseDetail, Defendant};
 use domain::requests::RequestInput;
@@ -117,12 +118,26 @@ fn DefendantsPanel(defendants: Vec<Defendant>) -> impl IntoView {
 
 #[component]
 fn YourAccessPanel(access: Access) -> impl IntoView {
+    // The three capabilities the case's permissions decide, each with the line that decided it
+    // or, when none did, what the roles give.
+    let decided: Vec<String> = PolicyCategory::ALL
+        .into_iter()
+        .map(|category| match access.policy.iter().find(|l| l.category == category) {
+            Some(line) => line.yours(),
+            None => {
+                let held = access.can(category.capability());
+                format!("{}: {}", category.title(), if held { "yes, by your role" } else { "no, not in your role" })
+            }
+        })
+        .collect();
     view! {
         <section class="panel" aria-labelledby="access-heading">
             <h2 id="access-heading">"Your access"</h2>
             <ul class="why-list">
                 {access.explanation.into_iter().map(|p| view! { <li><span class="badge">{p.role}</span> " " {p.reason}</li> }).collect_view()}
             </ul>
+            <h3 class="subheading">"Case permissions"</h3>
+            <ul class="why-list">{decided.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
         </section>
     }
     .into_any()

@@ -31,7 +31,7 @@ fn People(case: CaseDetail) -> impl IntoView {
     let page = RwSignal::new(None::<u32>);
     let members = Resource::new(
         move || (feedback.reload.get(), page.get()),
-        move |(_, page)| list_members(case_id, MemberQuery { page, per_page: None }),
+        move |(_, page)| list_members(case_id, MemberQuery { page, ..Default::default() }),
     );
     let adding = RwSignal::new(false);
     let defendants = case.defendants.clone();
@@ -163,7 +163,7 @@ fn MemberRow(
                             {p.expires_at.map(|t| format!(" (until {})", t.display()))}</li>
                     }).collect_view()}
                     {why.policy.into_iter().map(|l| view! {
-                        <li>{format!("{}: {} the right to {}", l.reason, if l.granted { "gives" } else { "takes away" }, l.category.label())}</li>
+                        <li>{l.reason}</li>
                     }).collect_view()}
                 </ul>
             </details>

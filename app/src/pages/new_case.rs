@@ -83,7 +83,8 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>, templates
     let defendants = RwSignal::new(vec![(0usize, RwSignal::new(String::new()))]);
     let template = RwSignal::new(String::new());
     let copy_permissions = RwSignal::new(true);
-    let show_permissions = RwSignal::new(true);
+    // Ticked when a template is chosen, as Primafact does; a plain case opens on its overview.
+    let show_permissions = RwSignal::new(false);
 
     let action = ServerAction::<CreateCase>::new();
     let navigate = use_navigate();
@@ -204,7 +205,8 @@ fn NewCaseForm(offices: Vec<Office>, default_office: Option<OfficeId>, templates
                 {has_templates.then(|| view! {
                     <div class="field" class:field-invalid=move || field_error("template_id").get().is_some()>
                         <label for="template">"Case template (optional)"</label>
-                        <select id="template" name="template" bind:value=template>
+                        <select id="template" name="template" bind:value=template
+                            on:change=move |ev| show_permissions.set(!event_target_value(&ev).is_empty())>
                             <option value="">"No template: the firm's default permissions"</option>
                             {templates.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view()}
                         </select>

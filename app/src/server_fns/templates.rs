@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use domain::templates::{TemplateInput, TemplateView};
+use domain::templates::{TemplateChoices, TemplateInput, TemplateView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -10,6 +10,12 @@ use super::context::serve;
 #[server(input = Json, endpoint = "list_templates")]
 pub async fn list_templates() -> Result<Vec<TemplateView>, AppError> {
     serve(|cx| async move { service::templates::list(&cx.db, &cx.actor).await }).await
+}
+
+/// What the template form offers: usual roles, locations and roles a group may hold.
+#[server(input = Json, endpoint = "template_choices")]
+pub async fn get_template_choices() -> Result<TemplateChoices, AppError> {
+    serve(|cx| async move { service::templates::choices(&cx.db, &cx.actor).await }).await
 }
 
 /// Adds a template (system administrators).

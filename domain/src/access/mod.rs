@@ -281,6 +281,7 @@ pub fn evaluate(subject: &Subject, case: &CaseFacts, now: Timestamp) -> Access {
     access
 }
 
+/// Applies the case permission policy to the three categories it decides, recording each line.
 fn apply_policy(user: UserId, case: &CaseFacts, access: &mut Access) {
     if !access.has_any() {
         return;
@@ -289,11 +290,13 @@ fn apply_policy(user: UserId, case: &CaseFacts, access: &mut Access) {
     for category in PolicyCategory::ALL {
         let capability = category.capability();
         let held = access.can(capability);
+        // Every line that decides is listed, even one that agrees with the roles: without it the
+        // result could differ (an Allow line under a Not allowed default), so it is the reason.
         let decision = if never_restricted {
             // Case administrators hold the policy categories whatever their roles (§6).
             (case.administrators.contains(&user) && !held).then_some((true, PolicySource::CaseAdministrator))
         } else {
-            decide(&case.policy, user, category).filter(|(granted, _)| *granted != held)
+            decide(&case.policy, user, category)
         };
         if let Some((granted, source)) = decision {
             if granted {

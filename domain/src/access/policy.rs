@@ -26,6 +26,13 @@ impl PolicyCategory {
         }
     }
 
+    /// The label as a heading: "Adjust case settings".
+    pub fn title(self) -> String {
+        let mut label = self.label().to_string();
+        label[..1].make_ascii_uppercase();
+        label
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyCategory::ManagePermissions => "manage_permissions",
@@ -172,11 +179,11 @@ impl PolicyLine {
             (PolicySource::UserOverride, false) => format!("denied to {whom} by an override"),
             (PolicySource::CaseDefault, true) => "enabled on this case by its default".to_string(),
             (PolicySource::CaseDefault, false) => "not allowed on this case by its default".to_string(),
-            (PolicySource::CaseAdministrator, _) => "held as a case administrator, whom the policy never restricts".to_string(),
+            (PolicySource::CaseAdministrator, _) => {
+                "held as a case administrator, whom the policy never restricts".to_string()
+            }
         };
-        let mut label = category.label().to_string();
-        label[..1].make_ascii_uppercase();
-        format!("{label}: {what}")
+        format!("{}: {what}", category.title())
     }
 
     /// This line for the person it concerns.

@@ -122,7 +122,8 @@ fn policy_overrides_beat_case_defaults_which_beat_roles() {
 
     let reviewer = evaluate(&subject(2), &case, NOW);
     assert!(!reviewer.can(Capability::EditSettings), "the override wins over the default");
-    assert!(reviewer.policy.is_empty(), "a line that changes nothing is not listed");
+    let line = reviewer.policy.iter().find(|l| l.category == PolicyCategory::EditSettings).unwrap();
+    assert_eq!((line.source, line.granted), (PolicySource::UserOverride, false), "the override decides, and says so");
     let admin = evaluate(&subject(3), &case, NOW);
     assert!(!admin.can(Capability::ManagePermissions), "the default takes away what the role gave");
     assert_eq!(admin.policy[0].source, PolicySource::CaseDefault);

@@ -80,7 +80,7 @@ pub const DEFAULT_MEMBERS_PER_PAGE: u32 = 100;
 pub const MAX_MEMBERS_PER_PAGE: u32 = 500;
 
 /// Which page of the People tab is asked for; both may be left out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct MemberQuery {
@@ -90,9 +90,23 @@ pub struct MemberQuery {
     /// People per page: 100 unless asked, at most 500.
     #[serde(default)]
     pub per_page: Option<u32>,
+    /// Only people whose name or email contains this, whatever its letter case (a type-ahead).
+    #[serde(default)]
+    pub q: Option<String>,
 }
 
 impl MemberQuery {
+    /// Whether a person is among those asked for.
+    pub fn matches(&self, person: &PersonRef) -> bool {
+        match self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            None => true,
+            Some(q) => {
+                let q = q.to_lowercase();
+                person.name.to_lowercase().contains(&q) || person.email.to_lowercase().contains(&q)
+            }
+        }
+    }
+
     pub fn paging(&self) -> Paging {
         Paging::new(self.page, self.per_page, DEFAULT_MEMBERS_PER_PAGE, MAX_MEMBERS_PER_PAGE)
     }

@@ -59,8 +59,15 @@ fn allow_edit(user: i64) -> OverrideInput {
 fn a_case_administrator_changes_the_whole_policy() {
     let admins = BTreeSet::from([OWNER]);
     let case = CasePolicyFacts { owner: OWNER, administrators: &admins, policy: &Policy::default() };
-    let plan = decide_policy_change(OWNER, &holding_manage_permissions(), &case, &input(&[1, 2], vec![allow_edit(3)]), |_| true, name)
-        .unwrap();
+    let plan = decide_policy_change(
+        OWNER,
+        &holding_manage_permissions(),
+        &case,
+        &input(&[1, 2], vec![allow_edit(3)]),
+        |_| true,
+        name,
+    )
+    .unwrap();
     assert_eq!(plan.administrators, BTreeSet::from([UserId(1), UserId(2)]));
     assert_eq!(plan.policy.edit_settings, CaseDefault::NotAllowed);
     assert_eq!(plan.policy.override_for(UserId(3), PolicyCategory::EditSettings), Some(OverrideSetting::Allow));
@@ -79,8 +86,14 @@ fn refusals_say_why() {
     ));
     let mp = holding_manage_permissions();
     // No administrators at all, or without the owner: invalid.
-    assert!(matches!(decide_policy_change(OWNER, &mp, &case, &input(&[], vec![]), everyone, name), Err(Refusal::Invalid(_))));
-    assert!(matches!(decide_policy_change(OWNER, &mp, &case, &input(&[2], vec![]), everyone, name), Err(Refusal::Invalid(_))));
+    assert!(matches!(
+        decide_policy_change(OWNER, &mp, &case, &input(&[], vec![]), everyone, name),
+        Err(Refusal::Invalid(_))
+    ));
+    assert!(matches!(
+        decide_policy_change(OWNER, &mp, &case, &input(&[2], vec![]), everyone, name),
+        Err(Refusal::Invalid(_))
+    ));
     // Someone who holds manage_permissions by the policy but is no administrator may not change the list...
     assert!(matches!(
         decide_policy_change(UserId(5), &mp, &case, &input(&[1], vec![]), everyone, name),
@@ -130,10 +143,8 @@ fn any_setting() -> impl Strategy<Value = Option<OverrideSetting>> {
 }
 
 fn any_defaults() -> impl Strategy<Value = Defaults> {
-    (any_default(), any_default(), any_default()).prop_map(|(manage_permissions, edit_settings, batch_update)| Defaults {
-        manage_permissions,
-        edit_settings,
-        batch_update,
+    (any_default(), any_default(), any_default()).prop_map(|(manage_permissions, edit_settings, batch_update)| {
+        Defaults { manage_permissions, edit_settings, batch_update }
     })
 }
 

@@ -2,9 +2,9 @@
 //! group grants of their usual role, the domain grants of their email domain, and the cases they
 //! administer, and their lines in each case's policy. `evaluate` needs nothing else to decide that person's access, so a decision on a
 //! case of 10,000 grants reads the same few rows as one on a case of ten.
+use super::policies::lines_of;
 use crate::db::flag;
 use crate::error::{Result, ServiceError};
-use super::policies::lines_of;
 use domain::access::policy::UserOverride;
 use domain::access::roles::Role;
 use domain::access::{CaseFacts, DefendantScope, DomainGrant, GroupGrant, IndividualGrant, Subject};

@@ -3,11 +3,11 @@
 //! so that a case, the defaults and a template store a policy the same way.
 use crate::error::{Result, ServiceError};
 use domain::access::policy::{CaseDefault, OverrideSetting, Policy, PolicyCategory, UserOverride};
-use domain::policy::Defaults;
 use domain::accounts::Actor;
+use domain::policy::Defaults;
 use domain::{CaseId, UserId, ValidationError};
-use std::collections::BTreeSet;
 use sqlx::AnyConnection;
+use std::collections::BTreeSet;
 
 /// Whose policy it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,9 @@ impl Holder {
         match self {
             Holder::Case(id) => ("case_policy_overrides", format!("case_id = {}", id.0), Some(("case_id", id.0))),
             Holder::Global => ("global_policy_overrides", "1 = 1".into(), None),
-            Holder::Template(id) => ("case_template_overrides", format!("template_id = {id}"), Some(("template_id", id))),
+            Holder::Template(id) => {
+                ("case_template_overrides", format!("template_id = {id}"), Some(("template_id", id)))
+            }
         }
     }
 }
@@ -118,7 +120,9 @@ pub(crate) async fn write(
     let (table, condition, key) = holder.overrides_sql();
     sqlx::query(&format!("DELETE FROM {table} WHERE {condition}")).execute(&mut *conn).await?;
     let sql = match key {
-        Some((column, _)) => format!("INSERT INTO {table} ({column}, user_id, category, setting) VALUES ($1, $2, $3, $4)"),
+        Some((column, _)) => {
+            format!("INSERT INTO {table} ({column}, user_id, category, setting) VALUES ($1, $2, $3, $4)")
+        }
         None => "INSERT INTO global_policy_overrides (user_id, category, setting) VALUES ($1, $2, $3)".to_string(),
     };
     for line in &policy.overrides {
@@ -133,10 +137,11 @@ pub(crate) async fn write(
 
 /// A case's administrators.
 pub(crate) async fn administrators(conn: &mut AnyConnection, case: CaseId) -> Result<Vec<UserId>> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM case_administrators WHERE case_id = $1 ORDER BY user_id")
-        .bind(case.0)
-        .fetch_all(&mut *conn)
-        .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM case_administrators WHERE case_id = $1 ORDER BY user_id")
+            .bind(case.0)
+            .fetch_all(&mut *conn)
+            .await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
 
@@ -158,7 +163,10 @@ pub(crate) async fn write_administrators(
 }
 
 /// What the audit records of a policy: its defaults, its lines and, for a case, its administrators.
-pub(crate) fn audit_json(policy: &Policy, administrators: Option<&std::collections::BTreeSet<UserId>>) -> serde_json::Value {
+pub(crate) fn audit_json(
+    policy: &Policy,
+    administrators: Option<&std::collections::BTreeSet<UserId>>,
+) -> serde_json::Value {
     let mut value = serde_json::json!({
         "defaults": Defaults::of(policy),
         "overrides": domain::policy::by_person(&policy.overrides),

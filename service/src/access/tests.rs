@@ -48,16 +48,8 @@ fn plan() -> impl Strategy<Value = Plan> {
         proptest::collection::vec(index.clone(), 0..2),
         ([0usize..3, 0usize..3, 0usize..3], proptest::collection::vec((index, 0usize..3, any::<bool>()), 0..4)),
     )
-        .prop_map(|(owner, office, defendants, grants, groups, domains, administrators, (defaults, overrides))| Plan {
-            owner,
-            office,
-            defendants,
-            grants,
-            groups,
-            domains,
-            administrators,
-            defaults,
-            overrides,
+        .prop_map(|(owner, office, defendants, grants, groups, domains, administrators, (defaults, overrides))| {
+            Plan { owner, office, defendants, grants, groups, domains, administrators, defaults, overrides }
         })
 }
 
@@ -245,7 +237,8 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                 let full = load_case(&mut conn, case_id).await.unwrap();
                 for user in &everyone {
                     let narrow = person::load(&mut conn, user, &roles, Some(case_id)).await.unwrap();
-                    let facts = narrow.facts_for(case_id, full.facts.owner, full.facts.office, full.row.defaults(), user.id);
+                    let facts =
+                        narrow.facts_for(case_id, full.facts.owner, full.facts.office, full.row.defaults(), user.id);
                     assert_eq!(narrow.defendants, full.defendants, "the same statement reads the case's defendants");
                     let at = Timestamp(now);
                     assert_eq!(
@@ -258,7 +251,13 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                     assert_eq!(
                         evaluate(
                             &user.subject(),
-                            &whole.facts_for(case_id, full.facts.owner, full.facts.office, full.row.defaults(), user.id),
+                            &whole.facts_for(
+                                case_id,
+                                full.facts.owner,
+                                full.facts.office,
+                                full.row.defaults(),
+                                user.id
+                            ),
                             at
                         ),
                         full.access_of(user, at),
