@@ -141,7 +141,16 @@ async fn write(db: &Db, world: &World, n: usize, plan: &Plan, now: i64) -> CaseI
                 .unwrap();
         }
     }
+    // One grant per group and per domain and location, as the unique indexes allow.
+    let mut placed = std::collections::BTreeSet::new();
     for (usual_role, location, role, ago) in &plan.groups {
+        if !placed.insert((
+            "group",
+            pick(&world.usual_roles, *usual_role).to_string(),
+            location.map(|l| pick(&world.offices, l).1),
+        )) {
+            continue;
+        }
         sqlx::query(
             "INSERT INTO case_groups (case_id, usual_role_id, location, role_id, added_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -155,6 +164,13 @@ async fn write(db: &Db, world: &World, n: usize, plan: &Plan, now: i64) -> CaseI
         .unwrap();
     }
     for (domain, location, mask) in &plan.domains {
+        if !placed.insert((
+            "domain",
+            pick(&world.domains, *domain).to_string(),
+            location.map(|l| pick(&world.offices, l).1),
+        )) {
+            continue;
+        }
         let grant: i64 = sqlx::query_scalar(
             "INSERT INTO case_domains (case_id, domain, location, added_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
