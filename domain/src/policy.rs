@@ -328,6 +328,12 @@ pub struct Candidate {
     pub account_type: AccountType,
 }
 
+/// R6 for administrators: an uploader account cannot be given a case without its own consent, so
+/// it is never made an administrator of every case of its organisation.
+pub fn may_administer_by_default(account_type: AccountType) -> bool {
+    account_type != AccountType::Uploader
+}
+
 /// Changing the global defaults: the caller has checked the actor is a system administrator;
 /// `people` are the users the input names (an id missing from it is unknown).
 pub fn decide_global_defaults(input: &GlobalDefaultsInput, people: &[Candidate]) -> Result<PolicyPlan, Refusal> {
@@ -340,7 +346,7 @@ pub fn decide_global_defaults(input: &GlobalDefaultsInput, people: &[Candidate])
         }
     }
     if let Some(uploader) =
-        administrators.iter().filter_map(|id| find(*id)).find(|p| p.account_type == AccountType::Uploader)
+        administrators.iter().filter_map(|id| find(*id)).find(|p| !may_administer_by_default(p.account_type))
     {
         return Err(ValidationError::new(
             "administrators",
@@ -354,15 +360,17 @@ pub fn decide_global_defaults(input: &GlobalDefaultsInput, people: &[Candidate])
 
 /// What a new case starts with: the template's policy when it is copied, else the global one;
 /// administrators are the creator and the global default administrators of their organisation
-/// (`default_administrators`, already filtered). Lines naming an administrator are dropped: the
-/// policy never restricts them.
+/// (`default_administrators`) who may be one (R6, `may_administer_by_default`: an account may have
+/// become an uploader since it was named). Lines naming an administrator are dropped: the policy
+/// never restricts them.
 pub fn initial_policy(
     global: &Policy,
     template: Option<&Policy>,
     creator: UserId,
-    default_administrators: &BTreeSet<UserId>,
+    default_administrators: &[Candidate],
 ) -> PolicyPlan {
-    let mut administrators = default_administrators.clone();
+    let mut administrators: BTreeSet<UserId> =
+        default_administrators.iter().filter(|c| may_administer_by_default(c.account_type)).map(|c| c.id).collect();
     administrators.insert(creator);
     let mut policy = template.unwrap_or(global).clone();
     policy.overrides.retain(|o| !administrators.contains(&o.user));

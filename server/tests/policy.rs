@@ -139,6 +139,16 @@ async fn defaults_and_templates_are_for_system_administrators_and_new_cases_take
         let change = json!({ "name": "Youth court", "version": created["version"] });
         ok_json(admin.put(app.url(&format!("/api/v1/templates/{id}"))).json(&change)).await;
         expect_error(admin.put(app.url(&format!("/api/v1/templates/{id}"))).json(&change).send().await.unwrap(), StatusCode::CONFLICT, "conflict").await;
+        // Only system administrators change, delete or read the form's choices, on both paths.
+        expect_error(alice.put(app.url(&format!("/api/v1/templates/{id}"))).json(&change).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+        for (function, body) in [
+            ("update_template", json!({ "id": id, "input": change })),
+            ("delete_template", json!({ "id": id })),
+            ("template_choices", json!({})),
+        ] {
+            let refused = alice.post(app.url(&format!("/api/{function}"))).json(&body).send().await.unwrap();
+            expect_fn_error(refused, StatusCode::FORBIDDEN, "forbidden").await;
+        }
         expect_error(alice.delete(app.url(&format!("/api/v1/templates/{id}"))).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
         assert_eq!(admin.delete(app.url(&format!("/api/v1/templates/{id}"))).send().await.unwrap().status(), StatusCode::NO_CONTENT);
         expect_error(admin.get(app.url(&format!("/api/v1/templates/{id}"))).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;

@@ -1,6 +1,7 @@
 //! The pieces of a permission policy form, shared by a case's Permissions tab, the global defaults
 //! and case templates: the three defaults as radio groups, and the per-user lines with Allow,
 //! Deny or the default per category. Changes stay in the form until its one Save.
+use domain::UserId;
 use domain::access::policy::{CaseDefault, OverrideSetting, PolicyCategory};
 use domain::directory::PersonRef;
 use domain::policy::{Defaults, OverrideInput, PersonOverrides};
@@ -136,6 +137,44 @@ pub fn OverrideLines(
                     }
                 }
             </For>
+        </ul>
+    }
+    .into_any()
+}
+
+/// Case administrators (of a case, or the default ones): each with a Remove button when
+/// `removable`, but the owner (`owner`), who is badged and always stays.
+#[component]
+pub fn AdministratorRows(
+    administrators: RwSignal<Vec<PersonRef>>,
+    #[prop(optional)] owner: Option<UserId>,
+    removable: bool,
+    /// Ends the remove button's accessible name: "Remove Paul Price {what}".
+    #[prop(into)]
+    what: String,
+) -> impl IntoView {
+    view! {
+        <ul class="role-list">
+            {move || administrators.get().into_iter().map(|person| {
+                let id = person.id;
+                let is_owner = owner == Some(id);
+                let label = format!("Remove {} {what}", person.name);
+                view! {
+                    <li class="role-row">
+                        <div>
+                            <span>
+                                <span class="person-name">{person.name.clone()}</span>
+                                " " {is_owner.then(|| view! { <span class="badge">"Owner"</span> })}
+                            </span>
+                            <span class="muted">{person.email.clone()}</span>
+                        </div>
+                        {(removable && !is_owner).then(|| view! {
+                            <button type="button" class="button button-quiet" aria-label=label
+                                on:click=move |_| administrators.update(|a| a.retain(|p| p.id != id))>"Remove"</button>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
         </ul>
     }
     .into_any()

@@ -3,7 +3,7 @@
 //! Saving never changes an existing case.
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::person_search::DirectoryPicker;
-use crate::components::policy_editor::{DefaultsEditor, OverrideLines, add_line, lines_input};
+use crate::components::policy_editor::{AdministratorRows, DefaultsEditor, OverrideLines, add_line, lines_input};
 use crate::server_fns::policy::{SaveGlobalDefaults, get_global_defaults};
 use domain::directory::PersonRef;
 use domain::policy::{GlobalDefaultsInput, GlobalDefaultsView};
@@ -83,18 +83,7 @@ fn DefaultsForm(defaults: GlobalDefaultsView) -> impl IntoView {
                     <p class="muted">"Each becomes an administrator of every new case of their organisation, with the Admin role on it."</p>
                 </div></div>
                 {move || administrators.with(Vec::is_empty).then(|| view! { <p class="empty-inline">"None: each case's creator is its first administrator."</p> })}
-                <ul class="role-list">
-                    {move || administrators.get().into_iter().map(|person| {
-                        let id = person.id;
-                        view! {
-                            <li class="role-row">
-                                <div><span class="person-name">{person.name.clone()}</span><div class="muted">{person.email.clone()}</div></div>
-                                <button type="button" class="button button-quiet" aria-label=format!("Remove {} as a default case administrator", person.name)
-                                    on:click=move |_| administrators.update(|a| a.retain(|p| p.id != id))>"Remove"</button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                <AdministratorRows administrators removable=true what="as a default case administrator"/>
                 <DirectoryPicker id="global-admin-person" add_label="Add administrator"
                     on_add=Callback::new(move |person: PersonRef| administrators.update(|a| if !a.iter().any(|p| p.id == person.id) { a.push(person) }))/>
             </section>

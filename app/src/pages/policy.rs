@@ -5,7 +5,7 @@
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::member_picker::MemberPicker;
-use crate::components::policy_editor::{DefaultsEditor, OverrideLines, add_line, lines_input};
+use crate::components::policy_editor::{AdministratorRows, DefaultsEditor, OverrideLines, add_line, lines_input};
 use crate::pages::case_page::with_case;
 use crate::server_fns::policy::{SaveCasePolicy, get_case_policy};
 use domain::CaseId;
@@ -114,27 +114,7 @@ fn PolicyForm(case: CaseId, policy: CasePolicyView) -> impl IntoView {
                     <h2 id="admins-heading">"Case administrators"</h2>
                     <p class="muted">"They manage these permissions and are never restricted by them. The owner is always one."</p>
                 </div></div>
-                <ul class="role-list">
-                    {move || administrators.get().into_iter().map(|person| {
-                        let id = person.id;
-                        let removable = can_name && id != owner;
-                        view! {
-                            <li class="role-row">
-                                <div>
-                                    <span>
-                                        <span class="person-name">{person.name.clone()}</span>
-                                        " " {(id == owner).then(|| view! { <span class="badge">"Owner"</span> })}
-                                    </span>
-                                    <span class="muted">{person.email.clone()}</span>
-                                </div>
-                                {removable.then(|| view! {
-                                    <button type="button" class="button button-quiet" aria-label=format!("Remove {} as a case administrator", person.name)
-                                        on:click=move |_| administrators.update(|a| a.retain(|p| p.id != id))>"Remove"</button>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                <AdministratorRows administrators owner removable=can_name what="as a case administrator"/>
                 {can_name.then(|| view! {
                     <MemberPicker case id="admin-person" label="Name a case administrator" add_label="Add administrator" exclude=admin_ids
                         on_add=Callback::new(move |person: PersonRef| {

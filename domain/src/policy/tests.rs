@@ -222,12 +222,22 @@ proptest! {
         let overrides: Vec<_> = lines.iter().flat_map(|u| allow_edit(*u).lines().collect::<Vec<_>>()).collect();
         let global = global.with(overrides.clone());
         let template = template.with(overrides);
-        let defaults_admins: BTreeSet<UserId> = defaults_admins.into_iter().map(UserId).collect();
-        let plan = initial_policy(&global, copy.then_some(&template), UserId(7), &defaults_admins);
+        // Odd ids are uploaders, whom R6 keeps out.
+        let candidates: Vec<Candidate> = defaults_admins
+            .iter()
+            .map(|i| Candidate {
+                id: UserId(*i),
+                name: format!("User {i}"),
+                account_type: if i % 2 == 1 { AccountType::Uploader } else { AccountType::Standard },
+            })
+            .collect();
+        let defaults_admins: BTreeSet<UserId> = defaults_admins.into_iter().filter(|i| i % 2 == 0).map(UserId).collect();
+        let plan = initial_policy(&global, copy.then_some(&template), UserId(7), &candidates);
         let source = if copy { &template } else { &global };
         prop_assert_eq!(Defaults::of(&plan.policy), Defaults::of(source));
         prop_assert!(plan.administrators.contains(&UserId(7)));
         prop_assert!(defaults_admins.is_subset(&plan.administrators));
+        prop_assert!(plan.administrators.iter().all(|a| *a == UserId(7) || defaults_admins.contains(a)), "no uploader");
         prop_assert!(plan.policy.overrides.iter().all(|o| !plan.administrators.contains(&o.user)));
         prop_assert_eq!(plan.policy.overrides.len(), source.overrides.iter().filter(|o| !plan.administrators.contains(&o.user)).count());
     }

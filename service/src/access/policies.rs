@@ -4,6 +4,8 @@
 use crate::error::{Result, ServiceError};
 use domain::access::policy::{CaseDefault, OverrideSetting, Policy, PolicyCategory, UserOverride};
 use domain::accounts::Actor;
+use domain::directory::AccountType;
+use domain::policy::Candidate;
 use domain::policy::Defaults;
 use domain::{CaseId, UserId, ValidationError};
 use sqlx::AnyConnection;
@@ -149,7 +151,7 @@ pub(crate) async fn administrators(conn: &mut AnyConnection, case: CaseId) -> Re
 pub(crate) async fn write_administrators(
     conn: &mut AnyConnection,
     case: CaseId,
-    wanted: &std::collections::BTreeSet<UserId>,
+    wanted: &BTreeSet<UserId>,
 ) -> Result<()> {
     sqlx::query("DELETE FROM case_administrators WHERE case_id = $1").bind(case.0).execute(&mut *conn).await?;
     for user in wanted {
@@ -163,10 +165,7 @@ pub(crate) async fn write_administrators(
 }
 
 /// What the audit records of a policy: its defaults, its lines and, for a case, its administrators.
-pub(crate) fn audit_json(
-    policy: &Policy,
-    administrators: Option<&std::collections::BTreeSet<UserId>>,
-) -> serde_json::Value {
+pub(crate) fn audit_json(policy: &Policy, administrators: Option<&BTreeSet<UserId>>) -> serde_json::Value {
     let mut value = serde_json::json!({
         "defaults": Defaults::of(policy),
         "overrides": domain::policy::by_person(&policy.overrides),
@@ -191,15 +190,22 @@ pub(crate) async fn initial(
         Some(id) => Some(read(conn, Holder::Template(id)).await?.ok_or_else(|| template_field(id))?.0),
         None => None,
     };
-    // Default administrators of the creator's organisation; uploaders are never made one (R6).
-    let defaults: Vec<i64> = sqlx::query_scalar(
-        "SELECT g.user_id FROM global_case_administrators g JOIN users u ON u.id = g.user_id \
-         WHERE u.organisation_id = $1 AND u.account_type <> 'uploader'",
+    // The default administrators of the creator's organisation, with what R6 decides on.
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.name, u.account_type FROM global_case_administrators g JOIN users u ON u.id = g.user_id \
+         WHERE u.organisation_id = $1",
     )
     .bind(actor.organisation.as_ref().map(|o| o.id.0))
     .fetch_all(&mut *conn)
     .await?;
-    let defaults: BTreeSet<UserId> = defaults.into_iter().map(UserId).collect();
+    let defaults: Vec<Candidate> = rows
+        .into_iter()
+        .map(|(id, name, account_type)| Candidate {
+            id: UserId(id),
+            name,
+            account_type: AccountType::parse(&account_type).unwrap_or(AccountType::Uploader),
+        })
+        .collect();
     Ok(domain::policy::initial_policy(&global, template.as_ref(), actor.id, &defaults))
 }
 
