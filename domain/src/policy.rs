@@ -53,6 +53,15 @@ impl Defaults {
         }
     }
 
+    /// The defaults as the database stores them, one column per category (`CaseDefault::as_str`).
+    pub fn from_stored(manage_permissions: &str, edit_settings: &str, batch_update: &str) -> Defaults {
+        Defaults {
+            manage_permissions: CaseDefault::parse(manage_permissions),
+            edit_settings: CaseDefault::parse(edit_settings),
+            batch_update: CaseDefault::parse(batch_update),
+        }
+    }
+
     pub fn of(policy: &Policy) -> Defaults {
         Defaults {
             manage_permissions: policy.manage_permissions,

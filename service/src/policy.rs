@@ -1,7 +1,7 @@
 //! The case permission policy (SPEC §6): a case's Permissions tab (defaults, per-user overrides and
 //! case administrators, saved whole with a version), and the global defaults new cases take. The
 //! rules are `domain::policy`'s; here they are loaded, decided, written and audited.
-use crate::access::people::users_by_ids;
+use crate::access::people::{named_users, users_by_ids};
 use crate::access::policies::{self, Holder, audit_json};
 use crate::access::{self, Opened};
 use crate::audit;
@@ -14,7 +14,7 @@ use domain::policy::{
     Candidate, CasePolicyFacts, CasePolicyInput, CasePolicyView, Defaults, GlobalDefaultsInput, GlobalDefaultsView,
     OverrideInput, PersonOverrides, by_person, decide_global_defaults, decide_policy_change,
 };
-use domain::{CaseId, Timestamp, UserId, ValidationError};
+use domain::{CaseId, Timestamp, UserId};
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,7 +43,7 @@ pub async fn save(
     let case = &opened.case;
     let named: Vec<UserId> =
         input.administrators.iter().copied().chain(input.overrides.iter().map(|o| o.user)).collect();
-    let people = known_people(&mut tx, &named).await?;
+    let people = named_users(&mut tx, &named, "user").await?;
     let facts = CasePolicyFacts {
         owner: case.facts.owner,
         administrators: &case.facts.administrators,
@@ -85,18 +85,6 @@ pub async fn save(
     let view = view_of(&mut tx, &saved, actor).await?;
     tx.commit().await?;
     Ok(view)
-}
-
-/// The users an input names, by id; an id that is no user is the sender's to correct.
-async fn known_people(conn: &mut AnyConnection, ids: &[UserId]) -> Result<BTreeMap<UserId, Actor>> {
-    let mut unique: Vec<UserId> = ids.to_vec();
-    unique.sort();
-    unique.dedup();
-    let people: BTreeMap<UserId, Actor> = users_by_ids(conn, &unique).await?.into_iter().map(|u| (u.id, u)).collect();
-    match unique.iter().find(|id| !people.contains_key(id)) {
-        Some(missing) => Err(ValidationError::new("user", format!("There is no user with id {missing}.")).into()),
-        None => Ok(people),
-    }
 }
 
 async fn view_of(conn: &mut AnyConnection, opened: &Opened, actor: &Actor) -> Result<CasePolicyView> {
@@ -155,7 +143,7 @@ pub async fn set_global_defaults(
     let mut tx = db.begin_write().await?;
     let named: Vec<UserId> =
         input.administrators.iter().copied().chain(input.overrides.iter().map(|o| o.user)).collect();
-    let people = known_people(&mut tx, &named).await?;
+    let people = named_users(&mut tx, &named, "user").await?;
     let candidates: Vec<Candidate> =
         people.values().map(|p| Candidate { id: p.id, name: p.name.clone(), account_type: p.account_type }).collect();
     let plan = decide_global_defaults(&input, &candidates)?;

@@ -3,7 +3,7 @@
 //! a case made from it takes copies, so changing or deleting a template never changes a case.
 use crate::access::all_roles;
 use crate::access::locations::{locations, parse_location};
-use crate::access::people::users_by_ids;
+use crate::access::people::{named_users, users_by_ids};
 use crate::access::policies::{self, Holder, audit_json, lines_of};
 use crate::audit;
 use crate::db::{Db, in_list};
@@ -143,12 +143,8 @@ async fn plan(conn: &mut AnyConnection, input: &TemplateInput) -> Result<Templat
         groups.push((UsualRole { name, community: Community::parse(&community) }, location, role));
     }
     let users: Vec<UserId> = input.overrides.iter().map(|o| o.user).collect();
-    let people: BTreeMap<UserId, String> =
-        users_by_ids(conn, &users).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    if let Some(missing) = users.iter().find(|u| !people.contains_key(u)) {
-        return Err(ValidationError::new("overrides", format!("There is no user with id {missing}.")).into());
-    }
-    Ok(decide_template(input, groups, |u| people.get(&u).cloned().unwrap_or_default())?)
+    let people = named_users(conn, &users, "overrides").await?;
+    Ok(decide_template(input, groups, |u| people.get(&u).map(|p| p.name.clone()).unwrap_or_default())?)
 }
 
 async fn write_groups(conn: &mut AnyConnection, id: i64, plan: &TemplatePlan) -> Result<()> {
@@ -255,12 +251,7 @@ async fn views(conn: &mut AnyConnection, only: Option<i64>) -> Result<Vec<Templa
         .map(|(id, name, description, mp, es, bu, version, updated_at)| {
             let stored: Vec<(i64, String, String)> =
                 lines.iter().filter(|l| l.0 == id).map(|l| (l.1, l.2.clone(), l.3.clone())).collect();
-            let policy: Policy = Defaults {
-                manage_permissions: domain::access::policy::CaseDefault::parse(&mp),
-                edit_settings: domain::access::policy::CaseDefault::parse(&es),
-                batch_update: domain::access::policy::CaseDefault::parse(&bu),
-            }
-            .with(lines_of(stored));
+            let policy: Policy = Defaults::from_stored(&mp, &es, &bu).with(lines_of(stored));
             let mut overrides: Vec<PersonOverrides> = by_person(&policy.overrides)
                 .iter()
                 .filter_map(|l| people.get(&l.user).map(|p| PersonOverrides::new(p.clone(), l)))

@@ -4,7 +4,6 @@
 //! database holds for it is the one the request has just read (`roles_at`).
 use crate::db::flag;
 use crate::error::{Result, ServiceError};
-use domain::access::policy::CaseDefault;
 use domain::access::roles::{Role, built_in_roles};
 use domain::access::{Access, CaseFacts, DefendantScope, DomainGrant, GroupGrant, IndividualGrant, evaluate};
 use domain::accounts::Actor;
@@ -81,11 +80,7 @@ impl CaseRow {
 
     /// The case's policy defaults (§6), as stored beside its settings.
     pub fn defaults(&self) -> Defaults {
-        Defaults {
-            manage_permissions: CaseDefault::parse(&self.policy_manage_permissions),
-            edit_settings: CaseDefault::parse(&self.policy_edit_settings),
-            batch_update: CaseDefault::parse(&self.policy_batch_update),
-        }
+        Defaults::from_stored(&self.policy_manage_permissions, &self.policy_edit_settings, &self.policy_batch_update)
     }
 
     pub fn status(&self) -> CaseStatus {

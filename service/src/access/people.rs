@@ -81,6 +81,24 @@ pub(crate) async fn users_by_ids(conn: &mut AnyConnection, ids: &[UserId]) -> Re
     Ok(users)
 }
 
+/// The users an input names, by id (each once); an id that is no user is the sender's to correct,
+/// as a validation error on `field`.
+pub(crate) async fn named_users(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+    field: &str,
+) -> Result<std::collections::BTreeMap<UserId, Actor>> {
+    let mut unique: Vec<UserId> = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    let people: std::collections::BTreeMap<UserId, Actor> =
+        users_by_ids(conn, &unique).await?.into_iter().map(|u| (u.id, u)).collect();
+    match unique.iter().find(|id| !people.contains_key(id)) {
+        Some(missing) => Err(ValidationError::new(field, format!("There is no user with id {missing}.")).into()),
+        None => Ok(people),
+    }
+}
+
 /// One user by id, if there is one.
 pub(crate) async fn user_by_id(conn: &mut AnyConnection, id: UserId) -> Result<Option<Actor>> {
     Ok(users_by_ids(conn, &[id]).await?.pop())

@@ -2,7 +2,7 @@
 //! global defaults (one row) and on each case template. One reader and one writer for the three,
 //! so that a case, the defaults and a template store a policy the same way.
 use crate::error::{Result, ServiceError};
-use domain::access::policy::{CaseDefault, OverrideSetting, Policy, PolicyCategory, UserOverride};
+use domain::access::policy::{OverrideSetting, Policy, PolicyCategory, UserOverride};
 use domain::accounts::Actor;
 use domain::directory::AccountType;
 use domain::policy::Candidate;
@@ -58,14 +58,7 @@ pub(crate) async fn read_defaults(conn: &mut AnyConnection, holder: Holder) -> R
         sqlx::query_as(&format!("SELECT {mp}, {es}, {bu}, {version} FROM {table} WHERE {condition}"))
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.map(|(mp, es, bu, version)| {
-        let defaults = Defaults {
-            manage_permissions: CaseDefault::parse(&mp),
-            edit_settings: CaseDefault::parse(&es),
-            batch_update: CaseDefault::parse(&bu),
-        };
-        (defaults, version)
-    }))
+    Ok(row.map(|(mp, es, bu, version)| (Defaults::from_stored(&mp, &es, &bu), version)))
 }
 
 /// The per-user lines, by user then category.

@@ -5,7 +5,6 @@
 use crate::access::{CASE_SELECT, CaseRow, person, roles_at};
 use crate::db::{Db, in_list};
 use crate::error::Result;
-use domain::access::policy::CaseDefault;
 use domain::access::{Access, Capability, evaluate};
 use domain::accounts::Actor;
 use domain::cases::CaseSummary;
@@ -101,11 +100,7 @@ async fn candidates(conn: &mut AnyConnection, actor: &Actor, now: Timestamp) -> 
             id: CaseId(id),
             owner: UserId(owner),
             office: office.map(OfficeId),
-            defaults: Defaults {
-                manage_permissions: CaseDefault::parse(&mp),
-                edit_settings: CaseDefault::parse(&es),
-                batch_update: CaseDefault::parse(&bu),
-            },
+            defaults: Defaults::from_stored(&mp, &es, &bu),
             status,
             text: format!("{reference}\n{title}"),
         })
