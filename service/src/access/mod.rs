@@ -168,7 +168,7 @@ pub(crate) async fn reached(conn: &mut AnyConnection, case: &LoadedCase, reach: 
     let sql = match reach {
         Reach::Everyone => {
             "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id WHERE g.case_id = $1 \
-             UNION SELECT u.id FROM users u JOIN case_domains d ON u.email_key LIKE '%@' || d.domain WHERE d.case_id = $1"
+             UNION SELECT u.id FROM users u JOIN case_domains d ON d.domain = u.email_domain WHERE d.case_id = $1"
         }
         Reach::Grantors => {
             "SELECT u.id FROM users u JOIN case_groups g ON g.usual_role_id = u.usual_role_id \
