@@ -187,6 +187,20 @@ async fn a_domain_gives_defence_advocate_for_its_defendants_only_and_chambers_ar
         assert!(
             cases::list(&db, &newcomer, &CaseQuery::default(), now).await.unwrap().cases.iter().any(|c| c.id == case)
         );
+        // The people list finds them by their email's domain (users.email_domain), the newcomer
+        // too, and no one at another domain.
+        let people = members::list(&db, &alice, case, Default::default(), now).await.unwrap();
+        let by_domain: Vec<&str> = people
+            .members
+            .iter()
+            .filter(|m| m.paths.contains(&AccessPath::Domain))
+            .map(|m| m.user.email.as_str())
+            .collect();
+        assert!(
+            by_domain.contains(&dan.email.as_str()) && by_domain.contains(&newcomer.email.as_str()),
+            "{by_domain:?}"
+        );
+        assert!(people.members.iter().all(|m| m.user.email != jo.email));
 
         // Dan cannot add or remove domains; alice removes it and dan loses access.
         assert!(matches!(domains::remove(&db, &dan, case, added.id, now).await, Err(ServiceError::Forbidden(_))));
