@@ -1,0 +1,59 @@
+//! How the pool's connections are set up and checked (`Db::connect`).
+use service::db::Backend;
+use service::testing::{each_backend, postgres_server};
+use std::time::Duration;
+
+#[tokio::test]
+async fn every_sqlite_connection_reads_the_file_through_a_memory_map() {
+    each_backend(|db| async move {
+        if db.backend() != Backend::Sqlite {
+            return;
+        }
+        // Several at once, so that each is a connection of its own.
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            held.push(db.pool().acquire().await.unwrap());
+        }
+        for conn in &mut held {
+            let mapped: i64 = sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut **conn).await.unwrap();
+            assert_eq!(mapped, 256 * 1024 * 1024);
+        }
+    })
+    .await;
+}
+
+/// A connection goes out of the pool unchecked only when it came back moments ago; one that has
+/// sat idle is checked first, so one PostgreSQL has closed meanwhile is replaced, not handed out.
+#[tokio::test]
+async fn a_connection_postgresql_closed_while_it_sat_idle_is_replaced() {
+    each_backend(|db| async move {
+        if db.backend() != Backend::Postgres {
+            return;
+        }
+        let name: String =
+            sqlx::query_scalar("SELECT CAST(current_database() AS TEXT)").fetch_one(db.pool()).await.unwrap();
+        // The pool takes a connection back in a task of its own: wait until it is idle there.
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while db.pool().num_idle() == 0 {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .expect("the query's connection went back to the pool");
+        let admin = service::Db::admin_connect(&format!("{}/postgres", postgres_server().unwrap())).await.unwrap();
+        let closed: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        )
+        .bind(&name)
+        .fetch_all(&admin)
+        .await
+        .unwrap();
+        admin.close().await;
+        assert!(!closed.is_empty() && closed.iter().all(|c| *c), "the pool's connections were closed");
+        // What is being tested is how long the connection sat idle: past the half second, it is checked.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let answer: i64 = sqlx::query_scalar("SELECT 7").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(answer, 7);
+    })
+    .await;
+}
