@@ -93,7 +93,14 @@ async fn build_world(db: &Db) -> World {
         sqlx::query(sql).execute(&mut *tx).await.unwrap_or_else(|e| panic!("{e}: {sql}"));
     }
     tx.commit().await.unwrap();
-    sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+    // Statistics for the planner, and on PostgreSQL the vacuum that autovacuum would otherwise run
+    // in the middle of the measurements (after a bulk insert it also sets the visibility map and
+    // hint bits, as a database in use has them).
+    let settle = match db.backend() {
+        service::Backend::Postgres => "VACUUM ANALYZE",
+        service::Backend::Sqlite => "ANALYZE",
+    };
+    sqlx::query(settle).execute(db.pool()).await.unwrap();
     let one = |sql: String| {
         let db = db.clone();
         async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(db.pool()).await.unwrap() }
