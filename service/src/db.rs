@@ -52,7 +52,7 @@ impl<T> Versioned<T> {
 pub type Tx = Transaction<'static, Any>;
 
 /// How recently a connection must have been returned (and checked) to go out unchecked.
-const CHECKED_RECENTLY: Duration = Duration::from_millis(500);
+pub const CHECKED_RECENTLY: Duration = Duration::from_millis(500);
 
 /// Up to 256 MiB of the database file mapped into memory; the connections share the pages.
 const SQLITE_MMAP: &str = "PRAGMA mmap_size = 268435456";

@@ -1,5 +1,5 @@
 //! How the pool's connections are set up and checked (`Db::connect`).
-use service::db::Backend;
+use service::db::{Backend, CHECKED_RECENTLY};
 use service::testing::{each_backend, postgres_server};
 use std::time::Duration;
 
@@ -50,8 +50,8 @@ async fn a_connection_postgresql_closed_while_it_sat_idle_is_replaced() {
         .unwrap();
         admin.close().await;
         assert!(!closed.is_empty() && closed.iter().all(|c| *c), "the pool's connections were closed");
-        // What is being tested is how long the connection sat idle: past the half second, it is checked.
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        // What is being tested is how long the connection sat idle: past the window, it is checked.
+        tokio::time::sleep(CHECKED_RECENTLY + Duration::from_millis(100)).await;
         let answer: i64 = sqlx::query_scalar("SELECT 7").fetch_one(db.pool()).await.unwrap();
         assert_eq!(answer, 7);
     })
