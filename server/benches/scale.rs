@@ -1,8 +1,9 @@
 //! The scale benchmark (issue 9), end to end over loopback: 100,000 cases, 1,000,000 individual
 //! grants and 20,000 users, on SQLite and (when it answers) PostgreSQL; alice can open 2,000 of
 //! the cases. For each request it prints the median and p95 of sequential requests beside
-//! `GET /healthz` measured in the same run, the bytes of each answer, and, when `wrk` is on the
-//! PATH, the throughput with 16 connections. The data is written in bulk with SQL, so that
+//! `GET /healthz` measured in the same run (and `GET /me`, which reads the session alone, so that
+//! what a request costs beyond signing in shows), the bytes of each answer, and, when `wrk` is on
+//! the PATH, the throughput with 16 connections. The data is written in bulk with SQL, so that
 //! setting up takes seconds, not hours.
 //!
 //! Run: scripts/bench.sh (which also installs wrk and reports the bundle's size), or
@@ -165,6 +166,8 @@ async fn run(backend: &str, db: Db) {
     let healthz = format!("{}/healthz", served.origin);
     let requests = [
         ("GET /healthz (the floor)", healthz.clone()),
+        // The session alone: what every signed-in request costs before its own work.
+        ("GET /api/v1/me (the session alone)", served.api("/me")),
         ("GET /api/v1/cases (alice's first page of 2,000+)", served.api("/cases")),
         ("GET /api/v1/cases/{id}, 10 grants", served.api(&format!("/cases/{}", world.small_case))),
         ("GET /api/v1/cases/{id}, 10,000 grants", served.api(&format!("/cases/{}", world.large_case))),
@@ -184,7 +187,7 @@ async fn run(backend: &str, db: Db) {
             median.as_secs_f64() / floor.as_secs_f64()
         );
     }
-    let wrk = [&requests[0], &requests[2], &requests[4]];
+    let wrk = [&requests[0], &requests[1], &requests[3], &requests[5]];
     if std::process::Command::new("wrk").arg("--version").output().is_err() {
         println!("(wrk is not installed: no throughput; scripts/bench.sh installs it)");
         return;
