@@ -4,7 +4,8 @@
 #  1. each request's median and p95 beside GET /healthz, and wrk throughput, on a world of 100,000
 #     cases, 1,000,000 grants and 20,000 users, on SQLite and (when 127.0.0.1:5432 answers)
 #     PostgreSQL (server/benches/scale.rs);
-#  2. the size of each WASM chunk of the release build, raw, gzip and brotli (what is served);
+#  2. the size of each WASM chunk of the release build, raw, gzip and brotli (what is served), and
+#     the first chunk's code and data apart (scripts/wasm-sections.mjs);
 #  3. the bytes a first visit (sign-in, then the case list) transfers in Chromium, and the WASM
 #     a repeat visit transfers (end2end/tests/transfer.spec.ts).
 set -euo pipefail
@@ -35,6 +36,9 @@ for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
   size() { if [ -f "$1" ]; then stat -c %s "$1"; else echo "-"; fi; }
   echo "| $(basename "$f") | $(size "$f") | $(size "$f.gz") | $(size "$f.br") |"
 done
+
+echo; echo "==> the first chunk, code and data (every screen's data stays in it: wasm-split moves only code)"
+node scripts/wasm-sections.mjs target/site/pkg/caseward.*.wasm
 
 echo; echo "==> bytes transferred in Chromium"
 (cd end2end && npx playwright test tests/transfer.spec.ts --reporter=list) | grep -E "^transfer:|passed|failed"

@@ -1,0 +1,53 @@
+// What a WASM file is made of: its code and its data, each raw, gzip and brotli (quality 11, as
+// cargo-leptos's --precompress). wasm-split moves functions into later chunks but leaves every
+// data segment (every screen's strings, the standard library's tables) in the first one, so the
+// first chunk's data is a floor that lazy routes cannot lower. Used by scripts/bench.sh.
+//
+//   node scripts/wasm-sections.mjs target/site/pkg/caseward.*.wasm
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const CODE = 10;
+const DATA = 11;
+
+function leb128(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte < 0x80) return [value, at];
+  }
+}
+
+/// The payload of each section with the given id, concatenated.
+function sections(bytes, id) {
+  const parts = [];
+  let at = 8; // magic and version
+  while (at < bytes.length) {
+    const section = bytes[at++];
+    let size;
+    [size, at] = leb128(bytes, at);
+    if (section === id) parts.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return Buffer.concat(parts);
+}
+
+const sizes = (bytes) => bytes.length === 0 ? [0, 0, 0] : [
+  bytes.length,
+  gzipSync(bytes, { level: 9 }).length,
+  brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+];
+
+console.log('| file | part | raw | gzip | brotli |');
+console.log('|---|---|---|---|---|');
+for (const file of process.argv.slice(2)) {
+  const bytes = readFileSync(file);
+  if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${file} is not a WASM module`);
+  for (const [name, id] of [['code', CODE], ['data', DATA]]) {
+    console.log(`| ${basename(file)} | ${name} | ${sizes(sections(bytes, id)).join(' | ')} |`);
+  }
+}
