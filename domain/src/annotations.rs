@@ -180,6 +180,41 @@ pub fn redact(text: &str, ranges: &[(i64, i64)]) -> String {
         .collect()
 }
 
+/// A percentage of the page as typed into an area's fields (`12`, `12.5`, `.25`, `7.125`), in
+/// hundredths of a per cent, a third decimal rounding half up; `None` for anything that is not a
+/// plain unsigned decimal. Read with integers alone: a call to the standard float parser puts its
+/// 20 KB table of powers of five into the first WASM chunk, since chunks cannot carry data.
+pub fn percent_in_hundredths(typed: &str) -> Option<i64> {
+    let typed = typed.trim();
+    let (whole, fraction) = typed.split_once('.').unwrap_or((typed, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let mut hundredths: i64 = 0;
+    for b in whole.bytes() {
+        hundredths = hundredths.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+    }
+    let mut places = fraction.bytes().map(|b| i64::from(b - b'0'));
+    hundredths = hundredths.checked_mul(100)?;
+    hundredths = hundredths.checked_add(places.next().unwrap_or(0) * 10 + places.next().unwrap_or(0))?;
+    if places.next().is_some_and(|third| third >= 5) {
+        hundredths = hundredths.checked_add(1)?;
+    }
+    Some(hundredths)
+}
+
+/// Hundredths of a per cent (0 to `FULL`) as a person reads them: `12 %`, `12.5 %`, `7.25 %`;
+/// exactly what was typed, without a float's rounding.
+pub fn percent_text(hundredths: i64) -> String {
+    let (whole, part) = (hundredths / 100, hundredths % 100);
+    match part {
+        0 => format!("{whole} %"),
+        p if p % 10 == 0 => format!("{whole}.{} %", p / 10),
+        p => format!("{whole}.{p:02} %"),
+    }
+}
+
 pub fn no_annotation(id: AnnotationId) -> Refusal {
     Refusal::NotFound(format!("This document has no note or redaction with id {id}. Someone may have deleted it."))
 }

@@ -136,6 +136,42 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   await expect(page.getByRole('button', { name: 'Delete the saved search Smith statements' })).toBeVisible();
 });
 
+test('alice redacts an area of a photograph, typed in per cent with decimals, and is told when it leaves the page', async ({ page, baseURL }) => {
+  const id = await reviewCase(baseURL);
+  const alice = await request.newContext({ baseURL });
+  await alice.post('/api/v1/session', { data: { email: 'alice@cps.example.cjsm.net', password: PASSWORD } });
+  const uploaded = await alice.post(`/api/v1/cases/${id}/documents`, {
+    multipart: { file: { name: 'scene.png', mimeType: 'image/png', buffer: Buffer.from('not really a picture') } },
+  });
+  expect(uploaded.status()).toBe(201);
+  const documents = (await (await alice.get(`/api/v1/cases/${id}/documents`)).json()).documents;
+  const scene = documents.find((d: { name: string }) => d.name === 'scene.png').id;
+
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  await page.goto(`/cases/${id}/documents/${scene}`);
+  await hydrated(page);
+  await page.getByLabel('A redaction').check();
+  await page.getByLabel('Page', { exact: true }).fill('1');
+  // Beyond the page: refused by the server, with what is wrong, and nothing added.
+  await page.getByLabel('From the left').fill('80');
+  await page.getByLabel('Width').fill('20.01');
+  await page.getByLabel('Reason for the redaction').fill('Face of a bystander');
+  await page.getByRole('button', { name: 'Add redaction' }).click();
+  await expect(page.getByRole('alert')).toContainText('The area must lie on the page');
+  // Read as typed, to the hundredth of a per cent.
+  await page.getByLabel('From the left').fill('12.5');
+  await page.getByLabel('From the top').fill('7.25');
+  await page.getByLabel('Width').fill('30');
+  await page.getByLabel('Height').fill('10.005');
+  await page.getByRole('button', { name: 'Add redaction' }).click();
+  await status(page, 'Added the redaction.');
+  const notes = page.getByRole('complementary', { name: 'Tags, notes and redactions' });
+  await expect(notes.getByRole('heading', { name: 'Notes and redactions (1)' })).toBeVisible();
+  await expect(notes.getByText('12.5 % across, 7.25 % down; 30 % × 10.01 %')).toBeVisible();
+  const stored = await (await alice.get(`/api/v1/cases/${id}/documents/${scene}/annotations`)).json();
+  expect(stored.map((a: { anchor: unknown }) => a.anchor)).toEqual([{ type: 'area', page: 1, x: 1250, y: 725, width: 3000, height: 1001 }]);
+});
+
 test('alice keeps the tag list: creates, recolours and deletes a tag in use', async ({ page, baseURL }) => {
   const id = await reviewCase(baseURL);
   await signIn(page, 'alice@cps.example.cjsm.net');

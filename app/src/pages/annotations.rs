@@ -6,7 +6,9 @@ use crate::components::feedback::{ErrorAlert, PageFeedback};
 use crate::components::removable::RemoveControl;
 use crate::server_fns::annotations::{AddAnnotation, DeleteAnnotation};
 use crate::server_fns::tags::TagDocuments;
-use domain::annotations::{Anchor, AnnotationInput, AnnotationKind, AnnotationView};
+use domain::annotations::{
+    Anchor, AnnotationInput, AnnotationKind, AnnotationView, percent_in_hundredths, percent_text,
+};
 use domain::documents::{DocumentTag, Presentation};
 use domain::tags::{TagView, Tagging, TaggingInput};
 use domain::{CaseId, DocumentId, TagId};
@@ -182,7 +184,7 @@ fn NoteItem(case: CaseId, document: DocumentId, note: AnnotationView) -> impl In
     };
     let area = match note.anchor {
         Anchor::Area { x, y, width, height, .. } => {
-            let pc = |v: i64| format!("{:.0} %", v as f64 / 100.0);
+            let pc = percent_text;
             Some(format!("{} across, {} down; {} × {}", pc(x), pc(y), pc(width), pc(height)))
         }
         _ => None,
@@ -245,16 +247,17 @@ fn AddAnnotation(
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<f64>().unwrap_or(-1.0);
-        let percent = |s: RwSignal<String>| (number(s) * 100.0).round() as i64;
+        // What cannot be read goes as -1, which the server refuses with what is wrong.
+        let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i64>().unwrap_or(-1);
+        let percent = |s: RwSignal<String>| percent_in_hundredths(&s.get_untracked()).unwrap_or(-1);
         let anchor = if is_text {
             let (start, end, _) = picked.get_untracked().unwrap_or((0, 0, String::new()));
             Anchor::Text { start, end }
         } else if kind.get_untracked() == AnnotationKind::Redaction {
             let [x, y, width, height] = area.map(percent);
-            Anchor::Area { page: number(page) as i64, x, y, width, height }
+            Anchor::Area { page: number(page), x, y, width, height }
         } else {
-            Anchor::Page { page: number(page) as i64 }
+            Anchor::Page { page: number(page) }
         };
         action.dispatch(AddAnnotation {
             case,

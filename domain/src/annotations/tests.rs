@@ -96,3 +96,57 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_typed_percentage_is_read_in_hundredths() {
+    for (typed, hundredths) in [
+        ("0", Some(0)),
+        ("12", Some(1200)),
+        ("12.5", Some(1250)),
+        (" 7.25 ", Some(725)),
+        (".5", Some(50)),
+        ("5.", Some(500)),
+        ("100", Some(10_000)),
+        ("0.005", Some(1)),
+        ("0.0049", Some(0)),
+        ("99.995", Some(10_000)),
+        ("", None),
+        (".", None),
+        ("abc", None),
+        ("1e2", None),
+        ("-3", None),
+        ("+3", None),
+        ("1.2.3", None),
+        ("NaN", None),
+        ("99999999999999999999", None),
+    ] {
+        assert_eq!(percent_in_hundredths(typed), hundredths, "{typed:?}");
+    }
+}
+
+#[test]
+fn hundredths_of_a_per_cent_read_as_typed() {
+    for (hundredths, text) in
+        [(0, "0 %"), (1200, "12 %"), (1250, "12.5 %"), (725, "7.25 %"), (5, "0.05 %"), (10_000, "100 %")]
+    {
+        assert_eq!(percent_text(hundredths), text);
+    }
+}
+
+proptest! {
+    /// What is shown reads back as the same number.
+    #[test]
+    fn a_shown_percentage_reads_back(hundredths in 0..=FULL) {
+        prop_assert_eq!(percent_in_hundredths(percent_text(hundredths).trim_end_matches(" %")), Some(hundredths));
+    }
+
+    /// The same as the float parser it replaces, `(typed as f64 * 100).round()`, wherever a float
+    /// can tell which way a third decimal rounds (not within a millionth of a half).
+    #[test]
+    fn a_typed_percentage_reads_as_the_float_parser_rounds(whole in 0u32..1_000_000, fraction in "[0-9]{0,6}") {
+        let typed = if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") };
+        let float: f64 = typed.parse::<f64>().unwrap() * 100.0;
+        prop_assume!(((float - float.floor()) - 0.5).abs() > 1e-6);
+        prop_assert_eq!(percent_in_hundredths(&typed), Some(float.round() as i64));
+    }
+}
