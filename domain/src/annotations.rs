@@ -205,13 +205,14 @@ pub fn percent_in_hundredths(typed: &str) -> Option<i64> {
 }
 
 /// Hundredths of a per cent (0 to `FULL`) as a person reads them: `12 %`, `12.5 %`, `7.25 %`;
-/// exactly what was typed, without a float's rounding.
+/// exactly what was typed, without a float's rounding. The space is a no-break space, so that a
+/// narrow column never leaves the % alone on a line.
 pub fn percent_text(hundredths: i64) -> String {
     let (whole, part) = (hundredths / 100, hundredths % 100);
     match part {
-        0 => format!("{whole} %"),
-        p if p % 10 == 0 => format!("{whole}.{} %", p / 10),
-        p => format!("{whole}.{p:02} %"),
+        0 => format!("{whole}\u{a0}%"),
+        p if p % 10 == 0 => format!("{whole}.{}\u{a0}%", p / 10),
+        p => format!("{whole}.{p:02}\u{a0}%"),
     }
 }
 
