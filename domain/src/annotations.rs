@@ -191,12 +191,10 @@ pub fn percent_in_hundredths(typed: &str) -> Option<i64> {
     if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
         return None;
     }
-    let mut hundredths: i64 = 0;
-    for b in whole.bytes() {
-        hundredths = hundredths.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
-    }
+    // Digits only by now, so the integer parser fails on overflow alone.
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
     let mut places = fraction.bytes().map(|b| i64::from(b - b'0'));
-    hundredths = hundredths.checked_mul(100)?;
+    let mut hundredths = whole.checked_mul(100)?;
     hundredths = hundredths.checked_add(places.next().unwrap_or(0) * 10 + places.next().unwrap_or(0))?;
     if places.next().is_some_and(|third| third >= 5) {
         hundredths = hundredths.checked_add(1)?;
