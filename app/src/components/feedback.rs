@@ -29,7 +29,17 @@ impl PageFeedback {
 
     /// Says what happened and reloads the tab's data.
     pub fn done(self, message: impl Into<String>) {
+        self.announce(message);
+        self.reload_data();
+    }
+
+    /// Says what happened, leaving the data as it is.
+    pub fn announce(self, message: impl Into<String>) {
         self.status.set(Some(message.into()));
+    }
+
+    /// Reads the tab's data again.
+    pub fn reload_data(self) {
         self.reload.update(|n| *n += 1);
     }
 

@@ -46,6 +46,8 @@ pub struct UploadQueue {
     /// The tab's owner: each file's signals are made under it, not under the panel that happened
     /// to receive the files, which a reload of the tab's data replaces mid-upload.
     owner: StoredValue<Option<Owner>>,
+    /// Whether a file has been uploaded since the tab's data was last reloaded.
+    unseen: StoredValue<bool>,
 }
 
 impl UploadQueue {
@@ -54,6 +56,19 @@ impl UploadQueue {
             items: RwSignal::new(Vec::new()),
             next: StoredValue::new(0),
             owner: StoredValue::new(Owner::current()),
+            unseen: StoredValue::new(false),
+        }
+    }
+
+    /// Reloads the tab's data once no upload is in flight and one has arrived since the last
+    /// reload: once for a batch of files rather than once for each.
+    fn settled(&self, feedback: PageFeedback) {
+        let sending = self
+            .items
+            .with_untracked(|items| items.iter().any(|i| matches!(i.state.get_untracked(), UploadState::Sending(_))));
+        if !sending && self.unseen.get_value() {
+            self.unseen.set_value(false);
+            feedback.reload_data();
         }
     }
 
@@ -91,7 +106,7 @@ impl Default for UploadQueue {
 }
 
 /// Sends one queued file, reporting progress into its state.
-fn send(case: CaseId, folder: Option<FolderId>, item: Queued, feedback: PageFeedback) {
+fn send(case: CaseId, folder: Option<FolderId>, item: Queued, queue: UploadQueue, feedback: PageFeedback) {
     let Some(file) = item.file.with_value(|f| f.clone()) else { return };
     let (Ok(form), Ok(request)) = (web_sys::FormData::new(), web_sys::XmlHttpRequest::new()) else {
         item.state.set(UploadState::Failed("This browser cannot upload files.".into()));
@@ -119,17 +134,23 @@ fn send(case: CaseId, folder: Option<FolderId>, item: Queued, feedback: PageFeed
             let status = request.status().unwrap_or(0);
             if status == 201 {
                 item.state.set(UploadState::Done);
-                feedback.done(format!("Uploaded {}.", item.name.get_value()));
+                queue.unseen.set_value(true);
+                feedback.announce(format!("Uploaded {}.", item.name.get_value()));
             } else {
                 let answer = request.response_text().ok().flatten().unwrap_or_default();
                 item.state.set(UploadState::Failed(refusal_message(&answer, status)));
             }
+            queue.settled(feedback);
         })
     };
     let failed = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
         item.state.set(UploadState::Failed("The connection to Caseward was lost. Try again.".into()));
+        queue.settled(feedback);
     });
-    let cancelled = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| item.state.set(UploadState::Cancelled));
+    let cancelled = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        item.state.set(UploadState::Cancelled);
+        queue.settled(feedback);
+    });
     if let Ok(upload) = request.upload() {
         upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
     }
@@ -139,6 +160,7 @@ fn send(case: CaseId, folder: Option<FolderId>, item: Queued, feedback: PageFeed
     item.state.set(UploadState::Sending(0.0));
     if request.send_with_opt_form_data(Some(&form)).is_err() {
         item.state.set(UploadState::Failed("The upload could not start.".into()));
+        queue.settled(feedback);
         return;
     }
     item.request.set_value(Some((request, vec![progress, finished, failed, cancelled])));
@@ -184,7 +206,7 @@ pub fn UploadPanel(
     let start_all = move |_| {
         for item in queue.items.get_untracked() {
             if item.state.get_untracked() == UploadState::Ready {
-                send(case, folder.get_untracked(), item, feedback);
+                send(case, folder.get_untracked(), item, queue, feedback);
             }
         }
     };
