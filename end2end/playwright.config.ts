@@ -8,7 +8,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  timeout: 30_000,
+  // A journey signs in several people and takes 2–15 s here; CI has run the suite at half this
+  // speed, when one journey crossed 30 s. A bound, not a wait: every step still waits on a condition.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
