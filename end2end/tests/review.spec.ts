@@ -1,4 +1,4 @@
-import { expect, Page, request, test } from '@playwright/test';
+import { APIResponse, expect, Page, request, Route, test } from '@playwright/test';
 import { expectAccessible, hydrated, PASSWORD, signIn, signOut, uniqueReference } from './helpers';
 
 /**
@@ -134,6 +134,38 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   await status(page, 'Showing 1–2 of 2 matching document(s)');
   await expect(page.getByLabel('Search the documents')).toHaveValue('Smith');
   await expect(page.getByRole('button', { name: 'Delete the saved search Smith statements' })).toBeVisible();
+});
+
+test('reads held back while hits are tagged and the search saved end in the latest state', async ({ page, baseURL }) => {
+  const id = await reviewCase(baseURL);
+  await signIn(page, 'paul@cps.example.cjsm.net');
+  await page.goto(`/cases/${id}/search?q=Smith`);
+  await hydrated(page);
+  const hits = page.locator('.hit');
+  await expect(hits).toHaveCount(2);
+  // The tab's reads after tagging are held back until the search has been saved on top of them.
+  const held: { route: Route; response: APIResponse }[] = [];
+  let holding = true;
+  await page.route(/\/api\/(documents_workspace|list_tags|list_saved_searches|search_documents)/, async (route) => {
+    const response = await route.fetch();
+    if (holding) held.push({ route, response });
+    else await route.fulfill({ response });
+  });
+  await page.getByLabel('Select witness-statement.txt').check();
+  await page.getByLabel('Select interview.txt').check();
+  await page.getByLabel('Tag to add or remove').selectOption({ label: 'Key' });
+  await page.getByRole('button', { name: 'Add tag' }).click();
+  await status(page, 'Changed the tags of 2 document(s).');
+  await expect.poll(() => held.filter((h) => h.route.request().url().includes('search_documents')).length).toBeGreaterThan(0);
+
+  holding = false;
+  await page.getByLabel('Save the current search as').fill('Smith, tagged');
+  await page.getByRole('button', { name: 'Save search' }).click();
+  await status(page, 'Saved the search Smith, tagged.');
+  for (const { route, response } of held) await route.fulfill({ response });
+  await expect(hits.filter({ hasText: 'Key' })).toHaveCount(2);
+  await expect(page.getByRole('complementary', { name: 'Saved searches' }).getByText('Smith, tagged')).toBeVisible();
+  await expect(page.getByText('Loading the search…')).toHaveCount(0);
 });
 
 test('alice redacts an area of a photograph, typed in per cent with decimals, and is told when it leaves the page', async ({ page, baseURL }) => {

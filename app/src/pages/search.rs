@@ -102,33 +102,45 @@ fn SearchTab(case: CaseDetail) -> impl IntoView {
         page.set(1);
         submitted.set(Some(query));
     });
+    // The form, the results and the saved searches each wait in their own Transition, side by
+    // side and made once with the tab: a Transition made inside another's content, anew on each
+    // reload, can stay on its fallback for good (see the Documents tab).
     view! {
         <CaseHeader case=case.clone() active=CaseTab::Search/>
         {feedback.region()}
-        <Transition fallback=|| view! { <Loading label="Loading the search…"/> }>
-            {move || Suspend::new(async move {
-                match (workspace.await, tags.await, saved.await) {
-                    (Ok(w), Ok(t), Ok(s)) => {
-                        let batch = batch_choices(&w, &t);
-                        let (can_annotate, can_delete, can_produce) = (w.can_annotate, w.can_manage_tags, w.can_produce);
-                        let tagging = (t.clone(), batch.clone());
-                        view! {
-                            <div class="search-layout">
-                                <div class="search-main">
+        <div class="search-layout">
+            <div class="search-main">
+                <Transition fallback=|| view! { <Loading label="Loading the search…"/> }>
+                    {move || Suspend::new(async move {
+                        match (workspace.await, tags.await) {
+                            (Ok(w), Ok(t)) => {
+                                let batch = batch_choices(&w, &t);
+                                let (can_annotate, can_produce) = (w.can_annotate, w.can_produce);
+                                let tagging = t.clone();
+                                view! {
                                     <SearchForm form workspace=w tags=t run/>
                                     {move || (can_annotate && !selected.get().is_empty()).then(|| view! {
-                                        <TaggingBar case=id tags=tagging.0.clone() selected produce=can_produce batch=tagging.1.clone()/>
+                                        <TaggingBar case=id tags=tagging.clone() selected produce=can_produce batch=batch.clone()/>
                                     })}
-                                    <Results results page selected can_select=can_annotate case=id submitted batch can_produce/>
-                                </div>
-                                <SavedSearches case=id saved=s form submitted can_delete run/>
-                            </div>
-                        }.into_any()
+                                }.into_any()
+                            }
+                            (Err(e), _) | (_, Err(e)) => view! { <ErrorAlert message=e.message/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <Results case=id workspace tags results page selected submitted/>
+            </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match (workspace.await, saved.await) {
+                        (Ok(w), Ok(s)) => view! { <SavedSearches case=id saved=s form submitted can_delete=w.can_manage_tags run/> }.into_any(),
+                        // The form's side reports a workspace that cannot be read.
+                        (Err(_), _) => ().into_any(),
+                        (_, Err(e)) => view! { <ErrorAlert message=e.message/> }.into_any(),
                     }
-                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <ErrorAlert message=e.message/> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </div>
     }
     .into_any()
 }
@@ -192,23 +204,25 @@ fn SearchForm(form: Form, workspace: Workspace, tags: Vec<TagView>, run: Callbac
     .into_any()
 }
 
+/// The search's results, a page at a time. It waits for the workspace and the tags as well, which
+/// say what the viewer may do with the results, so that a reload shows both from the same moment.
 #[component]
 fn Results(
     case: CaseId,
+    workspace: Resource<Result<Workspace, AppError>>,
+    tags: Resource<Result<Vec<TagView>, AppError>>,
     results: Resource<Result<Option<SearchPage>, AppError>>,
     page: RwSignal<u32>,
     selected: RwSignal<Vec<DocumentId>>,
-    can_select: bool,
     submitted: RwSignal<Option<SearchQuery>>,
-    /// What a batch update of every result may change, for holders of batch_update.
-    batch: Option<BatchChoices>,
-    /// May produce every result, or report on them.
-    can_produce: bool,
 ) -> impl IntoView {
-    let batch = StoredValue::new(batch);
     view! {
-        <Transition fallback=|| view! { <Loading label="Searching…"/> }>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
+                // The form's side reports a workspace or tags that cannot be read.
+                let (Ok(w), Ok(t)) = (workspace.await, tags.await) else { return ().into_any() };
+                let batch = batch_choices(&w, &t);
+                let (can_select, can_produce) = (w.can_annotate, w.can_produce);
                 match results.await {
                     Ok(None) => view! {
                         <section class="empty">
@@ -233,7 +247,7 @@ fn Results(
                                 <p class="list-summary" role="status">{summary}</p>
                                 <div class="row-actions">
                                     {can_produce.then(|| view! { <ExportAll case submitted total/> })}
-                                    {batch.get_value().map(|choices| view! { <BatchAll case submitted total choices/> })}
+                                    {batch.map(|choices| view! { <BatchAll case submitted total choices/> })}
                                 </div>
                             </div>
                             <ol class="hit-list">
