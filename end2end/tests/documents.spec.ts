@@ -1,5 +1,5 @@
-import { APIResponse, expect, Page, request, Route, test } from '@playwright/test';
-import { expectAccessible, hydrated, PASSWORD, signIn, signOut, tabTo, uniqueReference } from './helpers';
+import { expect, Page, request, test } from '@playwright/test';
+import { expectAccessible, holdReads, hydrated, PASSWORD, signIn, signOut, tabTo, uniqueReference } from './helpers';
 
 /** A new case of alice's with two defendants; sara is invited for John Smith, paul as Reviewer. */
 async function caseWithPeople(baseURL: string | undefined) {
@@ -125,20 +125,14 @@ test('reads held back while a file uploads end in the latest state, not a list l
   // The tab's reads after creating the folder are held back until a file has been uploaded on
   // top of them: once they are answered, the tab must come to show the later state, not keep
   // waiting or show the earlier one.
-  const held: { route: Route; response: APIResponse }[] = [];
-  let holding = true;
-  await page.route(/\/api\/(documents_workspace|list_tags|list_documents)/, async (route) => {
-    const response = await route.fetch();
-    if (holding) held.push({ route, response });
-    else await route.fulfill({ response });
-  });
+  const reads = await holdReads(page, /\/api\/(documents_workspace|list_tags|list_documents)/);
   await page.getByRole('button', { name: 'New folder' }).click();
   await page.getByRole('dialog', { name: 'New folder' }).getByLabel('Name').fill('Interviews');
   await page.getByRole('button', { name: 'Create folder' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Created the folder Interviews.' })).toBeVisible();
-  await expect.poll(() => held.filter((h) => h.route.request().url().includes('documents_workspace')).length).toBeGreaterThan(0);
+  await expect.poll(() => reads.count('documents_workspace')).toBeGreaterThan(0);
 
-  holding = false;
+  reads.stop();
   const files = await page.evaluateHandle(() => {
     const transfer = new DataTransfer();
     transfer.items.add(new File(['Interview of Mary Brown.'], 'brown-interview.txt', { type: 'text/plain' }));
@@ -148,7 +142,7 @@ test('reads held back while a file uploads end in the latest state, not a list l
   await page.getByRole('button', { name: 'Upload 1 file' }).click();
   await expect(page.getByRole('progressbar', { name: 'Uploading brown-interview.txt' })).toHaveAttribute('value', '100');
 
-  for (const { route, response } of held) await route.fulfill({ response });
+  await reads.release();
   await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'brown-interview.txt' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Interviews' })).toBeVisible();
   await expect(page.getByRole('button', { name: /Interviews/ })).toContainText('1');

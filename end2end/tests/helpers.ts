@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIResponse, expect, Page, Route } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const PASSWORD = 'caseward-demo';
@@ -59,4 +59,24 @@ export async function openPeople(page: Page, reference: string) {
   await page.getByRole('link', { name: 'People' }).click();
   await expect(page.getByRole('heading', { name: 'People with access' })).toBeVisible();
   await hydrated(page);
+}
+
+/**
+ * Holds back the answers to the page's server-function calls whose path matches `calls` (the
+ * server has answered them; the browser is not told) until `release()`. `stop()` lets later calls
+ * through at once; `count(name)` says how many calls to one endpoint are held.
+ */
+export async function holdReads(page: Page, calls: RegExp) {
+  const held: { route: Route; response: APIResponse }[] = [];
+  let holding = true;
+  await page.route(calls, async (route) => {
+    const response = await route.fetch();
+    if (holding) held.push({ route, response });
+    else await route.fulfill({ response });
+  });
+  return {
+    count: (name: string) => held.filter((h) => h.route.request().url().includes(name)).length,
+    stop: () => { holding = false; },
+    release: async () => { for (const { route, response } of held.splice(0)) await route.fulfill({ response }); },
+  };
 }

@@ -1,5 +1,5 @@
-import { APIResponse, expect, Page, request, Route, test } from '@playwright/test';
-import { expectAccessible, hydrated, PASSWORD, signIn, signOut, uniqueReference } from './helpers';
+import { expect, Page, request, test } from '@playwright/test';
+import { expectAccessible, holdReads, hydrated, PASSWORD, signIn, signOut, uniqueReference } from './helpers';
 
 /**
  * A new case of alice's with three statements, two of which name Smith, and the tags "Key" and
@@ -144,25 +144,19 @@ test('reads held back while hits are tagged and the search saved end in the late
   const hits = page.locator('.hit');
   await expect(hits).toHaveCount(2);
   // The tab's reads after tagging are held back until the search has been saved on top of them.
-  const held: { route: Route; response: APIResponse }[] = [];
-  let holding = true;
-  await page.route(/\/api\/(documents_workspace|list_tags|list_saved_searches|search_documents)/, async (route) => {
-    const response = await route.fetch();
-    if (holding) held.push({ route, response });
-    else await route.fulfill({ response });
-  });
+  const reads = await holdReads(page, /\/api\/(documents_workspace|list_tags|list_saved_searches|search_documents)/);
   await page.getByLabel('Select witness-statement.txt').check();
   await page.getByLabel('Select interview.txt').check();
   await page.getByLabel('Tag to add or remove').selectOption({ label: 'Key' });
   await page.getByRole('button', { name: 'Add tag' }).click();
   await status(page, 'Changed the tags of 2 document(s).');
-  await expect.poll(() => held.filter((h) => h.route.request().url().includes('search_documents')).length).toBeGreaterThan(0);
+  await expect.poll(() => reads.count('search_documents')).toBeGreaterThan(0);
 
-  holding = false;
+  reads.stop();
   await page.getByLabel('Save the current search as').fill('Smith, tagged');
   await page.getByRole('button', { name: 'Save search' }).click();
   await status(page, 'Saved the search Smith, tagged.');
-  for (const { route, response } of held) await route.fulfill({ response });
+  await reads.release();
   await expect(hits.filter({ hasText: 'Key' })).toHaveCount(2);
   await expect(page.getByRole('complementary', { name: 'Saved searches' }).getByText('Smith, tagged')).toBeVisible();
   await expect(page.getByText('Loading the search…')).toHaveCount(0);
