@@ -36,9 +36,14 @@ pub(crate) struct CaseRow {
     pub policy_batch_update: String,
     /// Bumped by every policy save (`policies::write`), apart from the settings' `version`.
     pub policy_version: i64,
-    /// The role table's version (`roles_at`), read with the case by `case_row` only.
+    /// The role table's version (`roles_at`), read with the case by `case_row` and
+    /// `person::load_on_case` only.
     #[sqlx(default)]
     pub roles_version: i64,
+    /// The reader's rows on the case as a JSON array, read with the case by
+    /// `person::load_on_case` only.
+    #[sqlx(default)]
+    pub person: Option<String>,
 }
 
 pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.title, c.description, c.status, c.target_date, c.created_at, \
@@ -144,7 +149,7 @@ impl LoadedCase {
 }
 
 /// `CASE_SELECT` with the role table's version beside the case, for `roles_at`.
-static CASE_WITH_ROLES_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub(super) static CASE_WITH_ROLES_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     CASE_SELECT.replacen(
         "SELECT ",
         "SELECT (SELECT version FROM table_versions WHERE name = 'roles') AS roles_version, ",

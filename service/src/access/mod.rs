@@ -96,8 +96,8 @@ pub(crate) struct Read {
     pub last_opened: Option<Timestamp>,
 }
 
-/// The actor's access to a case, decided from the rows that concern them; none is refused. Two
-/// statements: the case (with the role table's version), then everything about the actor on it.
+/// The actor's access to a case, decided from the rows that concern them; none is refused. One
+/// statement: the case, with the role table's version and everything about the actor on it.
 pub(crate) async fn access_to(
     conn: &mut AnyConnection,
     role_table: &Versioned<Vec<Role>>,
@@ -105,9 +105,7 @@ pub(crate) async fn access_to(
     case_id: CaseId,
     now: Timestamp,
 ) -> Result<(CaseRow, Access, person::PersonFacts)> {
-    let row = facts::case_row(conn, case_id).await?;
-    let roles = facts::roles_at(conn, role_table, row.roles_version).await?;
-    let person = person::load(conn, actor, &roles, Some(case_id)).await?;
+    let (row, person) = person::load_on_case(conn, role_table, actor, case_id).await?;
     let facts =
         person.facts_for(case_id, UserId(row.owner_id), row.office_id.map(domain::OfficeId), row.defaults(), actor.id);
     Ok((row, evaluate(&actor.subject(), &facts, now), person))

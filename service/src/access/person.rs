@@ -1,9 +1,11 @@
 //! What concerns one person, across cases: their own grants (with the defendants they cover), the
-//! group grants of their usual role, the domain grants of their email domain, and the cases they
-//! administer, and their lines in each case's policy. `evaluate` needs nothing else to decide that person's access, so a decision on a
-//! case of 10,000 grants reads the same few rows as one on a case of ten.
+//! group grants of their usual role, the domain grants of their email domain, the cases they
+//! administer, and their lines in each case's policy. `evaluate` needs nothing else to decide
+//! that person's access, so a decision on a case of 10,000 grants reads the same few rows as one
+//! on a case of ten. On one case they are read with the case's own row (`load_on_case`).
+use super::facts::CaseRow;
 use super::policies::lines_of;
-use crate::db::flag;
+use crate::db::{Backend, Versioned, flag};
 use crate::error::{Result, ServiceError};
 use domain::access::policy::UserOverride;
 use domain::access::roles::Role;
@@ -142,8 +144,8 @@ const ONE_CASE_SELECTS: [(i64, &str); 2] = [
     ),
 ];
 
-/// `load`'s one statement, on every case or on one.
-fn statement(one_case: bool) -> String {
+/// The parts of `load`'s statement, on every case or on one.
+fn parts(one_case: bool) -> Vec<String> {
     // Each part's first column says which kind of row it is.
     let tagged = |kind: i64, sql: &str| sql.replacen("SELECT ", &format!("SELECT CAST({kind} AS BIGINT) AS kind, "), 1);
     let mut parts: Vec<String> = SELECTS
@@ -156,31 +158,78 @@ fn statement(one_case: bool) -> String {
     if one_case {
         parts.extend(ONE_CASE_SELECTS.iter().map(|(kind, sql)| tagged(*kind, sql)));
     }
-    // Groups and domains by id: the order the full load reads them in, so that the explanation
-    // lists them the same way wherever it is shown.
-    parts.join(" UNION ALL ") + " ORDER BY 1, 3"
+    parts
 }
 
-static ALL_CASES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| statement(false));
-static ONE_CASE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| statement(true));
+/// Every case's rows. Groups and domains by id: the order the full load reads them in, so that
+/// the explanation lists them the same way wherever it is shown.
+static ALL_CASES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| parts(false).join(" UNION ALL ") + " ORDER BY 1, 3");
 
-/// Loads what concerns `actor`, on one case or on all of them, in one statement whatever the
-/// number of cases: their grants (with the defendants they cover), their usual role's groups, their
-/// email domain's grants and the cases they administer. On one case it also reads that case's
-/// defendants and when the actor last opened it, which every reader of a case needs.
-pub(crate) async fn load(
+/// One case (`$3`) with the person's rows on it beside it, in one statement and one row: the
+/// rows as a JSON array in the column `person`. Each statement and each row is a hand-off to
+/// SQLite's connection thread and back (sqlx), which is most of what opening a case costs; this
+/// way it is one. The two backends name their JSON functions differently; the array is the same.
+fn one_case_statement(backend: Backend) -> String {
+    let aggregate = match backend {
+        Backend::Sqlite => "json_group_array(json_array(kind, case_id, a, b, c, s1, s2, s3))",
+        Backend::Postgres => "CAST(json_agg(json_build_array(kind, case_id, a, b, c, s1, s2, s3)) AS TEXT)",
+    };
+    let person = format!(
+        "(WITH p (kind, case_id, a, b, c, s1, s2, s3) AS ({}) SELECT {aggregate} FROM p) AS person, ",
+        parts(true).join(" UNION ALL ")
+    );
+    super::facts::CASE_WITH_ROLES_VERSION
+        .replacen(" c.id, ", &format!(" {person}c.id, "), 1)
+        .replace("c.id = $1", "c.id = $3")
+}
+
+static ONE_CASE_SQLITE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| one_case_statement(Backend::Sqlite));
+static ONE_CASE_POSTGRES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| one_case_statement(Backend::Postgres));
+
+/// Loads what concerns `actor` on every case, in one statement whatever the number of cases:
+/// their grants (with the defendants they cover), their usual role's groups, their email
+/// domain's grants and the cases they administer (the case list).
+pub(crate) async fn load(conn: &mut AnyConnection, actor: &Actor, roles: &[Role]) -> Result<PersonFacts> {
+    let domain = actor.subject().email_domain;
+    let rows: Vec<Row> =
+        sqlx::query_as_with(&ALL_CASES, arguments(actor.id.0, domain, None)?).fetch_all(&mut *conn).await?;
+    assemble(rows, actor, roles)
+}
+
+/// One case's row and what concerns `actor` on it, in one statement: the rows `load` reads,
+/// restricted to the case, and the case's defendants and when the actor last opened it, which
+/// every reader of a case needs. The roles come from `role_table` at the version read with the case.
+pub(crate) async fn load_on_case(
     conn: &mut AnyConnection,
+    role_table: &Versioned<Vec<Role>>,
     actor: &Actor,
-    roles: &[Role],
-    case: Option<CaseId>,
-) -> Result<PersonFacts> {
+    case: CaseId,
+) -> Result<(CaseRow, PersonFacts)> {
+    let sql: &str = if conn.backend_name() == "PostgreSQL" { &ONE_CASE_POSTGRES } else { &ONE_CASE_SQLITE };
+    let domain = actor.subject().email_domain;
+    let mut row: CaseRow = sqlx::query_as_with(sql, arguments(actor.id.0, domain, Some(case))?)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {case}.")))?;
+    let mut rows: Vec<Row> = match row.person.take() {
+        // PostgreSQL's aggregate of no rows is NULL, SQLite's `[]`.
+        None => Vec::new(),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| ServiceError::Internal(format!("reading a person's rows on a case: {e}")))?,
+    };
+    // In the order `ALL_CASES` reads them (its ORDER BY 1, 3).
+    rows.sort_by_key(|(kind, _, a, ..)| (*kind, *a));
+    let roles = super::facts::roles_at(conn, role_table, row.roles_version).await?;
+    Ok((row, assemble(rows, actor, &roles)?))
+}
+
+/// A person's facts from the rows of `load` or `load_on_case`.
+fn assemble(rows: Vec<Row>, actor: &Actor, roles: &[Role]) -> Result<PersonFacts> {
     let by_key: BTreeMap<&str, &Role> = roles.iter().map(|r| (r.key.as_str(), r)).collect();
     let role = |key: &Option<String>| key.as_deref().and_then(|k| by_key.get(k)).map(|r| (*r).clone());
     let domain = actor.subject().email_domain;
-    let sql: &str = if case.is_some() { &ONE_CASE } else { &ALL_CASES };
-    let rows: Vec<Row> =
-        sqlx::query_as_with(sql, arguments(actor.id.0, domain.clone(), case)?).fetch_all(&mut *conn).await?;
-
     let mut person = PersonFacts::default();
     let mut grant_rows = Vec::new();
     let mut scopes: BTreeMap<i64, BTreeSet<DefendantId>> = BTreeMap::new();

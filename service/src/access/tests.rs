@@ -1,7 +1,8 @@
-//! The narrow load (`person::load`: only the rows that concern one person) decides exactly what
-//! the full load of the case decides, for everyone, on generated cases: individual grants with
-//! and without expiry, scope and retention, groups and domains at locations, administrators, and the
-//! case's permission policy.
+//! The narrow load (`person::load_on_case`: the case and only the rows that concern one person,
+//! in one statement) decides exactly what the full load of the case decides, for everyone, on
+//! generated cases: individual grants with and without expiry, scope and retention, groups and
+//! domains at locations, administrators, and the case's permission policy; and so does the case
+//! list's load of the person across every case (`person::load`).
 use super::{load_case, person};
 use crate::Db;
 use crate::testing::each_backend;
@@ -247,14 +248,16 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                     .await
                     .unwrap();
             let roles = super::all_roles(&mut conn).await.unwrap();
+            let role_table = crate::db::Versioned::default();
             let mut compared = 0;
             for (n, plan) in plans.iter().enumerate() {
                 let case_id = write(&db, &world, n, plan, now).await;
                 let full = load_case(&mut conn, case_id).await.unwrap();
                 for user in &everyone {
-                    let narrow = person::load(&mut conn, user, &roles, Some(case_id)).await.unwrap();
+                    let (row, narrow) = person::load_on_case(&mut conn, &role_table, user, case_id).await.unwrap();
+                    assert_eq!(row.id, case_id.0, "the case's row is read with the person's");
                     let facts =
-                        narrow.facts_for(case_id, full.facts.owner, full.facts.office, full.row.defaults(), user.id);
+                        narrow.facts_for(case_id, UserId(row.owner_id), full.facts.office, row.defaults(), user.id);
                     assert_eq!(narrow.defendants, full.defendants, "the same statement reads the case's defendants");
                     let at = Timestamp(now);
                     assert_eq!(
@@ -263,7 +266,7 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                         "{} on case {n} of plan {plan:?}",
                         user.email
                     );
-                    let whole = person::load(&mut conn, user, &roles, None).await.unwrap();
+                    let whole = person::load(&mut conn, user, &roles).await.unwrap();
                     assert_eq!(
                         evaluate(
                             &user.subject(),

@@ -22,7 +22,7 @@ pub async fn list(db: &Db, actor: &Actor, query: &CaseQuery, now: Timestamp) -> 
     let mut conn = db.pool().acquire().await?;
     let (candidates, roles_version) = candidates(&mut conn, actor, now).await?;
     let roles = roles_at(&mut conn, db.roles(), roles_version).await?;
-    let person = person::load(&mut conn, actor, &roles, None).await?;
+    let person = person::load(&mut conn, actor, &roles).await?;
     let subject = actor.subject();
 
     // Every candidate is decided, so that the total and the offices count only what they may
