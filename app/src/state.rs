@@ -40,14 +40,40 @@ impl FromRequestParts<AppState> for RequestContext {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        RequestContext::build(parts, state, false).await
+    }
+}
+
+/// The request context for a use case that reads and answers at once (opening a case): its
+/// `db` keeps the connection the session was read on, so that the use case's first statement
+/// runs there instead of on another one taken from the pool (`service::Db::keeping`). Not for
+/// a request that would hold that connection idle, such as one streaming a file.
+pub struct ReadContext(pub RequestContext);
+
+impl FromRequestParts<AppState> for ReadContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        RequestContext::build(parts, state, true).await.map(ReadContext)
+    }
+}
+
+impl RequestContext {
+    /// Reads the session (R8: on every request) and builds the context; `keep` keeps the
+    /// connection it was read on for the use case (`ReadContext`).
+    pub(crate) async fn build(parts: &Parts, state: &AppState, keep: bool) -> Result<Self, AppError> {
         let now = service::now();
         let token = crate::session::token_from(&parts.headers).ok_or_else(AppError::unauthenticated)?;
-        let actor =
-            service::accounts::session_user(&state.db, &token, now).await?.ok_or_else(AppError::unauthenticated)?;
+        let (actor, db) = if keep {
+            service::accounts::session_keeping(&state.db, &token, now).await?
+        } else {
+            service::accounts::session_user(&state.db, &token, now).await?.map(|actor| (actor, state.db.clone()))
+        }
+        .ok_or_else(AppError::unauthenticated)?;
         // The request span (TraceLayer's) carries who asked, for REST and server functions alike.
         tracing::Span::current().record("user_id", actor.id.0);
         Ok(RequestContext {
-            db: state.db.clone(),
+            db,
             actor,
             now,
             public_url: state.public_url.clone(),

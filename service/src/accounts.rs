@@ -92,10 +92,21 @@ pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
 /// The person a session token belongs to, if the session exists and has not expired. Read from
 /// the database on every request, so a revoked session stops at once on every server instance.
 pub async fn session_user(db: &Db, token: &str, now: Timestamp) -> Result<Option<Actor>> {
+    session_on(&mut *db.pool().acquire().await?, token, now).await
+}
+
+/// `session_user`, and a handle for the rest of the request that keeps the connection the
+/// session was read on (`Db::keeping`), for a use case that reads and answers at once.
+pub async fn session_keeping(db: &Db, token: &str, now: Timestamp) -> Result<Option<(Actor, Db)>> {
+    let mut conn = db.pool().acquire().await?;
+    Ok(session_on(&mut conn, token, now).await?.map(|actor| (actor, db.keeping(conn))))
+}
+
+async fn session_on(conn: &mut sqlx::AnyConnection, token: &str, now: Timestamp) -> Result<Option<Actor>> {
     let sql =
         format!("{USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2");
     let row: Option<UserRow> =
-        sqlx::query_as(&sql).bind(token_hash(token)).bind(now.0).fetch_optional(db.pool()).await?;
+        sqlx::query_as(&sql).bind(token_hash(token)).bind(now.0).fetch_optional(&mut *conn).await?;
     Ok(row.map(Actor::from))
 }
 

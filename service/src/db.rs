@@ -3,6 +3,7 @@
 //! migrations differ per backend, in `migrations/sqlite` and `migrations/postgres`.
 use crate::error::Result;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Connection, Transaction};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
@@ -20,6 +21,20 @@ pub struct Db {
     backend: Backend,
     /// The role table as last read, with the version it was read at (`Versioned`).
     roles: Arc<Versioned<Vec<domain::access::roles::Role>>>,
+    /// On a request's handle: the connection its session was read on, until its use case takes it
+    /// (`keeping`). Empty on the shared handle.
+    kept: Option<Arc<Kept>>,
+}
+
+/// A connection held for one request. Dropped (and so returned to the pool) with the request's
+/// last handle, or as soon as the request goes to the pool itself (`Db::pool`).
+#[derive(Debug)]
+struct Kept(std::sync::Mutex<Option<PoolConnection<Any>>>);
+
+impl Kept {
+    fn take(&self) -> Option<PoolConnection<Any>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
+    }
 }
 
 /// A table kept in memory while the version the database holds for it stays the same. The caller
@@ -120,7 +135,7 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        let db = Db { pool, backend, roles: Arc::default() };
+        let db = Db { pool, backend, roles: Arc::default(), kept: None };
         if backend == Backend::Sqlite {
             // WAL lets readers run beside the one writer; it is stored in the file, so set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await?;
@@ -137,8 +152,31 @@ impl Db {
         Ok(())
     }
 
+    /// The pool. A connection kept for this request goes back to it first, so that a request
+    /// never holds one idle while it waits for another.
     pub fn pool(&self) -> &AnyPool {
+        if let Some(kept) = &self.kept {
+            drop(kept.take());
+        }
         &self.pool
+    }
+
+    /// This handle for one request that has read its session on `conn`: the request's first
+    /// `acquire` gets `conn` back instead of returning it to the pool and taking another. Each
+    /// return costs a round trip (sqlx checks a connection as it comes back), which on SQLite
+    /// is a hand-off to the connection's thread and back: the most frequent reads, such as
+    /// opening a case, make one instead of two. For use cases that read and answer at once: a
+    /// request that would keep it idle (streaming a file, hashing a password) should not.
+    pub fn keeping(&self, conn: PoolConnection<Any>) -> Db {
+        Db { kept: Some(Arc::new(Kept(std::sync::Mutex::new(Some(conn))))), ..self.clone() }
+    }
+
+    /// A connection: the one kept for this request while it is there, else one from the pool.
+    pub async fn acquire(&self) -> Result<PoolConnection<Any>> {
+        match self.kept.as_ref().and_then(|kept| kept.take()) {
+            Some(conn) => Ok(conn),
+            None => Ok(self.pool.acquire().await?),
+        }
     }
 
     pub(crate) fn roles(&self) -> &Versioned<Vec<domain::access::roles::Role>> {
@@ -153,8 +191,8 @@ impl Db {
     /// that two writers queue on the busy timeout instead of failing when one upgrades its read.
     pub async fn begin_write(&self) -> Result<Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool().begin().await?,
         })
     }
 

@@ -74,9 +74,15 @@ async fn sessions_end_at_sign_out_and_at_expiry() {
         assert!(accounts::session_user(&db, &session.token, just_before).await.unwrap().is_some());
         assert!(accounts::session_user(&db, &session.token, session.expires_at).await.unwrap().is_none());
         assert_eq!(session.expires_at, now.plus_seconds(SESSION_SECONDS));
+        // The read that keeps its connection for the request answers the same.
+        let (kept, _) = accounts::session_keeping(&db, &session.token, just_before).await.unwrap().unwrap();
+        assert_eq!(kept.id, session.user.id);
+        assert!(accounts::session_keeping(&db, &session.token, session.expires_at).await.unwrap().is_none());
         accounts::sign_out(&db, &session.token).await.unwrap();
         assert!(accounts::session_user(&db, &session.token, now).await.unwrap().is_none());
+        assert!(accounts::session_keeping(&db, &session.token, now).await.unwrap().is_none());
         assert!(accounts::session_user(&db, "forged-token", now).await.unwrap().is_none());
+        assert!(accounts::session_keeping(&db, "forged-token", now).await.unwrap().is_none());
     })
     .await;
 }

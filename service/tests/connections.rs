@@ -57,3 +57,47 @@ async fn a_connection_postgresql_closed_while_it_sat_idle_is_replaced() {
     })
     .await;
 }
+
+/// A request's handle (`Db::keeping`) gives its use case the connection the request already
+/// holds, once; a second connection comes from the pool.
+#[tokio::test]
+async fn a_request_runs_its_first_statements_on_the_connection_it_kept() {
+    each_backend(|db| async move {
+        let mut held = db.pool().acquire().await.unwrap();
+        // A temporary table is seen only on the connection that made it.
+        sqlx::query("CREATE TEMP TABLE kept_marker (x INTEGER)").execute(&mut *held).await.unwrap();
+        let request = db.keeping(held);
+        let mut first = request.acquire().await.unwrap();
+        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kept_marker").fetch_one(&mut *first).await.unwrap();
+        assert_eq!(seen, 0, "the kept connection, with its temporary table");
+        let mut second = request.acquire().await.unwrap();
+        let missing = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM kept_marker").fetch_one(&mut *second).await;
+        assert!(missing.is_err(), "another connection, from the pool");
+        sqlx::query("DROP TABLE kept_marker").execute(&mut *first).await.unwrap();
+    })
+    .await;
+}
+
+/// A request that goes to the pool itself gives its kept connection back first: with every other
+/// connection taken, its statement still runs at once rather than waiting for the one it holds.
+#[tokio::test]
+async fn a_request_never_holds_its_kept_connection_while_it_waits_for_another() {
+    each_backend(|db| async move {
+        let size = db.pool().options().get_max_connections();
+        let mut taken = Vec::new();
+        for _ in 0..size {
+            taken.push(db.pool().acquire().await.unwrap());
+        }
+        let request = db.keeping(taken.pop().unwrap());
+        let answer = tokio::time::timeout(
+            Duration::from_secs(5),
+            sqlx::query_scalar::<_, i64>("SELECT 7").fetch_one(request.pool()),
+        )
+        .await
+        .expect("the kept connection went back to the pool instead of waiting on the others");
+        assert_eq!(answer.unwrap(), 7);
+        let write = tokio::time::timeout(Duration::from_secs(5), request.begin_write()).await;
+        write.expect("a write takes a connection the same way").unwrap().rollback().await.unwrap();
+    })
+    .await;
+}

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 /// One page of the cases the user can open; sent with no query, the first page of all of them.
 #[server(input = Json, endpoint = "list_cases")]
 pub async fn list_cases(#[server(default)] query: CaseQuery) -> Result<CasePage, AppError> {
-    serve(|cx| async move { service::cases::list(&cx.db, &cx.actor, &query, cx.now).await }).await
+    serve_read(|cx| async move { service::cases::list(&cx.db, &cx.actor, &query, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "create_case")]
@@ -21,7 +21,7 @@ pub async fn create_case(input: NewCaseInput) -> Result<CaseId, AppError> {
 
 #[server(input = Json, endpoint = "get_case")]
 pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
-    serve(|cx| async move { service::cases::get(&cx.db, &cx.actor, id, cx.now).await }).await
+    serve_read(|cx| async move { service::cases::get(&cx.db, &cx.actor, id, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "delete_case")]

@@ -23,7 +23,6 @@ pub mod templates;
 pub(crate) mod context {
     use crate::error::{AppError, ErrorCode};
     use crate::state::{AppState, RequestContext};
-    use axum::extract::FromRequestParts;
     use axum::http::HeaderMap;
     use axum::http::request::Parts;
     use domain::accounts::Actor;
@@ -43,11 +42,12 @@ pub(crate) mod context {
         Ok(use_context::<Parts>().ok_or_else(|| internal("the request"))?.headers)
     }
 
-    /// The request's context, built exactly as the REST extractor builds it.
-    async fn request() -> Result<RequestContext, AppError> {
+    /// The request's context, built exactly as the REST extractors build it (`keep` as
+    /// `ReadContext` does).
+    async fn request(keep: bool) -> Result<RequestContext, AppError> {
         let state = state()?;
-        let mut parts = use_context::<Parts>().ok_or_else(|| internal("the request"))?;
-        RequestContext::from_request_parts(&mut parts, &state).await
+        let parts = use_context::<Parts>().ok_or_else(|| internal("the request"))?;
+        RequestContext::build(&parts, &state, keep).await
     }
 
     /// Runs one use case with the request's context. A refusal gets its real status (401, 403,
@@ -58,7 +58,25 @@ pub(crate) mod context {
         F: FnOnce(RequestContext) -> Fut,
         Fut: Future<Output = Result<T, service::ServiceError>>,
     {
-        let result = match request().await {
+        run(request(false).await, use_case).await
+    }
+
+    /// `serve` for a use case that reads and answers at once, with the context `ReadContext`
+    /// gives a REST handler: it runs on the connection the session was read on.
+    pub async fn serve_read<T, F, Fut>(use_case: F) -> Result<T, AppError>
+    where
+        F: FnOnce(RequestContext) -> Fut,
+        Fut: Future<Output = Result<T, service::ServiceError>>,
+    {
+        run(request(true).await, use_case).await
+    }
+
+    async fn run<T, F, Fut>(cx: Result<RequestContext, AppError>, use_case: F) -> Result<T, AppError>
+    where
+        F: FnOnce(RequestContext) -> Fut,
+        Fut: Future<Output = Result<T, service::ServiceError>>,
+    {
+        let result = match cx {
             Ok(cx) => use_case(cx).await.map_err(AppError::from),
             Err(e) => Err(e),
         };
@@ -78,7 +96,7 @@ pub(crate) mod context {
 
     /// The signed-in user, or none when signed out (for the calls that answer both).
     pub async fn optional_user() -> Result<Option<Actor>, AppError> {
-        match request().await {
+        match request(false).await {
             Ok(cx) => Ok(Some(cx.actor)),
             Err(e) if e.code == ErrorCode::Unauthenticated => Ok(None),
             Err(e) => Err(e),

@@ -1,7 +1,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use app::error::{AppError, ErrorCode};
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::cases::list::CaseQuery;
@@ -30,7 +30,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
     responses((status = 200, body = Vec<CaseSummary>,
         headers(("x-total-count" = i64, description = "How many cases match, across all pages")))))]
-pub async fn list(cx: RequestContext, ApiQuery(query): ApiQuery<ListQuery>) -> Result<Response, AppError> {
+pub async fn list(ReadContext(cx): ReadContext, ApiQuery(query): ApiQuery<ListQuery>) -> Result<Response, AppError> {
     if let Some(other) = query.scope.as_deref().filter(|s| *s != "mine") {
         return Err(AppError::new(ErrorCode::BadRequest, format!("Unknown scope '{other}'. Use scope=mine.")));
     }
@@ -71,7 +71,10 @@ pub async fn create(cx: RequestContext, ApiJson(input): ApiJson<NewCaseInput>) -
         (status = 403, description = "No access; `error.access_denied` says who can grant it", body = ErrorBody),
         (status = 404, body = ErrorBody),
     ))]
-pub async fn get(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<CaseDetail>, AppError> {
+pub async fn get(
+    ReadContext(cx): ReadContext,
+    ApiPath(case): ApiPath<i64>,
+) -> Result<axum::Json<CaseDetail>, AppError> {
     Ok(axum::Json(service::cases::get(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 

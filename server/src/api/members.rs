@@ -1,7 +1,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use app::error::AppError;
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::access::Access;
@@ -11,7 +11,10 @@ use domain::{CaseId, UserId};
 /// Your effective capabilities on a case, your defendant scope, and why.
 #[utoipa::path(get, path = "/api/v1/cases/{case}/access", tag = "access", params(("case" = i64, Path, description = "Case id")),
     responses((status = 200, body = Access), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn my_access(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<Access>, AppError> {
+pub async fn my_access(
+    ReadContext(cx): ReadContext,
+    ApiPath(case): ApiPath<i64>,
+) -> Result<axum::Json<Access>, AppError> {
     Ok(axum::Json(service::cases::my_access(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 #[tracing::instrument(skip_all, fields(actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, query: &CaseQuery, now: Timestamp) -> Result<CasePage> {
     let filter = query.filter();
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let (candidates, roles_version) = candidates(&mut conn, actor, now).await?;
     let roles = roles_at(&mut conn, db.roles(), roles_version).await?;
     let person = person::load(&mut conn, actor, &roles).await?;

@@ -22,7 +22,7 @@ use sqlx::AnyConnection;
 /// grant it and their own pending request. Opening it is recorded when R4 needs it (`opening_to_record`).
 #[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
 pub async fn get(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<CaseDetail> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     // Decided from the rows that concern the reader alone: a case with 10,000 grants reads as fast.
     let read = access::readable(&mut conn, db.roles(), actor, id, now).await?;
     // A read writes only when R4 needs it (so that reads do not queue behind SQLite's one writer).
@@ -118,7 +118,7 @@ fn detail(row: CaseRow, defendants: Vec<Defendant>, access: Access) -> CaseDetai
 /// The actor's own effective access to a case, with its explanation (none when they have none).
 #[tracing::instrument(skip_all, fields(case = %id, actor = %actor.id))]
 pub async fn my_access(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<domain::access::Access> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     Ok(access::access_to(&mut conn, db.roles(), actor, id, now).await?.1)
 }
 
