@@ -159,11 +159,12 @@ pub(super) static CASE_WITH_ROLES_VERSION: std::sync::LazyLock<String> = std::sy
 
 /// A case's row, with the role table's version, or 404.
 pub(crate) async fn case_row(conn: &mut AnyConnection, id: CaseId) -> Result<CaseRow> {
-    sqlx::query_as(&CASE_WITH_ROLES_VERSION)
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {id}.")))
+    sqlx::query_as(&CASE_WITH_ROLES_VERSION).bind(id.0).fetch_optional(&mut *conn).await?.ok_or_else(|| no_case(id))
+}
+
+/// The refusal for a case id that names no case, wherever a case's row is read.
+pub(super) fn no_case(id: CaseId) -> ServiceError {
+    ServiceError::NotFound(format!("There is no case with id {id}."))
 }
 
 /// A case's defendants, in the order they were entered.

@@ -212,7 +212,7 @@ pub(crate) async fn load_on_case(
     let mut row: CaseRow = sqlx::query_as_with(sql, arguments(actor.id.0, domain, Some(case))?)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("There is no case with id {case}.")))?;
+        .ok_or_else(|| super::facts::no_case(case))?;
     let mut rows: Vec<Row> = match row.person.take() {
         // PostgreSQL's aggregate of no rows is NULL, SQLite's `[]`.
         None => Vec::new(),
