@@ -91,7 +91,7 @@ pub async fn list(
     document: DocumentId,
     now: Timestamp,
 ) -> Result<Vec<AnnotationView>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     visible(&mut conn, case, document, &read.access.scope).await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(

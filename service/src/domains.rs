@@ -18,7 +18,7 @@ use sqlx::AnyConnection;
 
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Vec<DomainGrantView>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let opened = access::viewable(&mut conn, actor, case_id, now).await?;
     Ok(opened.case.domain_views(&opened.access))
 }

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 /// Everything the Access tab shows: groups, domains, and the choices of its forms.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
 pub async fn settings(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<AccessSettings> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let opened = access::viewable(&mut conn, actor, case_id, now).await?;
     let usual_roles: Vec<String> =
         sqlx::query_scalar("SELECT name FROM usual_roles ORDER BY name").fetch_all(&mut *conn).await?;
@@ -40,7 +40,7 @@ pub async fn settings(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -
 
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Vec<GroupGrantView>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let opened = access::viewable(&mut conn, actor, case_id, now).await?;
     views(&mut conn, &opened.case, now).await
 }

@@ -22,7 +22,7 @@ use sqlx::AnyConnection;
 /// holders of manage_access get the controls.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, query: MemberQuery, now: Timestamp) -> Result<MemberList> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let opened = access::viewable(&mut conn, actor, case_id, now).await?;
     let mut everyone = members_of(&mut conn, &opened.case, &Viewer { access: &opened.access }, now).await?;
     everyone.retain(|m| query.matches(&m.user));

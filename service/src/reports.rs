@@ -218,7 +218,7 @@ pub async fn list(
     per_page: Option<u32>,
     now: Timestamp,
 ) -> Result<ReportPage> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let paging = Paging::new(page, per_page, PER_PAGE, MAX_PER_PAGE);
     let (total, rows) =

@@ -90,7 +90,7 @@ pub async fn create(
 /// For holders of manage_access, the pending requests; for anyone else, their own requests.
 #[tracing::instrument(skip_all, fields(case = %case_id, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case_id: CaseId, now: Timestamp) -> Result<Vec<AccessRequest>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let opened = access::open(&mut conn, actor, case_id, now).await?;
     let shown = RequestsShown::to(&opened.access);
     let rows: Vec<(i64, i64, String, String, i64)> = match shown {

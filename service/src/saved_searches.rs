@@ -33,7 +33,7 @@ fn view((id, name, query, saved_by, saved_at): SavedRow) -> Result<SavedSearchVi
 /// The case's saved searches by name (`search`).
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case: CaseId, now: Timestamp) -> Result<Vec<SavedSearchView>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     decide_list(&read.access)?;
     let rows: Vec<SavedRow> = sqlx::query_as(&format!("{SELECT} WHERE s.case_id = $1 ORDER BY s.name_key, s.id"))

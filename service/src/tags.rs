@@ -17,7 +17,7 @@ use sqlx::AnyConnection;
 /// The case's tags by name, each with the documents carrying it that the viewer may see.
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case: CaseId, now: Timestamp) -> Result<Vec<TagView>> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     views(&mut conn, case, &read.access.scope, None).await
 }

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 #[server(input = Json, endpoint = "list_annotations")]
 pub async fn list_annotations(case: CaseId, document: DocumentId) -> Result<Vec<AnnotationView>, AppError> {
-    serve(|cx| async move { service::annotations::list(&cx.db, &cx.actor, case, document, cx.now).await }).await
+    serve_read(|cx| async move { service::annotations::list(&cx.db, &cx.actor, case, document, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "add_annotation")]

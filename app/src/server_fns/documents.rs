@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 #[server(input = Json, endpoint = "list_documents")]
 pub async fn list_documents(case: CaseId, query: DocumentQuery) -> Result<DocumentPage, AppError> {
-    serve(|cx| async move { service::documents::list(&cx.db, &cx.actor, case, &query, cx.now).await }).await
+    serve_read(|cx| async move { service::documents::list(&cx.db, &cx.actor, case, &query, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "get_document")]

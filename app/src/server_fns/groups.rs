@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 /// The Access tab: its groups, its domains and the choices of its forms.
 #[server(input = Json, endpoint = "access_settings")]
 pub async fn get_access_settings(case: CaseId) -> Result<AccessSettings, AppError> {
-    serve(|cx| async move { service::groups::settings(&cx.db, &cx.actor, case, cx.now).await }).await
+    serve_read(|cx| async move { service::groups::settings(&cx.db, &cx.actor, case, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "add_group")]

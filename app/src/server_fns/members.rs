@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 #[server(input = Json, endpoint = "list_members")]
 pub async fn list_members(case: CaseId, #[server(default)] query: MemberQuery) -> Result<MemberList, AppError> {
-    serve(|cx| async move { service::members::list(&cx.db, &cx.actor, case, query, cx.now).await }).await
+    serve_read(|cx| async move { service::members::list(&cx.db, &cx.actor, case, query, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "invite_member")]

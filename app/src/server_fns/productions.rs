@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 #[server(input = Json, endpoint = "list_productions")]
 pub async fn list_productions(case: CaseId, page: Option<u32>) -> Result<ProductionPage, AppError> {
-    serve(|cx| async move { service::productions::list(&cx.db, &cx.actor, case, page, None, cx.now).await }).await
+    serve_read(|cx| async move { service::productions::list(&cx.db, &cx.actor, case, page, None, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "create_production")]

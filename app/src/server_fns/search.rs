@@ -7,16 +7,16 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 #[server(input = Json, endpoint = "search_documents")]
 pub async fn search_documents(case: CaseId, query: SearchQuery) -> Result<SearchPage, AppError> {
-    serve(|cx| async move { service::documents::search(&cx.db, &cx.actor, case, &query, cx.now).await }).await
+    serve_read(|cx| async move { service::documents::search(&cx.db, &cx.actor, case, &query, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "list_saved_searches")]
 pub async fn list_saved_searches(case: CaseId) -> Result<Vec<SavedSearchView>, AppError> {
-    serve(|cx| async move { service::saved_searches::list(&cx.db, &cx.actor, case, cx.now).await }).await
+    serve_read(|cx| async move { service::saved_searches::list(&cx.db, &cx.actor, case, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "save_search")]

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use super::context::serve;
+use super::context::{serve, serve_read};
 
 #[server(input = Json, endpoint = "list_tags")]
 pub async fn list_tags(case: CaseId) -> Result<Vec<TagView>, AppError> {
-    serve(|cx| async move { service::tags::list(&cx.db, &cx.actor, case, cx.now).await }).await
+    serve_read(|cx| async move { service::tags::list(&cx.db, &cx.actor, case, cx.now).await }).await
 }
 
 #[server(input = Json, endpoint = "create_tag")]

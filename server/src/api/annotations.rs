@@ -2,7 +2,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath};
 use app::error::AppError;
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::annotations::{AnnotationInput, AnnotationView};
@@ -13,7 +13,7 @@ use domain::{AnnotationId, CaseId, DocumentId};
     params(("case" = i64, Path, description = "Case id"), ("id" = i64, Path, description = "Document id")),
     responses((status = 200, body = Vec<AnnotationView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
-    cx: RequestContext,
+    ReadContext(cx): ReadContext,
     ApiPath((case, id)): ApiPath<(i64, i64)>,
 ) -> Result<axum::Json<Vec<AnnotationView>>, AppError> {
     Ok(axum::Json(service::annotations::list(&cx.db, &cx.actor, CaseId(case), DocumentId(id), cx.now).await?))

@@ -4,7 +4,7 @@ use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::ranges::{self, Ask};
 use app::error::{AppError, ErrorCode};
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::body::Body;
 use axum::extract::Multipart;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
@@ -39,7 +39,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/cases/{case}/documents", tag = "documents", params(("case" = i64, Path, description = "Case id"), ListQuery),
     responses((status = 200, body = DocumentPage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
-    cx: RequestContext,
+    ReadContext(cx): ReadContext,
     ApiPath(case): ApiPath<i64>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<axum::Json<DocumentPage>, AppError> {

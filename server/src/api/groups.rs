@@ -2,7 +2,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath};
 use app::error::AppError;
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::CaseId;
@@ -13,7 +13,7 @@ use domain::groups::{GroupGrantView, GroupInput};
 #[utoipa::path(get, path = "/api/v1/cases/{case}/groups", tag = "access", params(("case" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<GroupGrantView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
-    cx: RequestContext,
+    ReadContext(cx): ReadContext,
     ApiPath(case): ApiPath<i64>,
 ) -> Result<axum::Json<Vec<GroupGrantView>>, AppError> {
     Ok(axum::Json(service::groups::list(&cx.db, &cx.actor, CaseId(case), cx.now).await?))

@@ -23,7 +23,7 @@ pub async fn my_access(
 #[utoipa::path(get, path = "/api/v1/cases/{case}/members", tag = "access", params(("case" = i64, Path, description = "Case id"), MemberQuery),
     responses((status = 200, body = MemberList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
-    cx: RequestContext,
+    ReadContext(cx): ReadContext,
     ApiPath(case): ApiPath<i64>,
     ApiQuery(query): ApiQuery<MemberQuery>,
 ) -> Result<axum::Json<MemberList>, AppError> {

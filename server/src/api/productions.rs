@@ -3,7 +3,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use app::error::{AppError, ErrorCode};
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::body::Body;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -23,7 +23,7 @@ pub struct PageQuery {
 #[utoipa::path(get, path = "/api/v1/cases/{case}/productions", tag = "review", params(("case" = i64, Path, description = "Case id"), PageQuery),
     responses((status = 200, body = ProductionPage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
-    cx: RequestContext,
+    ReadContext(cx): ReadContext,
     ApiPath(case): ApiPath<i64>,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<axum::Json<ProductionPage>, AppError> {

@@ -3,7 +3,7 @@ use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::productions::{PageQuery, stored_file};
 use app::error::AppError;
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::reports::{ReportInput, ReportPage, ReportView};
@@ -13,7 +13,7 @@ use domain::{CaseId, ReportId};
 #[utoipa::path(get, path = "/api/v1/cases/{case}/reports", tag = "review", params(("case" = i64, Path, description = "Case id"), PageQuery),
     responses((status = 200, body = ReportPage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
-    cx: RequestContext,
+    ReadContext(cx): ReadContext,
     ApiPath(case): ApiPath<i64>,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<axum::Json<ReportPage>, AppError> {

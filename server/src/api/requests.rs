@@ -2,7 +2,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath};
 use app::error::AppError;
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::CaseId;
@@ -12,7 +12,10 @@ use domain::requests::{AccessRequest, ApproveInput, DenyInput, RequestInput};
 /// Pending requests, for holders of manage_access; anyone else gets their own requests.
 #[utoipa::path(get, path = "/api/v1/cases/{case}/requests", tag = "access", params(("case" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<AccessRequest>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<Vec<AccessRequest>>, AppError> {
+pub async fn list(
+    ReadContext(cx): ReadContext,
+    ApiPath(case): ApiPath<i64>,
+) -> Result<axum::Json<Vec<AccessRequest>>, AppError> {
     Ok(axum::Json(service::requests::list(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 

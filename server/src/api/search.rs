@@ -2,7 +2,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiPath, ApiQuery};
 use app::error::AppError;
-use app::state::RequestContext;
+use app::state::ReadContext;
 use domain::CaseId;
 use domain::search::{SearchPage, SearchQuery};
 use serde::Deserialize;
@@ -33,7 +33,7 @@ pub struct SearchParams {
     responses((status = 200, body = SearchPage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, description = "The query or a filter is not valid; `field` names it", body = ErrorBody)))]
 pub async fn search(
-    cx: RequestContext,
+    ReadContext(cx): ReadContext,
     ApiPath(case): ApiPath<i64>,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<axum::Json<SearchPage>, AppError> {

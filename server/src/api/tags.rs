@@ -2,7 +2,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath};
 use app::error::AppError;
-use app::state::RequestContext;
+use app::state::{ReadContext, RequestContext};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::documents::DocumentTag;
@@ -12,7 +12,10 @@ use domain::{CaseId, DocumentId, TagId};
 /// The case's tags by name, each with how many of the documents you may see carry it.
 #[utoipa::path(get, path = "/api/v1/cases/{case}/tags", tag = "review", params(("case" = i64, Path, description = "Case id")),
     responses((status = 200, body = Vec<TagView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list(cx: RequestContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<Vec<TagView>>, AppError> {
+pub async fn list(
+    ReadContext(cx): ReadContext,
+    ApiPath(case): ApiPath<i64>,
+) -> Result<axum::Json<Vec<TagView>>, AppError> {
     Ok(axum::Json(service::tags::list(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
 }
 

@@ -33,7 +33,7 @@ use rows::{Row, SELECT, require_folder, set_defendants, taken_like, view_in, vie
 /// tag, sorted as asked.
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn list(db: &Db, actor: &Actor, case: CaseId, query: &DocumentQuery, now: Timestamp) -> Result<DocumentPage> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     if let (Some(folder), None) = (query.folder, query.tag) {
         require_folder(&mut conn, case, folder).await?;

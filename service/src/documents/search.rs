@@ -29,7 +29,7 @@ const COLUMNS: &str = "d.id, d.folder_id, d.name, d.content_type, d.size, d.sha2
 /// One page of the documents matching `query` that the actor may see (`search`), best first.
 #[tracing::instrument(skip_all, fields(case = %case, actor = %actor.id))]
 pub async fn search(db: &Db, actor: &Actor, case: CaseId, query: &SearchQuery, now: Timestamp) -> Result<SearchPage> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.acquire().await?;
     let read = access::readable(&mut conn, db.roles(), actor, case, now).await?;
     let parsed = decide_search(&read.access, query, &read.defendants)?;
     let paging = Paging::new(query.page, query.per_page, PER_PAGE, MAX_PER_PAGE);
