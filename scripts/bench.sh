@@ -5,7 +5,8 @@
 #     cases, 1,000,000 grants and 20,000 users, on SQLite and (when 127.0.0.1:5432 answers)
 #     PostgreSQL (server/benches/scale.rs);
 #  2. the size of each WASM chunk of the release build, raw, gzip and brotli (what is served), and
-#     the first chunk's code and data apart (scripts/wasm-sections.mjs);
+#     the first chunk's code and data apart (scripts/wasm-sections.mjs), beside the floor the
+#     framework sets (scripts/wasm-floor.sh);
 #  3. the bytes a first visit (sign-in, then the case list) transfers in Chromium, and the WASM
 #     a repeat visit transfers (end2end/tests/transfer.spec.ts).
 set -euo pipefail
@@ -39,6 +40,9 @@ done
 
 echo; echo "==> the first chunk, code and data (every screen's data stays in it: wasm-split moves only code)"
 node scripts/wasm-sections.mjs target/site/pkg/caseward.*.wasm
+
+echo; echo "==> the floor: the smallest Leptos app with sign-in, a server-read list and the router, built the same way"
+scripts/wasm-floor.sh 2>/dev/null | grep floor.wasm
 
 echo; echo "==> bytes transferred in Chromium"
 (cd end2end && npx playwright test tests/transfer.spec.ts --reporter=list) | grep -E "^transfer:|passed|failed"

@@ -1,7 +1,8 @@
-// What a WASM file is made of: its code and its data, each raw, gzip and brotli (quality 11, as
-// cargo-leptos's --precompress). wasm-split moves functions into later chunks but leaves every
-// data segment (every screen's strings, the standard library's tables) in the first one, so the
-// first chunk's data is a floor that lazy routes cannot lower. Used by scripts/bench.sh.
+// What a WASM file is made of: the whole, its code and its data, each raw, gzip and brotli
+// (quality 11, as cargo-leptos's --precompress). wasm-split moves functions into later chunks
+// but leaves every data segment (every screen's strings, the standard library's tables) in the
+// first one, so the first chunk's data is a floor that lazy routes cannot lower. Used by
+// scripts/bench.sh and scripts/wasm-floor.sh.
 //
 //   node scripts/wasm-sections.mjs target/site/pkg/caseward.*.wasm
 import { readFileSync } from 'node:fs';
@@ -47,6 +48,7 @@ console.log('|---|---|---|---|---|');
 for (const file of process.argv.slice(2)) {
   const bytes = readFileSync(file);
   if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${file} is not a WASM module`);
+  console.log(`| ${basename(file)} | whole | ${sizes(bytes).join(' | ')} |`);
   for (const [name, id] of [['code', CODE], ['data', DATA]]) {
     console.log(`| ${basename(file)} | ${name} | ${sizes(sections(bytes, id)).join(' | ')} |`);
   }

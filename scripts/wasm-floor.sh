@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The size floor of the first WASM chunk: builds scripts/wasm-floor (the smallest Leptos app with
+# sign-in, a server-read list and the router) as cargo-leptos builds Caseward's bundle (the
+# wasm-release profile, type-erased views, wasm-bindgen, wasm-opt -Oz) and prints its size beside
+# Caseward's first chunk, whole and as code and data. Run after a release build
+# (`cargo leptos build --release --precompress --split`); scripts/setup.sh installs the tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+out=target/wasm-floor
+RUSTFLAGS="--cfg erase_components" CARGO_TARGET_DIR="$out" \
+  cargo build --locked --manifest-path scripts/wasm-floor/Cargo.toml --lib \
+  --target wasm32-unknown-unknown --profile wasm-release
+wasm-bindgen --target web --out-dir "$out/pkg" "$out/wasm32-unknown-unknown/wasm-release/wasm_floor.wasm"
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/pkg/wasm_floor_bg.wasm" -o "$out/pkg/floor.wasm"
+first=$(ls target/site/pkg/caseward.*.wasm 2>/dev/null | head -1 || true)
+node scripts/wasm-sections.mjs "$out/pkg/floor.wasm" ${first:+"$first"}

@@ -1,0 +1,90 @@
+//! The floor: sign-in (an action form to a server function) and a list read by a resource
+//! through a server function, with the router: what Caseward's first screens need of Leptos.
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Item {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub status: String,
+    pub owner: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Page {
+    pub items: Vec<Item>,
+    pub total: i64,
+}
+
+#[server]
+pub async fn list_items(q: String, page: u32) -> Result<Page, ServerFnError> {
+    Ok(Page { items: vec![], total: 0 })
+}
+
+#[server]
+pub async fn sign_in(email: String, password: String) -> Result<(), ServerFnError> {
+    Ok(())
+}
+
+#[component]
+fn SignIn() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    view! {
+        <h1>"Sign in"</h1>
+        <ActionForm action=action>
+            <label>"Email" <input type="email" name="email" required/></label>
+            <label>"Password" <input type="password" name="password" required/></label>
+            <button type="submit">"Sign in"</button>
+        </ActionForm>
+        {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p role="alert">{e.to_string()}</p> })}
+    }
+}
+
+#[component]
+fn List() -> impl IntoView {
+    let (q, set_q) = signal(String::new());
+    let (page, set_page) = signal(1u32);
+    let items = Resource::new(move || (q.get(), page.get()), |(q, p)| list_items(q, p));
+    view! {
+        <h1>"My cases"</h1>
+        <input type="search" on:input=move |ev| set_q.set(event_target_value(&ev))/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || items.get().map(|r| match r {
+                Ok(p) => view! {
+                    <p>{p.total} " cases"</p>
+                    <table><tbody>
+                        {p.items.into_iter().map(|i| view! {
+                            <tr><td><a href=format!("/cases/{}", i.id)>{i.reference}</a></td><td>{i.title}</td><td>{i.status}</td><td>{i.owner}</td></tr>
+                        }).collect_view()}
+                    </tbody></table>
+                }.into_any(),
+                Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+        </Suspense>
+        <button on:click=move |_| set_page.update(|p| *p += 1)>"Next"</button>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <main>
+                <Routes fallback=|| "Not found.">
+                    <Route path=path!("/") view=List/>
+                    <Route path=path!("/sign-in") view=SignIn/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}
