@@ -6,14 +6,15 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::TraceLayer;
 
 /// The whole application as a Router, so that tests can serve it on 127.0.0.1:0.
 pub fn build_app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
@@ -35,6 +36,16 @@ pub fn build_app(state: AppState) -> Router {
                 }),
         )
         .with_state(state)
+}
+
+/// The app's routes, listed once per process. Listing them renders the app with every resource's
+/// loading switched off, and that switch is process-wide (leptos_server's `SuppressResourceLoad`,
+/// a static flag): a page that rendered while another app was being built in the same process
+/// never loaded its resources and never answered. The tests serve many apps at once, and one
+/// page in about thirty runs of the HTTP suite hung this way.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// A response that serves byte ranges (a document's content) goes out as stored: compressing it

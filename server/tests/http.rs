@@ -373,6 +373,39 @@ async fn pages_render_on_the_server_with_the_right_status() {
     .await;
 }
 
+/// Building an app lists its routes, and listing them once switched off the loading of every
+/// resource in the process for as long as it took: a page rendering meanwhile waited forever.
+#[tokio::test]
+async fn a_page_renders_while_another_app_is_built() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db.clone()).await;
+        let state = common::app_state(db, "target/site", service::testing::blobs(), 1024);
+        // Another test's runtime, building apps the way each test's TestApp does.
+        let building = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async move {
+                for _ in 0..100 {
+                    drop(server::build_app(state.clone()));
+                    tokio::task::yield_now().await;
+                }
+            })
+        });
+        let client = app.anonymous();
+        let mut pages = 0;
+        while !building.is_finished() || pages < 20 {
+            let page = tokio::time::timeout(std::time::Duration::from_secs(10), client.get(app.url("/sign-in")).send())
+                .await
+                .expect("the sign-in page answers while another app is built")
+                .unwrap();
+            assert_eq!(page.status(), StatusCode::OK);
+            assert!(page.text().await.unwrap().contains("Sign in"));
+            pages += 1;
+        }
+        building.join().unwrap();
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn health_and_the_openapi_document_are_served() {
     each_backend(|db| async move {

@@ -26,16 +26,17 @@ impl TestApp {
     }
 
     async fn serve(db: Db, site_root: &str, blobs: service::blobs::BlobStore, max_upload_bytes: u64) -> TestApp {
+        // TEST_LOG=info (an EnvFilter) prints the server's log to stderr, each line named by its
+        // test's thread: how a page that never answered was traced to its resource.
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_env("TEST_LOG"))
+                .with_thread_names(true)
+                .with_writer(std::io::stderr)
+                .try_init();
+        }
         service::testing::demo(&db).await;
-        let options = LeptosOptions::builder().output_name("caseward").site_root(site_root).build();
-        let app = server::build_app(AppState {
-            db,
-            leptos_options: options,
-            secure_cookies: false,
-            public_url: "http://caseward.test".into(),
-            blobs,
-            max_upload_bytes,
-        });
+        let app = server::build_app(app_state(db, site_root, blobs, max_upload_bytes));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -73,6 +74,18 @@ impl TestApp {
             .unwrap();
         assert_eq!(response.status(), StatusCode::CREATED);
         response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+    }
+}
+
+/// The state an app under test serves.
+pub fn app_state(db: Db, site_root: &str, blobs: service::blobs::BlobStore, max_upload_bytes: u64) -> AppState {
+    AppState {
+        db,
+        leptos_options: LeptosOptions::builder().output_name("caseward").site_root(site_root).build(),
+        secure_cookies: false,
+        public_url: "http://caseward.test".into(),
+        blobs,
+        max_upload_bytes,
     }
 }
 
