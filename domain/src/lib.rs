@@ -30,6 +30,7 @@ pub mod templates;
 #[cfg(test)]
 mod testing;
 pub mod time;
+pub mod wording;
 
 pub use error::{Refusal, ValidationError};
 pub use ids::{

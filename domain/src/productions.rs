@@ -227,12 +227,12 @@ pub fn treatment(presentation: Presentation, extension: &str, redactions: &[Anch
         Presentation::Text if all_text => Treatment::RedactedText,
         Presentation::Image if all_areas && matches!(extension.as_str(), "png" | "jpg" | "jpeg") => Treatment::BurnedIn,
         Presentation::Pdf => Treatment::Withheld(format!(
-            "It carries {} redaction(s), which cannot be burned into a PDF faithfully here.",
-            redactions.len()
+            "It carries {}, which cannot be burned into a PDF faithfully here.",
+            crate::wording::count(redactions.len(), "redaction", "redactions")
         )),
         _ => Treatment::Withheld(format!(
-            "It carries {} redaction(s) that cannot be applied to a file of this kind.",
-            redactions.len()
+            "It carries {} that cannot be applied to a file of this kind.",
+            crate::wording::count(redactions.len(), "redaction", "redactions")
         )),
     }
 }

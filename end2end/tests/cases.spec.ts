@@ -174,7 +174,7 @@ test('the case list filters by text and status on the server, and says when noth
   const search = page.getByRole('search', { name: 'Filter your cases' });
   await search.getByLabel('Reference or title').fill('brown');
   await search.getByRole('button', { name: 'Search' }).click();
-  await expect(page.getByText('Showing 1–1 of 1 case(s)')).toBeVisible();
+  await expect(page.getByText('Showing 1–1 of 1 case')).toBeVisible();
   await expect(page.getByRole('link', { name: 'CASE-0002' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'CASE-0001' })).toHaveCount(0);
   await expectAccessible(page);

@@ -67,7 +67,7 @@ test('alice drops two files into a new folder, ties one to Peter Jones, and sara
   await page.getByRole('button', { name: /Served evidence/ }).click();
   await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'smith-statement.txt' })).toBeVisible();
   await expect(page.getByText('jones-interview.txt')).toHaveCount(0);
-  await expect(page.getByText('Showing 1–1 of 1 document(s)')).toBeVisible();
+  await expect(page.getByText('Showing 1–1 of 1 document')).toBeVisible();
   // The viewer shows a text file as text.
   await page.getByRole('link', { name: 'smith-statement.txt', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'smith-statement.txt' })).toBeVisible();

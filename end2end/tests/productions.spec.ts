@@ -52,12 +52,12 @@ test('alice produces the tagged set, downloads the ZIP and shares it with Jo, wh
   await page.goto(`/cases/${id}/documents`);
   await hydrated(page);
   await page.getByLabel('Show').selectOption({ label: 'Tagged Key (2)' });
-  await expect(page.getByText('Showing 1–2 of 2 document(s)')).toBeVisible();
+  await expect(page.getByText('Showing 1–2 of 2 documents')).toBeVisible();
   await page.getByLabel('Select witness-statement.txt').check();
   await page.getByLabel('Select interview.txt').check();
   await page.getByRole('button', { name: 'Produce…' }).click();
   const dialog = page.getByRole('dialog', { name: 'New production' });
-  await expect(dialog.getByText('The 2 selected document(s), in order of name.')).toBeVisible();
+  await expect(dialog.getByText('The 2 documents selected, in order of name.')).toBeVisible();
   await dialog.getByLabel('Name').fill('First disclosure');
   await dialog.getByLabel('Bates prefix').fill('SMITH-');
   await expectAccessible(page);
@@ -67,7 +67,7 @@ test('alice produces the tagged set, downloads the ZIP and shares it with Jo, wh
   await expect(page).toHaveURL(new RegExp(`/cases/${id}/productions$`));
   await hydrated(page);
   const row = page.locator('.production-row').filter({ hasText: 'First disclosure' });
-  await expect(row).toContainText('SMITH-000001–SMITH-000002 · 2 document(s)');
+  await expect(row).toContainText('SMITH-000001–SMITH-000002 · 2 documents');
   await expect(row).toContainText('1 redacted');
   await expectAccessible(page);
   const [download] = await Promise.all([

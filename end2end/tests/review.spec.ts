@@ -45,7 +45,7 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
 
   await page.getByLabel('Search the documents').fill('Smith');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await status(page, 'Showing 1–2 of 2 matching document(s)');
+  await status(page, 'Showing 1–2 of 2 matching documents');
   const hits = page.locator('.hit');
   await expect(hits).toHaveCount(2);
   await expect(page.locator('.snippet mark').first()).toHaveText(/smith/i);
@@ -58,7 +58,7 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   await expect(page.getByText('2 selected', { exact: true })).toBeVisible();
   await page.getByLabel('Tag to add or remove').selectOption({ label: 'Key' });
   await page.getByRole('button', { name: 'Add tag' }).click();
-  await status(page, 'Changed the tags of 2 document(s).');
+  await status(page, 'Changed the tags of 2 documents.');
   await expect(hits.filter({ hasText: 'Key' })).toHaveCount(2);
 
   await page.getByLabel('Save the current search as').fill('Smith statements');
@@ -123,7 +123,7 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   await expect(page.getByRole('button', { name: 'New folder' })).toHaveCount(0);
   await page.getByLabel('Show').selectOption({ label: 'Tagged Key (2)' });
   await expect(page.getByRole('heading', { level: 2, name: 'Tagged Key' })).toBeVisible();
-  await expect(page.getByText('Showing 1–2 of 2 document(s)')).toBeVisible();
+  await expect(page.getByText('Showing 1–2 of 2 documents')).toBeVisible();
   await signOut(page);
 
   // alice, who keeps the tags, loads paul's search and may delete it.
@@ -131,7 +131,7 @@ test('paul, a Reviewer, searches for Smith, tags both hits, notes and redacts, a
   await page.goto(`/cases/${id}/search`);
   await hydrated(page);
   await page.getByRole('button', { name: 'Load the search Smith statements' }).click();
-  await status(page, 'Showing 1–2 of 2 matching document(s)');
+  await status(page, 'Showing 1–2 of 2 matching documents');
   await expect(page.getByLabel('Search the documents')).toHaveValue('Smith');
   await expect(page.getByRole('button', { name: 'Delete the saved search Smith statements' })).toBeVisible();
 });
@@ -149,7 +149,7 @@ test('reads held back while hits are tagged and the search saved end in the late
   await page.getByLabel('Select interview.txt').check();
   await page.getByLabel('Tag to add or remove').selectOption({ label: 'Key' });
   await page.getByRole('button', { name: 'Add tag' }).click();
-  await status(page, 'Changed the tags of 2 document(s).');
+  await status(page, 'Changed the tags of 2 documents.');
   await expect.poll(() => reads.count('search_documents')).toBeGreaterThan(0);
 
   reads.stop();
@@ -206,7 +206,7 @@ test('alice keeps the tag list: creates, recolours and deletes a tag in use', as
   await page.getByLabel('Select forensics.txt').check();
   await page.getByLabel('Tag to add or remove').selectOption({ label: 'Privileged' });
   await page.getByRole('button', { name: 'Add tag' }).click();
-  await status(page, 'Changed the tags of 1 document(s).');
+  await status(page, 'Changed the tags of 1 document.');
 
   await page.getByRole('button', { name: 'Manage tags' }).click();
   const dialog = page.getByRole('dialog', { name: 'Tags' });
@@ -218,7 +218,7 @@ test('alice keeps the tag list: creates, recolours and deletes a tag in use', as
   const confirm = page.getByRole('dialog', { name: 'Delete the tag Privileged?' });
   await expect(confirm).toContainText('1 document carries it');
   await confirm.getByRole('button', { name: 'Delete tag' }).click();
-  await status(page, 'Deleted the tag Privileged; it came off 1 document(s).');
+  await status(page, 'Deleted the tag Privileged; it came off 1 document.');
   await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'forensics.txt' })).not.toContainText('Privileged');
 });
 
@@ -278,14 +278,14 @@ test('alice tags every result of a search in one batch update, after seeing how 
   await signIn(page, 'alice@cps.example.cjsm.net');
   await page.goto(`/cases/${id}/search?q=station`);
   await hydrated(page);
-  await status(page, 'Showing 1–2 of 2 matching document(s)');
-  await page.getByRole('button', { name: 'Update all 2 result(s)…' }).click();
+  await status(page, 'Showing 1–2 of 2 matching documents');
+  await page.getByRole('button', { name: 'Update all 2 results…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Batch update' });
   await dialog.getByLabel('Add a tag').check();
   await dialog.getByLabel('Tag', { exact: true }).selectOption({ label: 'Privileged' });
-  await expect(dialog.getByText('This changes 2 document(s), in one step.')).toBeVisible();
+  await expect(dialog.getByText('This changes 2 documents, in one step.')).toBeVisible();
   await expectAccessible(page);
-  await dialog.getByRole('button', { name: 'Apply to 2 document(s)' }).click();
-  await status(page, 'Updated 2 of 2 document(s).');
+  await dialog.getByRole('button', { name: 'Apply to 2 documents' }).click();
+  await status(page, 'Updated 2 of 2 documents.');
   await expect(page.locator('.hit').filter({ hasText: 'Privileged' })).toHaveCount(2);
 });

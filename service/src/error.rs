@@ -12,7 +12,7 @@ pub enum ServiceError {
     InvalidCredentials,
     #[error("Sign in to continue.")]
     Unauthenticated,
-    #[error("Too many failed sign-in attempts for this account. Try again in {} minute(s).", (retry_after_secs + 59) / 60)]
+    #[error("Too many failed sign-in attempts for this account. Try again in {}.", domain::wording::count((retry_after_secs + 59) / 60, "minute", "minutes"))]
     TooManyAttempts { retry_after_secs: i64 },
     #[error("{0}")]
     Forbidden(String),

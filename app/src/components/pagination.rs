@@ -22,9 +22,10 @@ pub fn Pagination(
     })
 }
 
-/// "Showing 101–200 of 250 people": where a page sits in the whole list.
-pub fn showing(page: u32, per_page: u32, on_page: usize, total: i64, noun: &str) -> String {
+/// "Showing 101–200 of 250 people": where a page sits in the whole list, the noun agreeing with
+/// the total (`one` for one, `many` for any other number).
+pub fn showing(page: u32, per_page: u32, on_page: usize, total: i64, one: &str, many: &str) -> String {
     let first = (page as i64 - 1) * per_page as i64 + 1;
     let last = first + on_page as i64 - 1;
-    format!("Showing {first}–{last} of {total} {noun}")
+    format!("Showing {first}–{last} of {}", domain::wording::count(total, one, many))
 }

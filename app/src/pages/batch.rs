@@ -9,6 +9,7 @@ use domain::cases::Defendant;
 use domain::documents::batch::{BatchChange, BatchInput, DocumentSet};
 use domain::folders::FolderView;
 use domain::tags::TagView;
+use domain::wording;
 use domain::{CaseId, DefendantId, FolderId, TagId};
 use leptos::prelude::*;
 
@@ -74,7 +75,11 @@ pub fn BatchDialog(
             if let Some(done_callback) = on_done {
                 done_callback.run(());
             }
-            feedback.done(format!("Updated {} of {} document(s).", done.changed, done.documents));
+            feedback.done(format!(
+                "Updated {} of {}.",
+                done.changed,
+                wording::count(done.documents, "document", "documents")
+            ));
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -142,12 +147,12 @@ pub fn BatchDialog(
                     }.into_any(),
                 }}
                 <p class="batch-count" role="status">{move || match preview.get().flatten() {
-                    Some(Ok(p)) => format!("This changes {} document(s), in one step.", p.documents),
+                    Some(Ok(p)) => format!("This changes {}, in one step.", wording::count(p.documents, "document", "documents")),
                     Some(Err(e)) => e.message,
                     None => "Counting the documents…".to_string(),
                 }}</p>
                 {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert message=e.message/> })}
-                <DialogFooter open label=Signal::derive(move || match count() { Some(n) => format!("Apply to {n} document(s)"), None => "Apply".into() })
+                <DialogFooter open label=Signal::derive(move || match count() { Some(n) => format!("Apply to {}", wording::count(n, "document", "documents")), None => "Apply".into() })
                     pending_label="Applying…" pending=action.pending() blocked=Signal::derive(move || count().is_none())/>
             </form>
         </Modal>

@@ -5,6 +5,7 @@ use crate::components::pagination::{Pagination, showing};
 use crate::server_fns::cases::list_cases;
 use domain::cases::list::{CasePage, CaseQuery};
 use domain::cases::{CaseStatus, CaseSummary};
+use domain::wording;
 use domain::{OfficeId, directory::Office};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -98,7 +99,7 @@ fn Results(page: CasePage, query: RwSignal<CaseQuery>) -> impl IntoView {
         }
         .into_any();
     }
-    let summary = showing(page.page, page.per_page, page.cases.len(), page.total, "case(s)");
+    let summary = showing(page.page, page.per_page, page.cases.len(), page.total, "case", "cases");
     let (current, pages) = (page.page, page.pages());
     let go = Callback::new(move |to: u32| query.update(|q| q.page = Some(to)));
     view! {
@@ -126,7 +127,7 @@ fn CaseTable(cases: Vec<CaseSummary>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table case-table">
-                <caption class="visually-hidden">{format!("{count} case(s) you can open")}</caption>
+                <caption class="visually-hidden">{format!("{} you can open", wording::count(count, "case", "cases"))}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Reference"</th>

@@ -224,7 +224,7 @@ fn DocumentList(
                         </section>
                     }.into_any(),
                     Ok(p) => {
-                        let summary = showing(p.page, p.per_page, p.documents.len(), p.total, "document(s)");
+                        let summary = showing(p.page, p.per_page, p.documents.len(), p.total, "document", "documents");
                         let pages = domain::paging::page_count(p.total, p.per_page);
                         let go = Callback::new(move |to: u32| state.page.set(to));
                         view! {

@@ -5,6 +5,7 @@ use crate::server_fns::documents::ChangeDocument;
 use crate::server_fns::folders::{ChangeFolder, CreateFolder, DeleteFolder, preview_folder_removal};
 use domain::documents::DocumentChange;
 use domain::folders::{FolderChange, FolderInput, FolderView};
+use domain::wording;
 use domain::{CaseId, DocumentId, FolderId};
 use leptos::prelude::*;
 
@@ -254,7 +255,10 @@ pub fn DeleteFolderDialog(
         if let Some(Ok(gone)) = action.value().get() {
             open.set(false);
             opened.set(folder.parent);
-            feedback.done(format!("Deleted the folder {name} and {} document(s).", gone.documents));
+            feedback.done(format!(
+                "Deleted the folder {name} and {}.",
+                wording::count(gone.documents, "document", "documents")
+            ));
         }
     });
     let error = move || action.value().get().and_then(|r| r.err());
@@ -265,7 +269,7 @@ pub fn DeleteFolderDialog(
                 {move || Suspend::new(async move {
                     match removal.await {
                         Some(r) if r.documents > 0 || r.folders > 1 => view! {
-                            <p>{format!("{} document(s) and {} folder(s) inside it will be deleted with it. This cannot be undone.", r.documents, r.folders - 1)}</p>
+                            <p>{format!("{} and {} inside it will be deleted with it. This cannot be undone.", wording::count(r.documents, "document", "documents"), wording::count(r.folders - 1, "folder", "folders"))}</p>
                         }.into_any(),
                         _ => view! { <p>"The folder is empty."</p> }.into_any(),
                     }

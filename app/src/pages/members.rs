@@ -45,7 +45,7 @@ fn People(case: CaseDetail) -> impl IntoView {
                     match members.await {
                         Ok(list) => {
                             let can_manage = list.can_manage;
-                            let summary = showing(list.page, list.per_page, list.members.len(), list.total, "people");
+                            let summary = showing(list.page, list.per_page, list.members.len(), list.total, "person", "people");
                             let (current, pages) = (list.page, list.pages());
                             let rows = list.members.iter().cloned().map(|m| {
                                 let options = list.options_for(m.community).to_vec();

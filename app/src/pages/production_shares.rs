@@ -11,6 +11,7 @@ use crate::server_fns::productions::{
 use domain::directory::DirectoryUser;
 use domain::documents::human_size;
 use domain::productions::{MAX_SHARE_DAYS, ShareInput, ShareView};
+use domain::wording;
 use domain::{CaseId, ProductionId};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -107,7 +108,7 @@ fn ShareRow(
         format!("Until {}", link.expires_at.display())
     };
     let downloads = match link.last_downloaded_at {
-        Some(at) => format!("Downloaded {} time(s), last {}", link.downloads, at.display()),
+        Some(at) => format!("Downloaded {}, last {}", wording::count(link.downloads, "time", "times"), at.display()),
         None => "Not downloaded yet".to_string(),
     };
     let share = link.id;

@@ -19,6 +19,7 @@ use domain::documents::human_size;
 use domain::paging::page_count;
 use domain::productions::{ProductionInput, ProductionStatus, ProductionView};
 use domain::search::SearchQuery;
+use domain::wording;
 use domain::{CaseId, ProductionId, TagId};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -89,7 +90,7 @@ fn ProductionsTab(case: CaseDetail) -> impl IntoView {
                         }.into_any(),
                         Ok(found) => {
                             let total_pages = page_count(found.total, found.per_page);
-                            let summary = showing(found.page, found.per_page, found.productions.len(), found.total, "productions");
+                            let summary = showing(found.page, found.per_page, found.productions.len(), found.total, "production", "productions");
                             view! {
                                 <p class="muted">{summary}</p>
                                 <ul class="production-list" aria-label="Productions">
@@ -162,7 +163,7 @@ fn ProductionRow(
         <li class="production-row">
             <div class="production-what">
                 <span class="person-name">{name.clone()}</span>
-                <span class="muted">{format!("{range} · {} document(s)", production.documents)}</span>
+                <span class="muted">{format!("{range} · {}", wording::count(production.documents, "document", "documents"))}</span>
                 <span class="muted">{format!("{} · {}", production.created_by, production.created_at.display())}</span>
             </div>
             <div class="production-status">{status}</div>
@@ -305,7 +306,11 @@ pub fn ProduceDialog(
             open.set(false);
             name.set(String::new());
             on_done.run(());
-            feedback.done(format!("Building the production {} of {} document(s).", made.name, made.documents));
+            feedback.done(format!(
+                "Building the production {} of {}.",
+                made.name,
+                wording::count(made.documents, "document", "documents")
+            ));
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -333,7 +338,7 @@ pub fn ProduceDialog(
         <Modal open id="new-production" title="New production" class="dialog-wide">
             <form class="form" on:submit=on_submit novalidate>
                 {move || match documents.get() {
-                    Some(DocumentSet::Documents { documents }) => view! { <p class="muted">{format!("The {} selected document(s), in order of name.", documents.len())}</p> }.into_any(),
+                    Some(DocumentSet::Documents { documents }) => view! { <p class="muted">{format!("The {} selected, in order of name.", wording::count(documents.len(), "document", "documents"))}</p> }.into_any(),
                     Some(DocumentSet::Search { .. }) => view! { <p class="muted">"Every result of the search, in order of name."</p> }.into_any(),
                     None => view! { <SourceChoice case id_prefix="production" chosen=source/> }.into_any(),
                 }}

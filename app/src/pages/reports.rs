@@ -12,6 +12,7 @@ use domain::documents::human_size;
 use domain::paging::page_count;
 use domain::reports::{ReportInput, ReportView};
 use domain::search::SearchQuery;
+use domain::wording;
 use leptos::prelude::*;
 
 #[component]
@@ -38,7 +39,7 @@ pub fn ReportsSection(case: CaseId, can_create: bool, can_delete: bool) -> impl 
                         Ok(found) if found.reports.is_empty() => view! { <p class="empty-inline">"No reports yet."</p> }.into_any(),
                         Ok(found) => {
                             let total_pages = page_count(found.total, found.per_page);
-                            let summary = showing(found.page, found.per_page, found.reports.len(), found.total, "reports");
+                            let summary = showing(found.page, found.per_page, found.reports.len(), found.total, "report", "reports");
                             view! {
                                 <p class="muted">{summary}</p>
                                 <ul class="report-list">
@@ -73,7 +74,7 @@ fn ReportRow(case: CaseId, report: ReportView, can_delete: bool, changed: RwSign
         <li class="saved-row">
             <div class="saved-what">
                 <span class="person-name">{report.name.clone()}</span>
-                <span class="muted">{format!("{} document(s) · {} · {} · {}", report.documents, human_size(report.size as u64), report.created_by, report.created_at.display())}</span>
+                <span class="muted">{format!("{} · {} · {} · {}", wording::count(report.documents, "document", "documents"), human_size(report.size as u64), report.created_by, report.created_at.display())}</span>
             </div>
             <div class="row-actions">
                 <a class="button button-secondary" href=format!("/api/v1/cases/{case}/reports/{id}/content") download
@@ -111,7 +112,11 @@ pub fn ReportDialog(
             open.set(false);
             name.set(String::new());
             on_done.run(());
-            feedback.done(format!("The report {} lists {} document(s).", made.name, made.documents));
+            feedback.done(format!(
+                "The report {} lists {}.",
+                made.name,
+                wording::count(made.documents, "document", "documents")
+            ));
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -21,6 +21,7 @@ use domain::documents::batch::DocumentSet;
 use domain::saved_searches::{SavedSearchInput, SavedSearchView};
 use domain::search::{SearchHit, SearchPage, SearchQuery};
 use domain::tags::TagView;
+use domain::wording;
 use domain::{CaseId, DefendantId, DocumentId, FolderId, TagId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -238,7 +239,7 @@ fn Results(
                         </section>
                     }.into_any(),
                     Ok(Some(p)) => {
-                        let summary = showing(p.page, p.per_page, p.hits.len(), p.total, "matching document(s)");
+                        let summary = showing(p.page, p.per_page, p.hits.len(), p.total, "matching document", "matching documents");
                         let pages = domain::paging::page_count(p.total, p.per_page);
                         let go = Callback::new(move |to: u32| page.set(to));
                         let total = p.total;
@@ -431,7 +432,7 @@ fn BatchAll(
     let target = Signal::derive(move || DocumentSet::Search { query: submitted.get().unwrap_or_default() });
     view! {
         <button type="button" class="button button-secondary" on:click=move |_| open.set(true)>
-            {format!("Update all {total} result(s)…")}
+            {format!("Update all {}…", wording::count(total, "result", "results"))}
         </button>
         <BatchDialog case target choices open/>
     }

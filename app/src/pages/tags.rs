@@ -10,6 +10,7 @@ use crate::server_fns::tags::{ChangeTag, CreateTag, DeleteTag, TagDocuments};
 use domain::documents::DocumentTag;
 use domain::documents::batch::DocumentSet;
 use domain::tags::{TagColour, TagInput, TagView, Tagging, TaggingInput};
+use domain::wording;
 use domain::{CaseId, DocumentId, TagId};
 use leptos::prelude::*;
 
@@ -115,7 +116,10 @@ fn TagRow(case: CaseId, tag: TagView) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(removed)) = remove.value().get() {
             confirming.set(false);
-            feedback.done(format!("Deleted the tag {label}; it came off {} document(s).", removed.documents));
+            feedback.done(format!(
+                "Deleted the tag {label}; it came off {}.",
+                wording::count(removed.documents, "document", "documents")
+            ));
         }
     });
     let error = move || save.value().get().and_then(|r| r.err());
@@ -183,7 +187,7 @@ pub fn TaggingBar(
     Effect::new(move |_| {
         if let Some(Ok(result)) = action.value().get() {
             selected.set(Vec::new());
-            feedback.done(format!("Changed the tags of {} document(s).", result.changed));
+            feedback.done(format!("Changed the tags of {}.", wording::count(result.changed, "document", "documents")));
         }
     });
     let run = move |how: Tagging| {

@@ -229,8 +229,9 @@ pub fn decide_role_delete(role: &Role, in_use: i64) -> Result<(), Refusal> {
         return Err(Refusal::conflict(
             None,
             format!(
-                "{} is in use by {in_use} grant(s) and cannot be deleted. Change or remove those grants first.",
-                role.name
+                "{} is in use by {} and cannot be deleted. Change or remove those grants first.",
+                role.name,
+                crate::wording::count(in_use, "grant", "grants")
             ),
         ));
     }
@@ -292,7 +293,7 @@ mod tests {
         let custom = fine.into_role();
         assert!(decide_role_change(&custom, "deleted").is_ok());
         assert!(
-            matches!(decide_role_delete(&custom, 2), Err(Refusal::Conflict { message, .. }) if message.contains("2 grant(s)"))
+            matches!(decide_role_delete(&custom, 2), Err(Refusal::Conflict { message, .. }) if message.contains("in use by 2 grants"))
         );
         assert!(decide_role_delete(&custom, 0).is_ok());
     }

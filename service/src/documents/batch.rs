@@ -52,7 +52,7 @@ pub async fn batch_update(
         changed += apply(&mut tx, actor, &opened.access, &input.change, defendants.as_ref(), batch, now).await?;
     }
     let after = serde_json::json!({ "change": input.change, "documents": ids, "changed": changed });
-    let subject = format!("{} document(s)", ids.len());
+    let subject = domain::wording::count(ids.len(), "document", "documents");
     on_case(&mut tx, case, actor.id, "documents.batch_updated", &subject, (None, Some(after)), now).await?;
     tx.commit().await?;
     Ok(BatchResult { documents: ids.len() as i64, changed })

@@ -74,13 +74,13 @@ pub async fn share(
     // server or proxy logs. The page reads it and sends it in a request body.
     let link = format!("{}/shared#{token}", base_url.trim_end_matches('/'));
     let body = format!(
-        "Hello {},\n\n{} ({}) has shared the production {} with you: {} document(s).\n\nDownload it, signed in to \
+        "Hello {},\n\n{} ({}) has shared the production {} with you: {}.\n\nDownload it, signed in to \
          Caseward as {}: {link}\n\nThe link works for you alone, until {}.",
         recipient.name,
         actor.name,
         actor.email,
         row.name,
-        row.documents,
+        domain::wording::count(row.documents, "document", "documents"),
         recipient.email,
         expires_at.display()
     );
