@@ -81,7 +81,7 @@ test('a system administrator adds, edits and deletes a custom role; a role in us
   await page.getByRole('button', { name: `Delete the role ${name}` }).click();
   const confirm = page.getByRole('dialog', { name: `Delete the role ${name}?` });
   await confirm.getByRole('button', { name: 'Delete role' }).click();
-  await expect(confirm.getByText(/is in use by 1 grant\(s\) and cannot be deleted/)).toBeVisible();
+  await expect(confirm.getByText(/is in use by 1 grant and cannot be deleted/)).toBeVisible();
   await confirm.getByRole('button', { name: 'Cancel' }).click();
 
   const members = await (await alice.get(`/api/v1/cases/${case3.id}/members`)).json();

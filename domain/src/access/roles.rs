@@ -229,9 +229,10 @@ pub fn decide_role_delete(role: &Role, in_use: i64) -> Result<(), Refusal> {
         return Err(Refusal::conflict(
             None,
             format!(
-                "{} is in use by {} and cannot be deleted. Change or remove those grants first.",
+                "{} is in use by {} and cannot be deleted. Change or remove {} first.",
                 role.name,
-                crate::wording::count(in_use, "grant", "grants")
+                crate::wording::count(in_use, "grant", "grants"),
+                if in_use == 1 { "that grant" } else { "those grants" }
             ),
         ));
     }
@@ -293,7 +294,10 @@ mod tests {
         let custom = fine.into_role();
         assert!(decide_role_change(&custom, "deleted").is_ok());
         assert!(
-            matches!(decide_role_delete(&custom, 2), Err(Refusal::Conflict { message, .. }) if message.contains("in use by 2 grants"))
+            matches!(decide_role_delete(&custom, 2), Err(Refusal::Conflict { message, .. }) if message.contains("in use by 2 grants") && message.contains("those grants"))
+        );
+        assert!(
+            matches!(decide_role_delete(&custom, 1), Err(Refusal::Conflict { message, .. }) if message.contains("in use by 1 grant and") && message.contains("that grant first"))
         );
         assert!(decide_role_delete(&custom, 0).is_ok());
     }
