@@ -232,7 +232,7 @@ pub fn decide_role_delete(role: &Role, in_use: i64) -> Result<(), Refusal> {
                 "{} is in use by {} and cannot be deleted. Change or remove {} first.",
                 role.name,
                 crate::wording::count(in_use, "grant", "grants"),
-                if in_use == 1 { "that grant" } else { "those grants" }
+                crate::wording::agreeing(in_use, "that grant", "those grants")
             ),
         ));
     }
