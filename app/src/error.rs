@@ -1,7 +1,7 @@
 //! The one error type the browser and API clients see. Built once from a service error at the
 //! boundary; 5xx details go to the log, never into the message.
+use crate::server_fns::codec::JsonText;
 use domain::access::denied::AccessDenied;
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +73,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

@@ -1,19 +1,19 @@
 //! Notes and redactions beside the document viewer.
+use super::codec::Json;
 use crate::error::AppError;
 use domain::annotations::{AnnotationInput, AnnotationView};
 use domain::{AnnotationId, CaseId, DocumentId};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use super::context::{serve, serve_read};
 
-#[server(input = Json, endpoint = "list_annotations")]
+#[server(output = Json, input = Json, endpoint = "list_annotations")]
 pub async fn list_annotations(case: CaseId, document: DocumentId) -> Result<Vec<AnnotationView>, AppError> {
     serve_read(|cx| async move { service::annotations::list(&cx.db, &cx.actor, case, document, cx.now).await }).await
 }
 
-#[server(input = Json, endpoint = "add_annotation")]
+#[server(output = Json, input = Json, endpoint = "add_annotation")]
 pub async fn add_annotation(
     case: CaseId,
     document: DocumentId,
@@ -22,7 +22,7 @@ pub async fn add_annotation(
     serve(|cx| async move { service::annotations::add(&cx.db, &cx.actor, case, document, input, cx.now).await }).await
 }
 
-#[server(input = Json, endpoint = "delete_annotation")]
+#[server(output = Json, input = Json, endpoint = "delete_annotation")]
 pub async fn delete_annotation(case: CaseId, document: DocumentId, id: AnnotationId) -> Result<(), AppError> {
     serve(|cx| async move { service::annotations::delete(&cx.db, &cx.actor, case, document, id, cx.now).await }).await
 }

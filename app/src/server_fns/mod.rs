@@ -2,6 +2,7 @@
 //! and map its error. No SQL and no rules here. One module per resource, as in every crate.
 pub mod annotations;
 pub mod cases;
+pub mod codec;
 pub mod directory;
 pub mod documents;
 pub mod domains;

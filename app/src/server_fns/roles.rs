@@ -1,31 +1,31 @@
+use super::codec::Json;
 use crate::error::AppError;
 use domain::access::roles::{Role, RoleInput, RoleMatrix};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use super::context::serve;
 
 /// The permission matrix, for everyone signed in.
-#[server(input = Json, endpoint = "role_matrix")]
+#[server(output = Json, input = Json, endpoint = "role_matrix")]
 pub async fn get_role_matrix() -> Result<RoleMatrix, AppError> {
     serve(|cx| async move { service::roles::matrix(&cx.db).await }).await
 }
 
 /// Adds a custom role (system administrators only).
-#[server(input = Json, endpoint = "create_role")]
+#[server(output = Json, input = Json, endpoint = "create_role")]
 pub async fn create_role(input: RoleInput) -> Result<Role, AppError> {
     serve(|cx| async move { service::roles::create(&cx.db, &cx.actor, input, cx.now).await }).await
 }
 
 /// Changes a custom role; built-in roles are refused.
-#[server(input = Json, endpoint = "update_role")]
+#[server(output = Json, input = Json, endpoint = "update_role")]
 pub async fn update_role(key: String, input: RoleInput) -> Result<Role, AppError> {
     serve(|cx| async move { service::roles::update(&cx.db, &cx.actor, &key, input).await }).await
 }
 
 /// Deletes a custom role that no grant uses.
-#[server(input = Json, endpoint = "delete_role")]
+#[server(output = Json, input = Json, endpoint = "delete_role")]
 pub async fn delete_role(key: String) -> Result<(), AppError> {
     serve(|cx| async move { service::roles::delete(&cx.db, &cx.actor, &key).await }).await
 }

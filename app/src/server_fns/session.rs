@@ -1,10 +1,10 @@
+use super::codec::Json;
 use crate::error::AppError;
 use domain::accounts::Me;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// Signs in and sets the session cookie.
-#[server(endpoint = "sign_in")]
+#[server(output = Json, endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
     super::context::finish(
         async {
@@ -23,7 +23,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Me, AppError> {
 
 /// Ends the session, if any, clears the cookie and redirects to the sign-in page. URL-encoded like
 /// `sign_in`: both are posted as HTML forms, which work before the WASM arrives.
-#[server(endpoint = "sign_out")]
+#[server(output = Json, endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     super::context::finish(
         async {
@@ -46,7 +46,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// The signed-in user, or nothing when signed out.
-#[server(input = Json, endpoint = "get_me")]
+#[server(output = Json, input = Json, endpoint = "get_me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     super::context::finish(super::context::optional_user().await.map(|user| user.as_ref().map(Me::from)))
 }
