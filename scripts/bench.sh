@@ -38,7 +38,7 @@ for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
   echo "| $(basename "$f") | $(size "$f") | $(size "$f.gz") | $(size "$f.br") |"
 done
 
-echo; echo "==> the first chunk, code and data (every screen's data stays in it: wasm-split moves only code)"
+echo; echo "==> the first chunk, code and data (each later screen's code and data are in its own chunk)"
 node scripts/wasm-sections.mjs target/site/pkg/caseward.*.wasm
 
 echo; echo "==> the floor: the smallest Leptos app with sign-in, a server-read list and the router, built the same way"

@@ -22,6 +22,7 @@ cargo test --locked -p domain -p service -p app -p server --features app/ssr
 
 step "release build (what users run)"
 cargo leptos build --release --precompress --split
+node scripts/wasm-data-check.mjs
 
 step "the REST API's contract (schemathesis against the OpenAPI document)"
 scripts/api-contract.sh

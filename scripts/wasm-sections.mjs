@@ -1,7 +1,7 @@
 // What a WASM file is made of: the whole, its code and its data, each raw, gzip and brotli
-// (quality 11, as cargo-leptos's --precompress). wasm-split moves functions into later chunks
-// but leaves every data segment (every screen's strings, the standard library's tables) in the
-// first one, so the first chunk's data is a floor that lazy routes cannot lower. Used by
+// (quality 11, as cargo-leptos's --precompress). wasm-split moves a lazy screen's functions and
+// its read-only data into the screen's chunk (the data only while its layout fits: see
+// SPLIT_HEADROOM in frontend/src/lib.rs and scripts/wasm-data-check.mjs). Used by
 // scripts/bench.sh and scripts/wasm-floor.sh.
 //
 //   node scripts/wasm-sections.mjs target/site/pkg/caseward.*.wasm
