@@ -20,6 +20,7 @@ async function recordTransfer(page: Page) {
       [...bytes.entries()]
         .filter(([id]) => (urls.get(id) ?? '').endsWith('.wasm') && !fromCache.has(id))
         .reduce((a, [, b]) => a + b, 0),
+    list: () => [...bytes.entries()].map(([id, b]) => `${b}\t${urls.get(id) ?? id}`).join('\n'),
     wasmRequests: () => [...urls.values()].filter((u) => u.endsWith('.wasm')).length,
   };
 }
@@ -29,6 +30,8 @@ test('a first visit downloads the bundle once, compressed, and a repeat visit ta
   const first = await recordTransfer(page);
   await signIn(page, 'alice@cps.example.cjsm.net');
   console.log(`transfer: first visit, sign-in then case list: ${first.total()} bytes in all, ${first.wasm()} bytes of WASM`);
+  // TRANSFER_LIST=1 prints each request's bytes too (what a first visit is made of).
+  if (process.env.TRANSFER_LIST) console.log(first.list());
   expect(first.wasmRequests()).toBeGreaterThan(0);
 
   // A new tab in the same browser: the hashed bundle comes from the cache, unasked.
