@@ -257,6 +257,38 @@ async fn bad_input_gets_a_clear_status_and_message_and_changes_nothing() {
     .await;
 }
 
+/// The sign-in form works before the WASM arrives: posted as plain HTML, a right password is
+/// answered with the cookie and a redirect, a wrong one with a redirect back to the form, whose
+/// page then says what was wrong (not with a bare 401 the browser would show as it is).
+#[tokio::test]
+async fn the_sign_in_form_works_without_the_wasm() {
+    each_backend(|db| async move {
+        let app = TestApp::start(db).await;
+        let client = app.anonymous();
+        let post = |password: &'static str| {
+            client
+                .post(app.url("/api/sign_in"))
+                .header("accept", "text/html")
+                .header("referer", app.url("/sign-in"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("email={}&password={password}", ALICE.replace('@', "%40")))
+                .send()
+        };
+        let refused = post("not-the-password").await.unwrap();
+        assert!(refused.status().is_redirection(), "{}", refused.status());
+        assert!(refused.headers().get(SET_COOKIE).is_none());
+        let back = refused.headers()[LOCATION].to_str().unwrap().to_string();
+        assert!(back.starts_with(&app.url("/sign-in")) && back.contains("__err="), "{back}");
+        let page = client.get(&back).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("The email address or password is not right."), "the form's page shows the error");
+
+        let signed_in = post("caseward-demo").await.unwrap();
+        assert!(signed_in.status().is_redirection(), "{}", signed_in.status());
+        assert!(signed_in.headers()[SET_COOKIE].to_str().unwrap().starts_with("caseward_session="));
+    })
+    .await;
+}
+
 /// The top bar's Sign out is a plain HTML form (no WASM needed): it ends the session and lands on
 /// the sign-in page.
 #[tokio::test]

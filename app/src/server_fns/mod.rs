@@ -86,13 +86,25 @@ pub(crate) mod context {
 
     /// Sets the response status of a refused call.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        if let (Err(error), Some(response), false) =
+            (&result, use_context::<leptos_axum::ResponseOptions>(), from_plain_form())
+        {
             response.set_status(
                 axum::http::StatusCode::from_u16(error.code.status())
                     .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
             );
         }
         result
+    }
+
+    /// Whether an HTML form posted this call itself (before the WASM arrived, or without it): the
+    /// browser asks for a page (`Accept: text/html`), and is answered with a redirect back to the
+    /// form, the error in its URL for the page to show. A status of `finish`'s own would replace
+    /// that redirect, and the browser would not follow it.
+    fn from_plain_form() -> bool {
+        use_context::<Parts>()
+            .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT)?.to_str().ok().map(str::to_owned))
+            .is_some_and(|accept| accept.contains("text/html"))
     }
 
     /// The signed-in user, or none when signed out (for the calls that answer both).
