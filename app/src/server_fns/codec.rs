@@ -52,6 +52,26 @@ mod tests {
         assert_eq!(back, vec![(1, "Smith".to_string())]);
     }
 
+    /// A server function left on server_fn's own `Json` would bring the second parser back.
+    #[test]
+    fn every_server_function_answers_in_this_encoding() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/src/server_fns");
+        let mut seen = 0;
+        for file in std::fs::read_dir(folder).unwrap() {
+            let path = file.unwrap().path();
+            if path.ends_with("codec.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().filter(|l| l.trim_start().starts_with("#[server(") && !l.contains("default)]")) {
+                seen += 1;
+                assert!(line.contains("output = Json"), "{}: {line}", path.display());
+            }
+            assert!(!text.contains("server_fn::codec::Json"), "{} uses server_fn's Json", path.display());
+        }
+        assert!(seen > 50, "found only {seen} server functions in {folder}");
+    }
+
     #[test]
     fn refuses_bytes_that_are_not_text_or_not_json() {
         assert!(<JsonText as Decodes<i64>>::decode(Bytes::from_static(b"\xff\xfe")).is_err());
