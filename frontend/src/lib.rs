@@ -14,8 +14,9 @@ pub fn hydrate() {
 /// longer than the linker's layout. It will not let the segment grow into the next one, so when
 /// it does not fit it keeps *all* data in the first chunk ("Overlong segment 0 by 394 after
 /// relocation, putting it in main module"): every screen's text and tables were downloaded on
-/// the first visit. These bytes, at the segment's end and used by no code, are not placed in any
-/// chunk, which gives the new layout that room. Not zero, so that they are read-only data
-/// rather than zeroed memory. `scripts/wasm-data-check.sh` fails the build when the room runs out.
+/// the first visit. These bytes sit in that segment and no code uses them, so wasm-split places
+/// them in no chunk, which gives the new layout that room. Not zero, so that they are read-only
+/// data rather than zeroed memory. `scripts/wasm-data-check.mjs` (in the test command) fails
+/// when the room runs out.
 #[used]
 static SPLIT_HEADROOM: [u8; 8192] = [0xA5; 8192];
