@@ -1,9 +1,44 @@
-//! The floor: sign-in (an action form to a server function) and a list read by a resource
-//! through a server function, with the router: what Caseward's first screens need of Leptos.
+//! The floor: sign-in (a form whose two fields are sent to a server function) and a list read by
+//! a resource through a server function, with the router: what Caseward's first screens need of
+//! Leptos, written the way Caseward writes them (no `ActionForm`, answers read as JSON text).
+use leptos::html::Input;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Post;
+use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Serialize};
+
+/// As Caseward's `server_fns::codec`: JSON read from text, as hydrating resources read it.
+pub struct JsonText;
+
+impl ContentType for JsonText {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl FormatType for JsonText {
+    const FORMAT_TYPE: Format = Format::Text;
+}
+
+impl<T: Serialize> Encodes<T> for JsonText {
+    type Error = serde_json::Error;
+
+    fn encode(output: &T) -> Result<Bytes, Self::Error> {
+        serde_json::to_vec(output).map(Bytes::from)
+    }
+}
+
+impl<T: DeserializeOwned> Decodes<T> for JsonText {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: Bytes) -> Result<T, Self::Error> {
+        let text = std::str::from_utf8(&bytes).map_err(serde_json::Error::custom)?;
+        serde_json::from_str(text)
+    }
+}
+
+pub type Json = Post<JsonText>;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Item {
@@ -20,12 +55,12 @@ pub struct Page {
     pub total: i64,
 }
 
-#[server]
+#[server(input = Json, output = Json)]
 pub async fn list_items(q: String, page: u32) -> Result<Page, ServerFnError> {
     Ok(Page { items: vec![], total: 0 })
 }
 
-#[server]
+#[server(output = Json)]
 pub async fn sign_in(email: String, password: String) -> Result<(), ServerFnError> {
     Ok(())
 }
@@ -33,13 +68,21 @@ pub async fn sign_in(email: String, password: String) -> Result<(), ServerFnErro
 #[component]
 fn SignIn() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
+    let email = NodeRef::<Input>::new();
+    let password = NodeRef::<Input>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let (Some(email), Some(password)) = (email.get(), password.get()) {
+            action.dispatch(SignIn { email: email.value(), password: password.value() });
+        }
+    };
     view! {
         <h1>"Sign in"</h1>
-        <ActionForm action=action>
-            <label>"Email" <input type="email" name="email" required/></label>
-            <label>"Password" <input type="password" name="password" required/></label>
+        <form method="post" action="/api/sign_in" on:submit=submit>
+            <label>"Email" <input node_ref=email type="email" name="email" required/></label>
+            <label>"Password" <input node_ref=password type="password" name="password" required/></label>
             <button type="submit">"Sign in"</button>
-        </ActionForm>
+        </form>
         {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p role="alert">{e.to_string()}</p> })}
     }
 }
