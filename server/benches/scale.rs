@@ -6,6 +6,11 @@
 //! the PATH, the throughput with 16 connections. The data is written in bulk with SQL, so that
 //! setting up takes seconds, not hours.
 //!
+//! After wrk, the same three steps straight on the service and its pool, without HTTP: `SELECT 1`
+//! (what /healthz asks the database), reading the session (what every signed-in request asks)
+//! and opening the case (`service::cases::get`), each with 16 tasks for 5 seconds. It shows how
+//! much of a request's cost is the database's, on each backend.
+//!
 //! Run: scripts/bench.sh (which also installs wrk and reports the bundle's size), or
 //! cargo bench -p server --bench scale. CASEWARD_SCALE_CASES / _USERS / _GRANTS make the world
 //! smaller for a quick look; CASEWARD_SCALE_SAMPLES sets the requests per measurement (300);
@@ -154,12 +159,88 @@ fn throughput(served: &Served, url: &str) -> Option<f64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Operations per second with 16 tasks for 5 seconds, each doing `op` again as soon as it ends.
+async fn rate<F, Fut>(op: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let seconds = 5.0;
+    let until = Instant::now() + Duration::from_secs_f64(seconds);
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let op = op.clone();
+            tokio::spawn(async move {
+                let mut done = 0u64;
+                while Instant::now() < until {
+                    op().await;
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let mut done = 0;
+    for task in tasks {
+        done += task.await.unwrap();
+    }
+    done as f64 / seconds
+}
+
+/// The database's share: `SELECT 1`, the session and the case, straight on the service.
+async fn database_alone(backend: &str, db: &Db, cookie: &str, case: i64) {
+    let token = cookie
+        .split("; ")
+        .find_map(|c| c.strip_prefix(&format!("{}=", app::session::SESSION_COOKIE)))
+        .expect("the session cookie")
+        .to_string();
+    let actor = service::accounts::session_user(db, &token, service::now()).await.unwrap().expect("a session");
+    println!("\n{backend}, the same steps without HTTP (16 tasks for 5 s on the server's pool):");
+    println!("| step | per second | against SELECT 1 |");
+    println!("|---|---|---|");
+    let select_one = {
+        let db = db.clone();
+        move || {
+            let db = db.clone();
+            async move {
+                sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(db.pool()).await.unwrap();
+            }
+        }
+    };
+    let session = {
+        let (db, token) = (db.clone(), token.clone());
+        move || {
+            let (db, token) = (db.clone(), token.clone());
+            async move {
+                service::accounts::session_user(&db, &token, service::now()).await.unwrap().expect("a session");
+            }
+        }
+    };
+    let open = {
+        let (db, actor) = (db.clone(), actor.clone());
+        move || {
+            let (db, actor) = (db.clone(), actor.clone());
+            async move {
+                service::cases::get(&db, &actor, domain::CaseId(case), service::now()).await.unwrap();
+            }
+        }
+    };
+    let floor = rate(select_one).await;
+    println!("| SELECT 1 (/healthz's statement) | {floor:.0} | 100 % |");
+    for (name, per_second) in [
+        ("the session (every signed-in request)", rate(session).await),
+        ("opening the case, 10 grants (service::cases::get)", rate(open).await),
+    ] {
+        println!("| {name} | {per_second:.0} | {:.0} % |", per_second / floor * 100.0);
+    }
+}
+
 async fn run(backend: &str, db: Db) {
     eprintln!("\n{backend}: building the world");
     service::start(&db).await.unwrap();
     service::testing::demo(&db).await;
     let world = build_world(&db).await;
-    let served = support::serve_signed_in(db, "alice@cps.example.cjsm.net").await;
+    let served = support::serve_signed_in(db.clone(), "alice@cps.example.cjsm.net").await;
     let total = served.client.get(served.api("/cases")).send().await.unwrap();
     eprintln!("  alice's case list: X-Total-Count {:?}", total.headers().get("x-total-count"));
     let samples = setting("CASEWARD_SCALE_SAMPLES", 300) as usize;
@@ -190,15 +271,21 @@ async fn run(backend: &str, db: Db) {
     let wrk = [&requests[0], &requests[1], &requests[3], &requests[5]];
     if std::process::Command::new("wrk").arg("--version").output().is_err() {
         println!("(wrk is not installed: no throughput; scripts/bench.sh installs it)");
-        return;
+    } else {
+        wrk_throughput(backend, &served, &wrk);
     }
+    database_alone(backend, &db, &served.cookie, world.small_case).await;
+}
+
+/// Requests per second of each request with wrk, beside /healthz's (the first).
+fn wrk_throughput(backend: &str, served: &Served, wrk: &[&(&str, String)]) {
     println!("\n{backend}, wrk -t2 -c16 -d5s:");
     println!("| request | requests/s | against /healthz |");
     println!("|---|---|---|");
     let mut floor = None;
     for (name, url) in wrk {
         // wrk blocks; the server keeps answering on the runtime's other threads.
-        let rate = tokio::task::block_in_place(|| throughput(&served, url));
+        let rate = tokio::task::block_in_place(|| throughput(served, url));
         match rate {
             Some(rate) => {
                 let floor = *floor.get_or_insert(rate);
