@@ -86,8 +86,9 @@ pub(crate) mod context {
 
     /// Sets the response status of a refused call.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        if let (Err(error), Some(response), false) =
-            (&result, use_context::<leptos_axum::ResponseOptions>(), from_plain_form())
+        if let Err(error) = &result
+            && !from_plain_form()
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
         {
             response.set_status(
                 axum::http::StatusCode::from_u16(error.code.status())
@@ -102,9 +103,13 @@ pub(crate) mod context {
     /// form, the error in its URL for the page to show. A status of `finish`'s own would replace
     /// that redirect, and the browser would not follow it.
     fn from_plain_form() -> bool {
-        use_context::<Parts>()
-            .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT)?.to_str().ok().map(str::to_owned))
-            .is_some_and(|accept| accept.contains("text/html"))
+        use_context::<Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|a| a.contains("text/html"))
+        })
     }
 
     /// The signed-in user, or none when signed out (for the calls that answer both).
