@@ -3,42 +3,15 @@
 //! Leptos, written the way Caseward writes them (no `ActionForm`, answers read as JSON text).
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Post;
-use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Serialize};
 
-/// As Caseward's `server_fns::codec`: JSON read from text, as hydrating resources read it.
-pub struct JsonText;
-
-impl ContentType for JsonText {
-    const CONTENT_TYPE: &'static str = "application/json";
-}
-
-impl FormatType for JsonText {
-    const FORMAT_TYPE: Format = Format::Text;
-}
-
-impl<T: Serialize> Encodes<T> for JsonText {
-    type Error = serde_json::Error;
-
-    fn encode(output: &T) -> Result<Bytes, Self::Error> {
-        serde_json::to_vec(output).map(Bytes::from)
-    }
-}
-
-impl<T: DeserializeOwned> Decodes<T> for JsonText {
-    type Error = serde_json::Error;
-
-    fn decode(bytes: Bytes) -> Result<T, Self::Error> {
-        let text = std::str::from_utf8(&bytes).map_err(serde_json::Error::custom)?;
-        serde_json::from_str(text)
-    }
-}
-
-pub type Json = Post<JsonText>;
+/// Caseward's own encoding of server functions' arguments and answers (JSON read as text), the
+/// same file rather than a copy, so that the floor cannot drift from what Caseward does.
+#[path = "../../../app/src/server_fns/codec.rs"]
+mod codec;
+use codec::Json;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Item {
