@@ -159,21 +159,21 @@ fn throughput(served: &Served, url: &str) -> Option<f64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Operations per second with 16 tasks for 5 seconds, each doing `op` again as soon as it ends.
-async fn rate<F, Fut>(op: F) -> f64
+/// Operations per second with 16 tasks for 5 seconds, each doing `op` on `db` again as soon as it ends.
+async fn rate<F, Fut>(db: &Db, op: F) -> f64
 where
-    F: Fn() -> Fut + Clone + Send + 'static,
+    F: Fn(Db) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send,
 {
     let seconds = 5.0;
     let until = Instant::now() + Duration::from_secs_f64(seconds);
     let tasks: Vec<_> = (0..16)
         .map(|_| {
-            let op = op.clone();
+            let (op, db) = (op.clone(), db.clone());
             tokio::spawn(async move {
                 let mut done = 0u64;
                 while Instant::now() < until {
-                    op().await;
+                    op(db.clone()).await;
                     done += 1;
                 }
                 done
@@ -187,50 +187,38 @@ where
     done as f64 / seconds
 }
 
-/// The database's share: `SELECT 1` (`Db::ping`, all /healthz does), the session and the case,
-/// straight on the service.
+/// The database's share: `SELECT 1` (`Db::ping`, all /healthz does), the session, and the
+/// session with the case, straight on the service.
 async fn database_alone(backend: &str, db: &Db, cookie: &str, case: i64) {
     let token = cookie
         .split("; ")
         .find_map(|c| c.strip_prefix(&format!("{}=", app::session::SESSION_COOKIE)))
         .expect("the session cookie")
         .to_string();
-    let actor = service::accounts::session_user(db, &token, service::now()).await.unwrap().expect("a session");
     println!("\n{backend}, the same steps without HTTP (16 tasks for 5 s on the server's pool):");
     println!("| step | per second | against SELECT 1 |");
     println!("|---|---|---|");
-    let select_one = {
-        let db = db.clone();
-        move || {
-            let db = db.clone();
-            async move {
-                db.ping().await.unwrap();
-            }
-        }
-    };
+    let floor = rate(db, |db| async move { db.ping().await.unwrap() }).await;
     let session = {
-        let (db, token) = (db.clone(), token.clone());
-        move || {
-            let (db, token) = (db.clone(), token.clone());
+        let token = token.clone();
+        move |db: Db| {
+            let token = token.clone();
             async move {
                 service::accounts::session_user(&db, &token, service::now()).await.unwrap().expect("a session");
             }
         }
     };
-    let open = {
-        let (db, actor) = (db.clone(), actor.clone());
-        move || {
-            let (db, actor) = (db.clone(), actor.clone());
-            async move {
-                service::cases::get(&db, &actor, domain::CaseId(case), service::now()).await.unwrap();
-            }
+    // What GET /api/v1/cases/{id} does: the session read in the case's own statement.
+    let open = move |db: Db| {
+        let token = token.clone();
+        async move {
+            service::cases::get_by_session(&db, &token, domain::CaseId(case), service::now()).await.unwrap();
         }
     };
-    let floor = rate(select_one).await;
     println!("| SELECT 1 (/healthz's statement) | {floor:.0} | 100 % |");
     for (name, per_second) in [
-        ("the session (every signed-in request)", rate(session).await),
-        ("opening the case, 10 grants (service::cases::get)", rate(open).await),
+        ("the session (every signed-in request)", rate(db, session).await),
+        ("the session and the case, 10 grants (service::cases::get_by_session)", rate(db, open).await),
     ] {
         println!("| {name} | {per_second:.0} | {:.0} % |", per_second / floor * 100.0);
     }

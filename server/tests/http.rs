@@ -3,7 +3,7 @@ mod common;
 
 use common::{TestApp, expect_error, ok_json};
 use reqwest::StatusCode;
-use reqwest::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use serde_json::{Value, json};
 use service::testing::each_backend;
 
@@ -62,6 +62,19 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         assert_eq!(me["name"], "Alice Archer");
         assert_eq!(me["organisation"]["kind"], "prosecution");
 
+        // The session's own cookie, sent by hand after sign-out: a case, which reads the session in
+        // its own statement, is refused as everything else is, over REST and the server function.
+        let session = cookie.split(';').next().unwrap().to_string();
+        let case = app.create_case(&client, "CASE-0701").await;
+        let open_case = |session: &str| {
+            app.anonymous().get(app.url(&format!("/api/v1/cases/{case}"))).header(COOKIE, session).send()
+        };
+        let get_case = |session: &str| {
+            app.anonymous().post(app.url("/api/get_case")).header(COOKIE, session).json(&json!({ "id": case })).send()
+        };
+        assert_eq!(open_case(&session).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(get_case(&session).await.unwrap().status(), StatusCode::OK);
+
         let out = client.delete(app.url("/api/v1/session")).send().await.unwrap();
         assert_eq!(out.status(), StatusCode::NO_CONTENT);
         expect_error(
@@ -70,6 +83,8 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
             "unauthenticated",
         )
         .await;
+        expect_error(open_case(&session).await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        assert_eq!(get_case(&session).await.unwrap().status(), StatusCode::UNAUTHORIZED);
 
         // Behind a proxy that says the request came over HTTPS, the cookie is Secure.
         let https = app

@@ -419,3 +419,70 @@ async fn reading_a_case_writes_only_the_openings_r4_decides_on() {
     })
     .await;
 }
+
+/// Opening a case with a session token, the session read in the case's own statement, finds the
+/// same person and decides exactly as opening it as that person does, on every path; and refuses
+/// without a live session before it looks at the case.
+#[tokio::test]
+async fn a_case_opened_by_session_is_decided_as_for_the_sessions_person() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, _, peter) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        groups::add(&db, &alice, case, group("NOMS", Some("southwark"), REVIEWER), now).await.unwrap();
+        let domain = DomainInput { domain: "swatham.cjsm.net".into(), defendants: vec![peter], ..Default::default() };
+        domains::add(&db, &alice, case, domain, now).await.unwrap();
+        // Their domain is read from their email in SQL (users.email_domain): whatever its letter case.
+        let mixed = service::accounts::NewUser {
+            email: "Mixed.Case@SwAtham.CJSM.net".into(),
+            name: "Mo Mixed".into(),
+            password: "a-long-password-1".into(),
+            organisation: Some("Swatham & Co Solicitors".into()),
+            ..Default::default()
+        };
+        service::accounts::create_user(&db, mixed, now).await.unwrap();
+        let password =
+            |email: &str| if email.starts_with("Mixed") { "a-long-password-1" } else { service::demo::DEMO_PASSWORD };
+
+        for email in [
+            "alice@cps.example.cjsm.net",
+            "nora@probation.example.net",
+            "dan@swatham.cjsm.net",
+            "Mixed.Case@SwAtham.CJSM.net",
+        ] {
+            let session = service::accounts::sign_in(&db, email, password(email), now).await.unwrap();
+            let (reader, by_session) = cases::get_by_session(&db, &session.token, case, now).await.unwrap();
+            let person = service::accounts::session_user(&db, &session.token, now).await.unwrap().unwrap();
+            assert_eq!(reader, person, "{email}");
+            assert_eq!(by_session, cases::get(&db, &person, case, now).await.unwrap(), "{email}");
+        }
+        let dan =
+            service::accounts::sign_in(&db, "dan@swatham.cjsm.net", service::demo::DEMO_PASSWORD, now).await.unwrap();
+        let (_, detail) = cases::get_by_session(&db, &dan.token, case, now).await.unwrap();
+        assert_eq!(detail.access.scope, DefendantScope::Only([peter].into()), "the domain's defendants only");
+
+        // Refused as `get` refuses, with who can grant access.
+        let lee = service::accounts::sign_in(&db, "lee@probation.example.net", service::demo::DEMO_PASSWORD, now)
+            .await
+            .unwrap();
+        let Err(ServiceError::AccessDenied(denied)) = cases::get_by_session(&db, &lee.token, case, now).await else {
+            panic!("lee is at another office")
+        };
+        assert_eq!(
+            denied.grantors.iter().map(|g| g.email.as_str()).collect::<Vec<_>>(),
+            ["alice@cps.example.cjsm.net"]
+        );
+        // No live session: unauthenticated, whether or not the case exists; a live one and no case: not found.
+        let no_case = CaseId(case.0 + 10_000);
+        let expired = Timestamp(dan.expires_at.0 + 1);
+        for (token, id, at) in
+            [("not-a-token", case, now), ("not-a-token", no_case, now), (dan.token.as_str(), case, expired)]
+        {
+            let refused = cases::get_by_session(&db, token, id, at).await;
+            assert!(matches!(refused, Err(ServiceError::Unauthenticated)), "{refused:?}");
+        }
+        assert!(matches!(cases::get_by_session(&db, &dan.token, no_case, now).await, Err(ServiceError::NotFound(_))));
+    })
+    .await;
+}

@@ -6,7 +6,7 @@ use domain::cases::{CaseDetail, CaseSettingsInput, NewCaseInput};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::context::{serve, serve_read};
+use super::context::{serve, serve_by_session, serve_read};
 
 /// One page of the cases the user can open; sent with no query, the first page of all of them.
 #[server(output = Json, input = Json, endpoint = "list_cases")]
@@ -21,7 +21,7 @@ pub async fn create_case(input: NewCaseInput) -> Result<CaseId, AppError> {
 
 #[server(output = Json, input = Json, endpoint = "get_case")]
 pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
-    serve_read(|cx| async move { service::cases::get(&cx.db, &cx.actor, id, cx.now).await }).await
+    serve_by_session(|cx| async move { service::cases::get_by_session(&cx.db, &cx.token, id, cx.now).await }).await
 }
 
 #[server(output = Json, input = Json, endpoint = "delete_case")]

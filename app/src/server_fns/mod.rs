@@ -23,7 +23,7 @@ pub mod templates;
 #[cfg(feature = "ssr")]
 pub(crate) mod context {
     use crate::error::{AppError, ErrorCode};
-    use crate::state::{AppState, RequestContext};
+    use crate::state::{AppState, RequestContext, SessionContext};
     use axum::http::HeaderMap;
     use axum::http::request::Parts;
     use domain::accounts::Actor;
@@ -70,6 +70,25 @@ pub(crate) mod context {
         Fut: Future<Output = Result<T, service::ServiceError>>,
     {
         run(request(true).await, use_case).await
+    }
+
+    /// `serve` for a use case that reads the session in its own statement (`SessionContext`), and
+    /// answers with the person it belonged to beside its result.
+    pub async fn serve_by_session<T, F, Fut>(use_case: F) -> Result<T, AppError>
+    where
+        F: FnOnce(SessionContext) -> Fut,
+        Fut: Future<Output = Result<(Actor, T), service::ServiceError>>,
+    {
+        let state = state()?;
+        let parts = use_context::<Parts>().ok_or_else(|| internal("the request"))?;
+        let result = match SessionContext::build(&parts, &state) {
+            Ok(cx) => use_case(cx).await.map_err(AppError::from).map(|(actor, value)| {
+                SessionContext::signed_in(&actor);
+                value
+            }),
+            Err(e) => Err(e),
+        };
+        finish(result)
     }
 
     async fn run<T, F, Fut>(cx: Result<RequestContext, AppError>, use_case: F) -> Result<T, AppError>

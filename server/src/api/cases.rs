@@ -1,7 +1,7 @@
 use super::errors::ErrorBody;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use app::error::{AppError, ErrorCode};
-use app::state::{ReadContext, RequestContext};
+use app::state::{ReadContext, RequestContext, SessionContext};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::cases::list::CaseQuery;
@@ -71,11 +71,10 @@ pub async fn create(cx: RequestContext, ApiJson(input): ApiJson<NewCaseInput>) -
         (status = 403, description = "No access; `error.access_denied` says who can grant it", body = ErrorBody),
         (status = 404, body = ErrorBody),
     ))]
-pub async fn get(
-    ReadContext(cx): ReadContext,
-    ApiPath(case): ApiPath<i64>,
-) -> Result<axum::Json<CaseDetail>, AppError> {
-    Ok(axum::Json(service::cases::get(&cx.db, &cx.actor, CaseId(case), cx.now).await?))
+pub async fn get(cx: SessionContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<CaseDetail>, AppError> {
+    let (actor, detail) = service::cases::get_by_session(&cx.db, &cx.token, CaseId(case), cx.now).await?;
+    SessionContext::signed_in(&actor);
+    Ok(axum::Json(detail))
 }
 
 /// Delete a case: the owner's alone.

@@ -106,9 +106,16 @@ pub(crate) async fn access_to(
     now: Timestamp,
 ) -> Result<(CaseRow, Access, person::PersonFacts)> {
     let (row, person) = person::load_on_case(conn, role_table, actor, case_id).await?;
+    let access = decide(&row, &person, actor, now);
+    Ok((row, access, person))
+}
+
+/// `evaluate` on what `person::load_on_case` read.
+fn decide(row: &CaseRow, person: &person::PersonFacts, actor: &Actor, now: Timestamp) -> Access {
+    let case_id = CaseId(row.id);
     let facts =
         person.facts_for(case_id, UserId(row.owner_id), row.office_id.map(domain::OfficeId), row.defaults(), actor.id);
-    Ok((row, evaluate(&actor.subject(), &facts, now), person))
+    evaluate(&actor.subject(), &facts, now)
 }
 
 /// The case for reading, refused (with who can grant access) unless the actor may open it.
@@ -120,6 +127,46 @@ pub(crate) async fn readable(
     now: Timestamp,
 ) -> Result<Read> {
     let (row, access, person) = access_to(conn, role_table, actor, case_id, now).await?;
+    read_or_refuse(conn, row, access, person, actor, now).await
+}
+
+/// `readable` for whoever a session token belongs to, read in the case's own statement: the
+/// reader and the case, or the refusal. No live session is refused before an unknown case, as
+/// when the session is read on its own first.
+pub(crate) async fn readable_by_session(
+    conn: &mut AnyConnection,
+    role_table: &Versioned<Vec<Role>>,
+    token: &str,
+    case_id: CaseId,
+    now: Timestamp,
+) -> Result<(Actor, Read)> {
+    let token_hash = crate::tokens::token_hash(token);
+    let Some((actor, row, person)) =
+        person::load_on_case_by_session(conn, role_table, &token_hash, now, case_id).await?
+    else {
+        // No row: the session or the case is missing, and which one decides the answer.
+        let live: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+                .bind(&token_hash)
+                .bind(now.0)
+                .fetch_optional(&mut *conn)
+                .await?;
+        return Err(if live.is_some() { facts::no_case(case_id) } else { ServiceError::Unauthenticated });
+    };
+    let access = decide(&row, &person, &actor, now);
+    let read = read_or_refuse(conn, row, access, person, &actor, now).await?;
+    Ok((actor, read))
+}
+
+async fn read_or_refuse(
+    conn: &mut AnyConnection,
+    row: CaseRow,
+    access: Access,
+    person: person::PersonFacts,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Read> {
+    let case_id = CaseId(row.id);
     if !access.can(Capability::View) {
         // Rare, and it must say who can grant access: the whole case is read for it.
         let case = load_case(conn, case_id).await?;

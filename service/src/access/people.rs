@@ -9,7 +9,8 @@ use domain::{OfficeId, OrganisationId, UserId};
 use sqlx::AnyConnection;
 
 /// A user row with the names it refers to. Holds no secret, but stays private to this crate.
-#[derive(sqlx::FromRow)]
+/// Read as a row (`USER_SELECT`), or as a JSON array of `USER_COLUMNS` beside another row.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub(crate) struct UserRow {
     id: i64,
     email: String,
@@ -35,6 +36,26 @@ pub(crate) const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisati
      LEFT JOIN organisations o ON o.id = u.organisation_id \
      LEFT JOIN offices f ON f.id = u.office_id \
      LEFT JOIN usual_roles r ON r.id = u.usual_role_id";
+
+/// The names of `USER_SELECT`'s columns, in `UserRow`'s order: a user read as a JSON array of
+/// them decodes as a `UserRow` (serde reads a struct from an array field by field).
+pub(crate) const USER_COLUMNS: [&str; 15] = [
+    "id",
+    "email",
+    "name",
+    "organisation_id",
+    "organisation_name",
+    "organisation_kind",
+    "office_id",
+    "office_name",
+    "usual_role",
+    "community",
+    "account_type",
+    "is_system_admin",
+    "is_licence_manager",
+    "perm_office_cases",
+    "perm_allow_share",
+];
 
 impl From<UserRow> for Actor {
     fn from(row: UserRow) -> Self {

@@ -4,6 +4,7 @@
 //! that person's access, so a decision on a case of 10,000 grants reads the same few rows as one
 //! on a case of ten. On one case they are read with the case's own row (`load_on_case`).
 use super::facts::CaseRow;
+use super::people::{USER_COLUMNS, USER_SELECT, UserRow};
 use super::policies::lines_of;
 use crate::db::{Backend, Versioned, flag};
 use crate::error::{Result, ServiceError};
@@ -170,23 +171,56 @@ static ALL_CASES: std::sync::LazyLock<String> =
 /// rows as a JSON array in the column `person`. Each statement and each row is a hand-off to
 /// SQLite's connection thread and back (sqlx), which is most of what opening a case costs; this
 /// way it is one. The two backends name their JSON functions differently; the array is the same.
-fn one_case_statement(backend: Backend) -> String {
-    let aggregate = match backend {
-        Backend::Sqlite => "json_group_array(json_array(kind, case_id, a, b, c, s1, s2, s3))",
-        Backend::Postgres => "CAST(json_agg(json_build_array(kind, case_id, a, b, c, s1, s2, s3)) AS TEXT)",
+///
+/// `by_session`: the person is whoever the session whose token hash is `$1` belongs to, if it has
+/// not expired by `$2`, read in the same statement (CTE `me`, and their user row as a JSON array
+/// in the column `me`). Without a live session there is no row, as without the case.
+fn one_case_statement(backend: Backend, by_session: bool) -> String {
+    let array = |columns: &str| match backend {
+        Backend::Sqlite => format!("json_array({columns})"),
+        Backend::Postgres => format!("json_build_array({columns})"),
     };
-    let person = format!(
-        "(WITH p (kind, case_id, a, b, c, s1, s2, s3) AS ({}) SELECT {aggregate} FROM p) AS person, ",
-        parts(true).join(" UNION ALL ")
-    );
-    super::facts::CASE_WITH_ROLES_VERSION
-        .replacen(" c.id, ", &format!(" {person}c.id, "), 1)
-        .replace("c.id = $1", "c.id = $3")
+    let aggregate = match backend {
+        Backend::Sqlite => format!("json_group_array({})", array("kind, case_id, a, b, c, s1, s2, s3")),
+        Backend::Postgres => format!("CAST(json_agg({}) AS TEXT)", array("kind, case_id, a, b, c, s1, s2, s3")),
+    };
+    let mut rows = parts(true).join(" UNION ALL ");
+    if by_session {
+        rows = rows.replace("$1", "(SELECT id FROM me)").replace("$2", "(SELECT email_domain FROM me)");
+    }
+    let person =
+        format!("(WITH p (kind, case_id, a, b, c, s1, s2, s3) AS ({rows}) SELECT {aggregate} FROM p) AS person, ");
+    let case = super::facts::CASE_WITH_ROLES_VERSION.replacen(" c.id, ", &format!(" {person}c.id, "), 1);
+    if !by_session {
+        return case.replace("c.id = $1", "c.id = $3");
+    }
+    let me = USER_SELECT.replacen(" FROM users u", ", u.email_domain FROM users u", 1)
+        + " JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2";
+    let user = array(&USER_COLUMNS.map(|c| format!("me.{c}")).join(", "));
+    let user = match backend {
+        Backend::Sqlite => user,
+        Backend::Postgres => format!("CAST({user} AS TEXT)"),
+    };
+    format!("WITH me AS ({me}) ")
+        + &case
+            .replacen("SELECT ", &format!("SELECT {user} AS me, "), 1)
+            .replace(" WHERE c.id = $1", " CROSS JOIN me WHERE c.id = $3")
 }
 
-static ONE_CASE_SQLITE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| one_case_statement(Backend::Sqlite));
-static ONE_CASE_POSTGRES: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| one_case_statement(Backend::Postgres));
+/// `one_case_statement`'s four forms, built once.
+static ONE_CASE: std::sync::LazyLock<[String; 4]> = std::sync::LazyLock::new(|| {
+    [
+        one_case_statement(Backend::Sqlite, false),
+        one_case_statement(Backend::Postgres, false),
+        one_case_statement(Backend::Sqlite, true),
+        one_case_statement(Backend::Postgres, true),
+    ]
+});
+
+fn one_case_sql(conn: &AnyConnection, by_session: bool) -> &'static str {
+    let postgres = conn.backend_name() == "PostgreSQL";
+    &ONE_CASE[usize::from(postgres) + 2 * usize::from(by_session)]
+}
 
 /// Loads what concerns `actor` on every case, in one statement whatever the number of cases:
 /// their grants (with the defendants they cover), their usual role's groups, their email
@@ -207,12 +241,47 @@ pub(crate) async fn load_on_case(
     actor: &Actor,
     case: CaseId,
 ) -> Result<(CaseRow, PersonFacts)> {
-    let sql: &str = if conn.backend_name() == "PostgreSQL" { &ONE_CASE_POSTGRES } else { &ONE_CASE_SQLITE };
     let domain = actor.subject().email_domain;
-    let mut row: CaseRow = sqlx::query_as_with(sql, arguments(actor.id.0, domain, Some(case))?)
+    let row: CaseRow = sqlx::query_as_with(one_case_sql(conn, false), arguments(actor.id.0, domain, Some(case))?)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| super::facts::no_case(case))?;
+    on_case(conn, role_table, row, actor).await
+}
+
+/// `load_on_case` for whoever a session belongs to (`token_hash`, live at `now`), read in the same
+/// statement, so that opening a case costs one statement, session included (R8 still holds: the
+/// session is read on every request). None when there is no such session or no such case.
+pub(crate) async fn load_on_case_by_session(
+    conn: &mut AnyConnection,
+    role_table: &Versioned<Vec<Role>>,
+    token_hash: &str,
+    now: Timestamp,
+    case: CaseId,
+) -> Result<Option<(Actor, CaseRow, PersonFacts)>> {
+    let row: Option<CaseRow> = sqlx::query_as(one_case_sql(conn, true))
+        .bind(token_hash)
+        .bind(now.0)
+        .bind(case.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(mut row) = row else { return Ok(None) };
+    let me = row.me.take().ok_or_else(|| ServiceError::Internal("a case read by session without its reader".into()))?;
+    let actor = Actor::from(
+        serde_json::from_str::<UserRow>(&me)
+            .map_err(|e| ServiceError::Internal(format!("reading the reader of a case: {e}")))?,
+    );
+    let (row, person) = on_case(conn, role_table, row, &actor).await?;
+    Ok(Some((actor, row, person)))
+}
+
+/// The person's facts from the JSON array a case's row carries (`one_case_statement`).
+async fn on_case(
+    conn: &mut AnyConnection,
+    role_table: &Versioned<Vec<Role>>,
+    mut row: CaseRow,
+    actor: &Actor,
+) -> Result<(CaseRow, PersonFacts)> {
     let mut rows: Vec<Row> = match row.person.take() {
         // PostgreSQL's aggregate of no rows is NULL, SQLite's `[]`.
         None => Vec::new(),

@@ -25,9 +25,26 @@ pub async fn get(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<C
     let mut conn = db.acquire().await?;
     // Decided from the rows that concern the reader alone: a case with 10,000 grants reads as fast.
     let read = access::readable(&mut conn, db.roles(), actor, id, now).await?;
+    opened(&mut conn, read, actor.id, now).await
+}
+
+/// `get` for whoever a session token belongs to, with the session read in the case's own
+/// statement: one statement instead of two for the most frequent read there is. Returns the
+/// reader too, for the request's log. No live session is `Unauthenticated`, whatever the case.
+#[tracing::instrument(skip_all, fields(case = %id, actor))]
+pub async fn get_by_session(db: &Db, token: &str, id: CaseId, now: Timestamp) -> Result<(Actor, CaseDetail)> {
+    let mut conn = db.acquire().await?;
+    let (actor, read) = access::readable_by_session(&mut conn, db.roles(), token, id, now).await?;
+    tracing::Span::current().record("actor", actor.id.0);
+    let detail = opened(&mut conn, read, actor.id, now).await?;
+    Ok((actor, detail))
+}
+
+/// The case as its reader opened it; the opening recorded when R4 needs it.
+async fn opened(conn: &mut AnyConnection, read: access::Read, reader: UserId, now: Timestamp) -> Result<CaseDetail> {
     // A read writes only when R4 needs it (so that reads do not queue behind SQLite's one writer).
     if opening_to_record(read.last_opened, read.reaching_since) {
-        record_opening(&mut conn, id, actor.id, now).await?;
+        record_opening(conn, CaseId(read.row.id), reader, now).await?;
     }
     Ok(detail(read.row, read.defendants, read.access))
 }
