@@ -173,8 +173,8 @@ static ALL_CASES: std::sync::LazyLock<String> =
 /// way it is one. The two backends name their JSON functions differently; the array is the same.
 ///
 /// `by_session`: the person is whoever the session whose token hash is `$1` belongs to, if it has
-/// not expired by `$2`, read in the same statement (CTE `me`, and their user row as a JSON array
-/// in the column `me`). Without a live session there is no row, as without the case.
+/// not expired by `$2`, read in the same statement (CTE `reader`, and their user row as a JSON
+/// array in the column `reader`). Without a live session there is no row, as without the case.
 fn one_case_statement(backend: Backend, by_session: bool) -> String {
     let array = |columns: &str| match backend {
         Backend::Sqlite => format!("json_array({columns})"),
@@ -186,7 +186,7 @@ fn one_case_statement(backend: Backend, by_session: bool) -> String {
     };
     let mut rows = parts(true).join(" UNION ALL ");
     if by_session {
-        rows = rows.replace("$1", "(SELECT id FROM me)").replace("$2", "(SELECT email_domain FROM me)");
+        rows = rows.replace("$1", "(SELECT id FROM reader)").replace("$2", "(SELECT email_domain FROM reader)");
     }
     let person =
         format!("(WITH p (kind, case_id, a, b, c, s1, s2, s3) AS ({rows}) SELECT {aggregate} FROM p) AS person, ");
@@ -194,17 +194,17 @@ fn one_case_statement(backend: Backend, by_session: bool) -> String {
     if !by_session {
         return case.replace("c.id = $1", "c.id = $3");
     }
-    let me = USER_SELECT.replacen(" FROM users u", ", u.email_domain FROM users u", 1)
+    let reader = USER_SELECT.replacen(" FROM users u", ", u.email_domain FROM users u", 1)
         + " JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2";
-    let user = array(&USER_COLUMNS.map(|c| format!("me.{c}")).join(", "));
+    let user = array(&USER_COLUMNS.map(|c| format!("reader.{c}")).join(", "));
     let user = match backend {
         Backend::Sqlite => user,
         Backend::Postgres => format!("CAST({user} AS TEXT)"),
     };
-    format!("WITH me AS ({me}) ")
+    format!("WITH reader AS ({reader}) ")
         + &case
-            .replacen("SELECT ", &format!("SELECT {user} AS me, "), 1)
-            .replace(" WHERE c.id = $1", " CROSS JOIN me WHERE c.id = $3")
+            .replacen("SELECT ", &format!("SELECT {user} AS reader, "), 1)
+            .replace(" WHERE c.id = $1", " CROSS JOIN reader WHERE c.id = $3")
 }
 
 /// `one_case_statement`'s four forms, built once.
@@ -266,9 +266,10 @@ pub(crate) async fn load_on_case_by_session(
         .fetch_optional(&mut *conn)
         .await?;
     let Some(mut row) = row else { return Ok(None) };
-    let me = row.me.take().ok_or_else(|| ServiceError::Internal("a case read by session without its reader".into()))?;
+    let reader =
+        row.reader.take().ok_or_else(|| ServiceError::Internal("a case read by session without its reader".into()))?;
     let actor = Actor::from(
-        serde_json::from_str::<UserRow>(&me)
+        serde_json::from_str::<UserRow>(&reader)
             .map_err(|e| ServiceError::Internal(format!("reading the reader of a case: {e}")))?,
     );
     let (row, person) = on_case(conn, role_table, row, &actor).await?;
