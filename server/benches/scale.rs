@@ -155,6 +155,11 @@ fn throughput(served: &Served, url: &str) -> Option<f64> {
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
+    // wrk counts a refusal (401, 404…) or a dropped connection as a request done: a rate made of
+    // them would measure the wrong thing.
+    let failed = text.lines().filter(|l| l.contains("Non-2xx or 3xx responses") || l.contains("Socket errors"));
+    let failed: Vec<&str> = failed.collect();
+    assert!(failed.is_empty(), "{url}: wrk saw failures: {failed:?}");
     let line = text.lines().find(|l| l.starts_with("Requests/sec:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
