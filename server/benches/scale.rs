@@ -306,6 +306,11 @@ fn main() {
         let db = Db::connect(&format!("{server}/{name}")).await.unwrap();
         run("PostgreSQL", db.clone()).await;
         db.close().await;
+        // Kept on request, to read plans (EXPLAIN) or time one statement (pgbench) on the world.
+        if setting("CASEWARD_SCALE_KEEP", 0) == 1 {
+            eprintln!("\nPostgreSQL: the world is kept in the database {name}");
+            return;
+        }
         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await.unwrap();
     });
 }
