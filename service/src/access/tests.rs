@@ -1,8 +1,10 @@
 //! The narrow load (`person::load_on_case`: the case and only the rows that concern one person,
 //! in one statement) decides exactly what the full load of the case decides, for everyone, on
 //! generated cases: individual grants with and without expiry, scope and retention, groups and
-//! domains at locations, administrators, and the case's permission policy; and so does the case
-//! list's load of the person across every case (`person::load`).
+//! domains at locations, administrators, and the case's permission policy; and so do the same
+//! load with the person read from their session in the same statement
+//! (`person::load_on_case_by_session`) and the case list's load of the person across every case
+//! (`person::load`).
 use super::{load_case, person};
 use crate::Db;
 use crate::testing::each_backend;
@@ -249,11 +251,27 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                     .unwrap();
             let roles = super::all_roles(&mut conn).await.unwrap();
             let role_table = crate::db::Versioned::default();
+            // A live session each, for the case read with the session in its own statement.
+            let mut sessions = Vec::new();
+            for user in &everyone {
+                let hash = crate::tokens::token_hash(&format!("token-of-{}", user.id.0));
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&hash)
+                .bind(user.id.0)
+                .bind(now)
+                .bind(now + 3600)
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+                sessions.push(hash);
+            }
             let mut compared = 0;
             for (n, plan) in plans.iter().enumerate() {
                 let case_id = write(&db, &world, n, plan, now).await;
                 let full = load_case(&mut conn, case_id).await.unwrap();
-                for user in &everyone {
+                for (user, session) in everyone.iter().zip(&sessions) {
                     let (row, narrow) = person::load_on_case(&mut conn, &role_table, user, case_id).await.unwrap();
                     assert_eq!(row.id, case_id.0, "the case's row is read with the person's");
                     let facts =
@@ -264,6 +282,20 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
                         evaluate(&user.subject(), &facts, at),
                         full.access_of(user, at),
                         "{} on case {n} of plan {plan:?}",
+                        user.email
+                    );
+                    let (reader, row, by_session) =
+                        person::load_on_case_by_session(&mut conn, &role_table, session, at, case_id)
+                            .await
+                            .unwrap()
+                            .expect("a live session on an existing case");
+                    assert_eq!(&reader, user, "the session's person is read with the case");
+                    let facts =
+                        by_session.facts_for(case_id, UserId(row.owner_id), full.facts.office, row.defaults(), user.id);
+                    assert_eq!(
+                        evaluate(&reader.subject(), &facts, at),
+                        full.access_of(user, at),
+                        "{} on case {n}, read with their session",
                         user.email
                     );
                     let whole = person::load(&mut conn, user, &roles).await.unwrap();
