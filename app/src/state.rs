@@ -61,8 +61,8 @@ impl FromRequestParts<AppState> for ReadContext {
 /// The context of a use case that reads the session in its own first statement (opening a case,
 /// `service::cases::get_by_session`): the session's token rather than its person, so that the
 /// request costs one statement instead of two. R8 holds: the use case reads the session, and
-/// refuses without a live one, on every request. `signed_in` then does what `build` does with
-/// the person it finds.
+/// refuses without a live one, on every request. It tells `signed_in` whom it found, which does
+/// what `build` does with them.
 pub struct SessionContext {
     pub db: service::Db,
     pub token: String,

@@ -217,7 +217,7 @@ async fn database_alone(backend: &str, db: &Db, cookie: &str, case: i64) {
     let open = move |db: Db| {
         let token = token.clone();
         async move {
-            service::cases::get_by_session(&db, &token, domain::CaseId(case), service::now()).await.unwrap();
+            service::cases::get_by_session(&db, &token, domain::CaseId(case), service::now(), |_| ()).await.unwrap();
         }
     };
     println!("| SELECT 1 (/healthz's statement) | {floor:.0} | 100 % |");

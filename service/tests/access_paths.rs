@@ -452,23 +452,26 @@ async fn a_case_opened_by_session_is_decided_as_for_the_sessions_person() {
             "Mixed.Case@SwAtham.CJSM.net",
         ] {
             let session = service::accounts::sign_in(&db, email, password(email), now).await.unwrap();
-            let (reader, by_session) = cases::get_by_session(&db, &session.token, case, now).await.unwrap();
+            let mut reader = None;
+            let by_session =
+                cases::get_by_session(&db, &session.token, case, now, |r| reader = Some(r.clone())).await.unwrap();
             let person = service::accounts::session_user(&db, &session.token, now).await.unwrap().unwrap();
-            assert_eq!(reader, person, "{email}");
+            assert_eq!(reader.as_ref(), Some(&person), "{email}");
             assert_eq!(by_session, cases::get(&db, &person, case, now).await.unwrap(), "{email}");
         }
         let dan =
             service::accounts::sign_in(&db, "dan@swatham.cjsm.net", service::demo::DEMO_PASSWORD, now).await.unwrap();
-        let (_, detail) = cases::get_by_session(&db, &dan.token, case, now).await.unwrap();
+        let detail = cases::get_by_session(&db, &dan.token, case, now, |_| ()).await.unwrap();
         assert_eq!(detail.access.scope, DefendantScope::Only([peter].into()), "the domain's defendants only");
 
-        // Refused as `get` refuses, with who can grant access.
+        // Refused as `get` refuses, with who can grant access; who asked is known all the same.
         let lee = service::accounts::sign_in(&db, "lee@probation.example.net", service::demo::DEMO_PASSWORD, now)
             .await
             .unwrap();
-        let Err(ServiceError::AccessDenied(denied)) = cases::get_by_session(&db, &lee.token, case, now).await else {
-            panic!("lee is at another office")
-        };
+        let mut asked = None;
+        let refused = cases::get_by_session(&db, &lee.token, case, now, |r| asked = Some(r.email.clone())).await;
+        let Err(ServiceError::AccessDenied(denied)) = refused else { panic!("lee is at another office") };
+        assert_eq!(asked.as_deref(), Some("lee@probation.example.net"));
         assert_eq!(
             denied.grantors.iter().map(|g| g.email.as_str()).collect::<Vec<_>>(),
             ["alice@cps.example.cjsm.net"]
@@ -479,10 +482,13 @@ async fn a_case_opened_by_session_is_decided_as_for_the_sessions_person() {
         for (token, id, at) in
             [("not-a-token", case, now), ("not-a-token", no_case, now), (dan.token.as_str(), case, expired)]
         {
-            let refused = cases::get_by_session(&db, token, id, at).await;
+            let mut asked = None;
+            let refused = cases::get_by_session(&db, token, id, at, |r| asked = Some(r.id)).await;
             assert!(matches!(refused, Err(ServiceError::Unauthenticated)), "{refused:?}");
+            assert_eq!(asked, None, "no one is named without a live session");
         }
-        assert!(matches!(cases::get_by_session(&db, &dan.token, no_case, now).await, Err(ServiceError::NotFound(_))));
+        let unknown = cases::get_by_session(&db, &dan.token, no_case, now, |_| ()).await;
+        assert!(matches!(unknown, Err(ServiceError::NotFound(_))), "{unknown:?}");
     })
     .await;
 }

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::context::{serve, serve_by_session, serve_read};
+#[cfg(feature = "ssr")]
+use crate::state::SessionContext;
 
 /// One page of the cases the user can open; sent with no query, the first page of all of them.
 #[server(output = Json, input = Json, endpoint = "list_cases")]
@@ -21,7 +23,10 @@ pub async fn create_case(input: NewCaseInput) -> Result<CaseId, AppError> {
 
 #[server(output = Json, input = Json, endpoint = "get_case")]
 pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
-    serve_by_session(|cx| async move { service::cases::get_by_session(&cx.db, &cx.token, id, cx.now).await }).await
+    serve_by_session(|cx| async move {
+        service::cases::get_by_session(&cx.db, &cx.token, id, cx.now, SessionContext::signed_in).await
+    })
+    .await
 }
 
 #[server(output = Json, input = Json, endpoint = "delete_case")]

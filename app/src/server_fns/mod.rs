@@ -72,20 +72,16 @@ pub(crate) mod context {
         run(request(true).await, use_case).await
     }
 
-    /// `serve` for a use case that reads the session in its own statement (`SessionContext`), and
-    /// answers with the person it belonged to beside its result.
+    /// `serve` for a use case that reads the session in its own statement (`SessionContext`).
     pub async fn serve_by_session<T, F, Fut>(use_case: F) -> Result<T, AppError>
     where
         F: FnOnce(SessionContext) -> Fut,
-        Fut: Future<Output = Result<(Actor, T), service::ServiceError>>,
+        Fut: Future<Output = Result<T, service::ServiceError>>,
     {
         let state = state()?;
         let parts = use_context::<Parts>().ok_or_else(|| internal("the request"))?;
         let result = match SessionContext::build(&parts, &state) {
-            Ok(cx) => use_case(cx).await.map_err(AppError::from).map(|(actor, value)| {
-                SessionContext::signed_in(&actor);
-                value
-            }),
+            Ok(cx) => use_case(cx).await.map_err(AppError::from),
             Err(e) => Err(e),
         };
         finish(result)

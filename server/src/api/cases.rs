@@ -72,8 +72,8 @@ pub async fn create(cx: RequestContext, ApiJson(input): ApiJson<NewCaseInput>) -
         (status = 404, body = ErrorBody),
     ))]
 pub async fn get(cx: SessionContext, ApiPath(case): ApiPath<i64>) -> Result<axum::Json<CaseDetail>, AppError> {
-    let (actor, detail) = service::cases::get_by_session(&cx.db, &cx.token, CaseId(case), cx.now).await?;
-    SessionContext::signed_in(&actor);
+    let detail =
+        service::cases::get_by_session(&cx.db, &cx.token, CaseId(case), cx.now, SessionContext::signed_in).await?;
     Ok(axum::Json(detail))
 }
 

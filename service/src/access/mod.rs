@@ -130,16 +130,17 @@ pub(crate) async fn readable(
     read_or_refuse(conn, row, access, person, actor, now).await
 }
 
-/// `readable` for whoever a session token belongs to, read in the case's own statement: the
-/// reader and the case, or the refusal. No live session is refused before an unknown case, as
-/// when the session is read on its own first.
+/// `readable` for whoever a session token belongs to, read in the case's own statement: who
+/// they are and the case, or the refusal; `on_reader` hears who they are before any refusal. No
+/// live session is refused before an unknown case, as when the session is read on its own first.
 pub(crate) async fn readable_by_session(
     conn: &mut AnyConnection,
     role_table: &Versioned<Vec<Role>>,
     token: &str,
     case_id: CaseId,
     now: Timestamp,
-) -> Result<(Actor, Read)> {
+    on_reader: impl FnOnce(&Actor),
+) -> Result<(UserId, Read)> {
     let token_hash = crate::tokens::token_hash(token);
     let Some((actor, row, person)) =
         person::load_on_case_by_session(conn, role_table, &token_hash, now, case_id).await?
@@ -153,9 +154,10 @@ pub(crate) async fn readable_by_session(
                 .await?;
         return Err(if live.is_some() { facts::no_case(case_id) } else { ServiceError::Unauthenticated });
     };
+    on_reader(&actor);
     let access = decide(&row, &person, &actor, now);
     let read = read_or_refuse(conn, row, access, person, &actor, now).await?;
-    Ok((actor, read))
+    Ok((actor.id, read))
 }
 
 async fn read_or_refuse(

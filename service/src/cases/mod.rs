@@ -29,15 +29,20 @@ pub async fn get(db: &Db, actor: &Actor, id: CaseId, now: Timestamp) -> Result<C
 }
 
 /// `get` for whoever a session token belongs to, with the session read in the case's own
-/// statement: one statement instead of two for the most frequent read there is. Returns the
-/// reader too, for the request's log. No live session is `Unauthenticated`, whatever the case.
-#[tracing::instrument(skip_all, fields(case = %id, actor))]
-pub async fn get_by_session(db: &Db, token: &str, id: CaseId, now: Timestamp) -> Result<(Actor, CaseDetail)> {
+/// statement: one statement instead of two for the most frequent read there is. `on_reader` is
+/// told who that is as soon as it is known, refused or not (the app logs who asked). No live
+/// session is `Unauthenticated`, whatever the case.
+#[tracing::instrument(skip_all, fields(case = %id))]
+pub async fn get_by_session(
+    db: &Db,
+    token: &str,
+    id: CaseId,
+    now: Timestamp,
+    on_reader: impl FnOnce(&Actor),
+) -> Result<CaseDetail> {
     let mut conn = db.acquire().await?;
-    let (actor, read) = access::readable_by_session(&mut conn, db.roles(), token, id, now).await?;
-    tracing::Span::current().record("actor", actor.id.0);
-    let detail = opened(&mut conn, read, actor.id, now).await?;
-    Ok((actor, detail))
+    let (reader, read) = access::readable_by_session(&mut conn, db.roles(), token, id, now, on_reader).await?;
+    opened(&mut conn, read, reader, now).await
 }
 
 /// The case as its reader opened it; the opening recorded when R4 needs it.
