@@ -1,5 +1,5 @@
 //! Accounts and sessions: sign-in with throttling, database sessions, and creating users.
-use crate::access::people::{self, USER_SELECT, UserRow};
+use crate::access::people::{self, UserRow};
 use crate::db::Db;
 use crate::error::{Result, ServiceError, unless_unique};
 use crate::tokens::{new_token, token_hash};
@@ -103,10 +103,8 @@ pub async fn session_keeping(db: &Db, token: &str, now: Timestamp) -> Result<Opt
 }
 
 async fn session_on(conn: &mut sqlx::AnyConnection, token: &str, now: Timestamp) -> Result<Option<Actor>> {
-    let sql =
-        format!("{USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2");
     let row: Option<UserRow> =
-        sqlx::query_as(&sql).bind(token_hash(token)).bind(now.0).fetch_optional(&mut *conn).await?;
+        sqlx::query_as(&people::SESSION_USER).bind(token_hash(token)).bind(now.0).fetch_optional(&mut *conn).await?;
     Ok(row.map(Actor::from))
 }
 

@@ -80,16 +80,12 @@ pub(crate) mod context {
     {
         let state = state()?;
         let parts = use_context::<Parts>().ok_or_else(|| internal("the request"))?;
-        let result = match SessionContext::build(&parts, &state) {
-            Ok(cx) => use_case(cx).await.map_err(AppError::from),
-            Err(e) => Err(e),
-        };
-        finish(result)
+        run(SessionContext::build(&parts, &state), use_case).await
     }
 
-    async fn run<T, F, Fut>(cx: Result<RequestContext, AppError>, use_case: F) -> Result<T, AppError>
+    async fn run<C, T, F, Fut>(cx: Result<C, AppError>, use_case: F) -> Result<T, AppError>
     where
-        F: FnOnce(RequestContext) -> Fut,
+        F: FnOnce(C) -> Fut,
         Fut: Future<Output = Result<T, service::ServiceError>>,
     {
         let result = match cx {

@@ -146,12 +146,8 @@ pub(crate) async fn readable_by_session(
         person::load_on_case_by_session(conn, role_table, &token_hash, now, case_id).await?
     else {
         // No row: the session or the case is missing, and which one decides the answer.
-        let live: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-                .bind(&token_hash)
-                .bind(now.0)
-                .fetch_optional(&mut *conn)
-                .await?;
+        let live: Option<people::UserRow> =
+            sqlx::query_as(&people::SESSION_USER).bind(&token_hash).bind(now.0).fetch_optional(&mut *conn).await?;
         return Err(if live.is_some() { facts::no_case(case_id) } else { ServiceError::Unauthenticated });
     };
     on_reader(&actor);

@@ -37,6 +37,15 @@ pub(crate) const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisati
      LEFT JOIN offices f ON f.id = u.office_id \
      LEFT JOIN usual_roles r ON r.id = u.usual_role_id";
 
+/// What makes a session live, after `USER_SELECT`: `$1` is its token's hash, `$2` the instant it
+/// must not have expired by.
+pub(crate) const LIVE_SESSION: &str =
+    " JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2";
+
+/// The person a live session belongs to (R8: read on every request).
+pub(crate) static SESSION_USER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{USER_SELECT}{LIVE_SESSION}"));
+
 /// The names of `USER_SELECT`'s columns, in `UserRow`'s order: a user read as a JSON array of
 /// them decodes as a `UserRow` (serde reads a struct from an array field by field).
 pub(crate) const USER_COLUMNS: [&str; 15] = [

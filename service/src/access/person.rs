@@ -4,7 +4,7 @@
 //! that person's access, so a decision on a case of 10,000 grants reads the same few rows as one
 //! on a case of ten. On one case they are read with the case's own row (`load_on_case`).
 use super::facts::CaseRow;
-use super::people::{USER_COLUMNS, USER_SELECT, UserRow};
+use super::people::{LIVE_SESSION, USER_COLUMNS, USER_SELECT, UserRow};
 use super::policies::lines_of;
 use crate::db::{Backend, Versioned, flag};
 use crate::error::{Result, ServiceError};
@@ -194,8 +194,7 @@ fn one_case_statement(backend: Backend, by_session: bool) -> String {
     if !by_session {
         return case.replace("c.id = $1", "c.id = $3");
     }
-    let reader = USER_SELECT.replacen(" FROM users u", ", u.email_domain FROM users u", 1)
-        + " JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2";
+    let reader = USER_SELECT.replacen(" FROM users u", ", u.email_domain FROM users u", 1) + LIVE_SESSION;
     let user = array(&USER_COLUMNS.map(|c| format!("reader.{c}")).join(", "));
     let user = match backend {
         Backend::Sqlite => user,
