@@ -40,6 +40,11 @@ pub(crate) struct CaseRow {
     /// `person::load_on_case` only.
     #[sqlx(default)]
     pub roles_version: i64,
+    /// Bumped by triggers on every change to what a reader holds on the case (migration 0012),
+    /// read with the case by `person::load_on_case` only: what `person::ReaderRows` keeps is
+    /// good while it is unchanged.
+    #[sqlx(default)]
+    pub access_version: i64,
     /// The reader's rows on the case as a JSON array, read with the case by
     /// `person::load_on_case` only.
     #[sqlx(default)]
@@ -156,7 +161,7 @@ impl LoadedCase {
 pub(super) static CASE_WITH_ROLES_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     CASE_SELECT.replacen(
         "SELECT ",
-        "SELECT (SELECT version FROM table_versions WHERE name = 'roles') AS roles_version, ",
+        "SELECT (SELECT version FROM table_versions WHERE name = 'roles') AS roles_version, c.access_version, ",
         1,
     ) + " WHERE c.id = $1"
 });
