@@ -21,6 +21,8 @@ pub struct Db {
     backend: Backend,
     /// The role table as last read, with the version it was read at (`Versioned`).
     roles: Arc<Versioned<Vec<domain::access::roles::Role>>>,
+    /// What each session's reader holds on the cases they read, while the case is unchanged.
+    reader_rows: Arc<crate::access::reader_rows::ReaderRows>,
     /// On a request's handle: the connection its session was read on, until its use case takes it
     /// (`keeping`). Empty on the shared handle.
     kept: Option<Arc<Kept>>,
@@ -135,7 +137,7 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        let db = Db { pool, backend, roles: Arc::default(), kept: None };
+        let db = Db { pool, backend, roles: Arc::default(), reader_rows: Arc::default(), kept: None };
         if backend == Backend::Sqlite {
             // WAL lets readers run beside the one writer; it is stored in the file, so set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await?;
@@ -181,6 +183,10 @@ impl Db {
 
     pub(crate) fn roles(&self) -> &Versioned<Vec<domain::access::roles::Role>> {
         &self.roles
+    }
+
+    pub(crate) fn reader_rows(&self) -> &crate::access::reader_rows::ReaderRows {
+        &self.reader_rows
     }
 
     pub fn backend(&self) -> Backend {

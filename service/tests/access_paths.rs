@@ -492,3 +492,53 @@ async fn a_case_opened_by_session_is_decided_as_for_the_sessions_person() {
     })
     .await;
 }
+
+/// A reader's rows on a case are kept between their reads by the same session
+/// (`access::reader_rows`); the next read sees every change made since all the same: a grant
+/// given, then revoked, their domain's grant removed, their session expired.
+#[tokio::test]
+async fn a_reader_opening_a_case_again_sees_what_changed_since() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (case, peter, john) = case_0001(&db).await;
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let now = service::now();
+        let domain = DomainInput { domain: "swatham.cjsm.net".into(), defendants: vec![peter], ..Default::default() };
+        let firm = domains::add(&db, &alice, case, domain, now).await.unwrap();
+        let dan =
+            service::accounts::sign_in(&db, "dan@swatham.cjsm.net", service::demo::DEMO_PASSWORD, now).await.unwrap();
+        let read = || cases::get_by_session(&db, &dan.token, case, now, |_| ());
+        for _ in 0..2 {
+            assert_eq!(read().await.unwrap().access.scope, DefendantScope::Only([peter].into()), "the domain's only");
+        }
+
+        let invite = InviteInput {
+            email: "dan@swatham.cjsm.net".into(),
+            role: DEFENCE_ADVOCATE.into(),
+            defendants: vec![john],
+            ..Default::default()
+        };
+        members::invite(&db, &alice, case, invite, now, BASE).await.unwrap();
+        assert_eq!(read().await.unwrap().access.scope, DefendantScope::Only([peter, john].into()), "and his own");
+        let dan_id = user(&db, "dan@swatham.cjsm.net").await.id;
+        members::revoke(&db, &alice, case, dan_id, now).await.unwrap();
+        assert_eq!(read().await.unwrap().access.scope, DefendantScope::Only([peter].into()), "his own is gone");
+
+        domains::remove(&db, &alice, case, firm.id, now).await.unwrap();
+        assert!(matches!(read().await, Err(ServiceError::AccessDenied(_))), "nothing reaches him now");
+        domains::add(
+            &db,
+            &alice,
+            case,
+            DomainInput { domain: "swatham.cjsm.net".into(), defendants: vec![john], ..Default::default() },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(read().await.unwrap().access.scope, DefendantScope::Only([john].into()), "the new grant's");
+        let expired = Timestamp(dan.expires_at.0 + 1);
+        let late = cases::get_by_session(&db, &dan.token, case, expired, |_| ()).await;
+        assert!(matches!(late, Err(ServiceError::Unauthenticated)), "R8: the session is read every time: {late:?}");
+    })
+    .await;
+}

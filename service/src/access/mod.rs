@@ -8,6 +8,7 @@ pub(crate) mod locations;
 pub(crate) mod people;
 pub(crate) mod person;
 pub(crate) mod policies;
+pub(crate) mod reader_rows;
 #[cfg(test)]
 mod tests;
 
@@ -136,6 +137,7 @@ pub(crate) async fn readable(
 pub(crate) async fn readable_by_session(
     conn: &mut AnyConnection,
     role_table: &Versioned<Vec<Role>>,
+    reader_rows: &reader_rows::ReaderRows,
     token: &str,
     case_id: CaseId,
     now: Timestamp,
@@ -143,7 +145,7 @@ pub(crate) async fn readable_by_session(
 ) -> Result<(UserId, Read)> {
     let token_hash = crate::tokens::token_hash(token);
     let Some((actor, row, person)) =
-        person::load_on_case_by_session(conn, role_table, &token_hash, now, case_id).await?
+        person::load_on_case_by_session(conn, role_table, reader_rows, &token_hash, now, case_id).await?
     else {
         // No row: the session or the case is missing, and which one decides the answer.
         let live: Option<people::UserRow> =

@@ -6,6 +6,7 @@
 use super::facts::CaseRow;
 use super::people::{LIVE_SESSION, USER_COLUMNS, USER_SELECT, UserRow};
 use super::policies::lines_of;
+use super::reader_rows::{Kept, ReaderRows};
 use crate::db::{Backend, Versioned, flag};
 use crate::error::{Result, ServiceError};
 use domain::access::policy::UserOverride;
@@ -69,7 +70,7 @@ impl PersonFacts {
 
 /// One row of `load`'s statement: which kind of row it is, the case, then columns whose meaning
 /// depends on the kind (see `SELECTS`).
-type Row = (i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>);
+pub(super) type Row = (i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>);
 
 const GRANT: i64 = 1;
 const GRANT_DEFENDANT: i64 = 2;
@@ -162,20 +163,42 @@ fn parts(one_case: bool) -> Vec<String> {
     parts
 }
 
+/// The tables the person's rows on one case are read from (the word after each FROM and JOIN),
+/// for the test that a change to any of them is seen by `ReaderRows`.
+#[cfg(test)]
+pub(super) fn tables_read_on_one_case() -> BTreeSet<String> {
+    let words = |sql: &str| sql.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    parts(true)
+        .iter()
+        .flat_map(|sql| {
+            words(sql).windows(2).filter(|w| w[0] == "FROM" || w[0] == "JOIN").map(|w| w[1].clone()).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Every case's rows. Groups and domains by id: the order the full load reads them in, so that
 /// the explanation lists them the same way wherever it is shown.
 static ALL_CASES: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| parts(false).join(" UNION ALL ") + " ORDER BY 1, 3");
 
+/// Which of `one_case_statement`'s forms.
+#[derive(Clone, Copy)]
+enum OneCase {
+    /// The person is `$1`, their email domain `$2`.
+    ByPerson,
+    /// The person is whoever the session whose token hash is `$1` belongs to, if it has not
+    /// expired by `$2` (CTE `reader`, and their user row as a JSON array in the column `reader`).
+    /// Without a live session there is no row, as without the case.
+    BySession,
+    /// `BySession` without the person's rows: for a reader whose rows are kept (`ReaderRows`).
+    SessionOnly,
+}
+
 /// One case (`$3`) with the person's rows on it beside it, in one statement and one row: the
 /// rows as a JSON array in the column `person`. Each statement and each row is a hand-off to
 /// SQLite's connection thread and back (sqlx), which is most of what opening a case costs; this
 /// way it is one. The two backends name their JSON functions differently; the array is the same.
-///
-/// `by_session`: the person is whoever the session whose token hash is `$1` belongs to, if it has
-/// not expired by `$2`, read in the same statement (CTE `reader`, and their user row as a JSON
-/// array in the column `reader`). Without a live session there is no row, as without the case.
-fn one_case_statement(backend: Backend, by_session: bool) -> String {
+fn one_case_statement(backend: Backend, form: OneCase) -> String {
     let array = |columns: &str| match backend {
         Backend::Sqlite => format!("json_array({columns})"),
         Backend::Postgres => format!("json_build_array({columns})"),
@@ -185,13 +208,15 @@ fn one_case_statement(backend: Backend, by_session: bool) -> String {
         Backend::Postgres => format!("CAST(json_agg({}) AS TEXT)", array("kind, case_id, a, b, c, s1, s2, s3")),
     };
     let mut rows = parts(true).join(" UNION ALL ");
-    if by_session {
+    if !matches!(form, OneCase::ByPerson) {
         rows = rows.replace("$1", "(SELECT id FROM reader)").replace("$2", "(SELECT email_domain FROM reader)");
     }
-    let person =
-        format!("(WITH p (kind, case_id, a, b, c, s1, s2, s3) AS ({rows}) SELECT {aggregate} FROM p) AS person, ");
+    let person = match form {
+        OneCase::SessionOnly => String::new(),
+        _ => format!("(WITH p (kind, case_id, a, b, c, s1, s2, s3) AS ({rows}) SELECT {aggregate} FROM p) AS person, "),
+    };
     let case = super::facts::CASE_WITH_ROLES_VERSION.replacen(" c.id, ", &format!(" {person}c.id, "), 1);
-    if !by_session {
+    if matches!(form, OneCase::ByPerson) {
         return case.replace("c.id = $1", "c.id = $3");
     }
     let reader = USER_SELECT.replacen(" FROM users u", ", u.email_domain FROM users u", 1) + LIVE_SESSION;
@@ -206,19 +231,17 @@ fn one_case_statement(backend: Backend, by_session: bool) -> String {
             .replace(" WHERE c.id = $1", " CROSS JOIN reader WHERE c.id = $3")
 }
 
-/// `one_case_statement`'s four forms, built once.
-static ONE_CASE: std::sync::LazyLock<[String; 4]> = std::sync::LazyLock::new(|| {
-    [
-        one_case_statement(Backend::Sqlite, false),
-        one_case_statement(Backend::Postgres, false),
-        one_case_statement(Backend::Sqlite, true),
-        one_case_statement(Backend::Postgres, true),
-    ]
+/// `one_case_statement`'s forms on each backend, built once: SQLite's, then PostgreSQL's, each
+/// in the order of `OneCase`'s variants (`one_case_sql` indexes them by `form as usize`).
+static ONE_CASE: std::sync::LazyLock<[[String; 3]; 2]> = std::sync::LazyLock::new(|| {
+    [Backend::Sqlite, Backend::Postgres].map(|backend| {
+        [OneCase::ByPerson, OneCase::BySession, OneCase::SessionOnly].map(|form| one_case_statement(backend, form))
+    })
 });
 
-fn one_case_sql(conn: &AnyConnection, by_session: bool) -> &'static str {
+fn one_case_sql(conn: &AnyConnection, form: OneCase) -> &'static str {
     let postgres = conn.backend_name() == "PostgreSQL";
-    &ONE_CASE[usize::from(postgres) + 2 * usize::from(by_session)]
+    &ONE_CASE[usize::from(postgres)][form as usize]
 }
 
 /// Loads what concerns `actor` on every case, in one statement whatever the number of cases:
@@ -240,54 +263,93 @@ pub(crate) async fn load_on_case(
     actor: &Actor,
     case: CaseId,
 ) -> Result<(CaseRow, PersonFacts)> {
+    let (row, rows) = rows_on_case(conn, actor, case).await?.ok_or_else(|| super::facts::no_case(case))?;
+    on_case(conn, role_table, row, rows, actor).await
+}
+
+/// The case's row and the person's rows on it (`OneCase::ByPerson`), unsorted; None without the case.
+async fn rows_on_case(conn: &mut AnyConnection, actor: &Actor, case: CaseId) -> Result<Option<(CaseRow, Vec<Row>)>> {
     let domain = actor.subject().email_domain;
-    let row: CaseRow = sqlx::query_as_with(one_case_sql(conn, false), arguments(actor.id.0, domain, Some(case))?)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| super::facts::no_case(case))?;
-    on_case(conn, role_table, row, actor).await
+    let row: Option<CaseRow> =
+        sqlx::query_as_with(one_case_sql(conn, OneCase::ByPerson), arguments(actor.id.0, domain, Some(case))?)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(mut row) = row else { return Ok(None) };
+    let rows = rows_of(&mut row)?;
+    Ok(Some((row, rows)))
 }
 
 /// `load_on_case` for whoever a session belongs to (`token_hash`, live at `now`), read in the same
 /// statement, so that opening a case costs one statement, session included (R8 still holds: the
 /// session is read on every request). None when there is no such session or no such case.
+///
+/// The reader's rows are kept in `kept` and used again on their next read of the case while its
+/// access version and the role table's are what they were read at (`ReaderRows`). Then the
+/// statement reads the session, the reader and the case only; on a change, their rows are read
+/// again in a second statement.
 pub(crate) async fn load_on_case_by_session(
     conn: &mut AnyConnection,
     role_table: &Versioned<Vec<Role>>,
+    kept: &ReaderRows,
     token_hash: &str,
     now: Timestamp,
     case: CaseId,
 ) -> Result<Option<(Actor, CaseRow, PersonFacts)>> {
-    let row: Option<CaseRow> = sqlx::query_as(one_case_sql(conn, true))
+    let known = kept.get(token_hash, case);
+    let form = if known.is_some() { OneCase::SessionOnly } else { OneCase::BySession };
+    let row: Option<CaseRow> = sqlx::query_as(one_case_sql(conn, form))
         .bind(token_hash)
         .bind(now.0)
         .bind(case.0)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some(mut row) = row else { return Ok(None) };
+    let Some(mut row) = row else {
+        kept.forget(token_hash, case);
+        return Ok(None);
+    };
     let reader =
         row.reader.take().ok_or_else(|| ServiceError::Internal("a case read by session without its reader".into()))?;
     let actor = Actor::from(
         serde_json::from_str::<UserRow>(&reader)
             .map_err(|e| ServiceError::Internal(format!("reading the reader of a case: {e}")))?,
     );
-    let (row, person) = on_case(conn, role_table, row, &actor).await?;
+    let (row, rows) = match known {
+        Some(known) if known.holds_for(&actor, row.access_version, row.roles_version) => (row, known.rows.clone()),
+        stale => {
+            let (row, rows) = if stale.is_some() {
+                // Something changed since: the rows again, with the case's row and versions they go with.
+                let Some(read) = rows_on_case(conn, &actor, case).await? else { return Ok(None) };
+                read
+            } else {
+                let rows = rows_of(&mut row)?;
+                (row, rows)
+            };
+            kept.put(token_hash, case, Kept::new(&actor, row.access_version, row.roles_version, rows.clone()));
+            (row, rows)
+        }
+    };
+    let (row, person) = on_case(conn, role_table, row, rows, &actor).await?;
     Ok(Some((actor, row, person)))
 }
 
-/// The person's facts from the JSON array a case's row carries (`one_case_statement`).
+/// The person's rows from the JSON array a case's row carries (`one_case_statement`).
+fn rows_of(row: &mut CaseRow) -> Result<Vec<Row>> {
+    match row.person.take() {
+        // PostgreSQL's aggregate of no rows is NULL, SQLite's `[]`.
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| ServiceError::Internal(format!("reading a person's rows on a case: {e}"))),
+    }
+}
+
+/// The person's facts on a case from their rows on it.
 async fn on_case(
     conn: &mut AnyConnection,
     role_table: &Versioned<Vec<Role>>,
-    mut row: CaseRow,
+    row: CaseRow,
+    mut rows: Vec<Row>,
     actor: &Actor,
 ) -> Result<(CaseRow, PersonFacts)> {
-    let mut rows: Vec<Row> = match row.person.take() {
-        // PostgreSQL's aggregate of no rows is NULL, SQLite's `[]`.
-        None => Vec::new(),
-        Some(json) => serde_json::from_str(&json)
-            .map_err(|e| ServiceError::Internal(format!("reading a person's rows on a case: {e}")))?,
-    };
     // In the order `ALL_CASES` reads them (its ORDER BY 1, 3).
     rows.sort_by_key(|(kind, _, a, ..)| (*kind, *a));
     let roles = super::facts::roles_at(conn, role_table, row.roles_version).await?;

@@ -41,7 +41,8 @@ pub async fn get_by_session(
     on_reader: impl FnOnce(&Actor),
 ) -> Result<CaseDetail> {
     let mut conn = db.acquire().await?;
-    let (reader, read) = access::readable_by_session(&mut conn, db.roles(), token, id, now, on_reader).await?;
+    let (reader, read) =
+        access::readable_by_session(&mut conn, db.roles(), db.reader_rows(), token, id, now, on_reader).await?;
     opened(&mut conn, read, reader, now).await
 }
 
