@@ -41,8 +41,8 @@ pub(crate) struct CaseRow {
     #[sqlx(default)]
     pub roles_version: i64,
     /// Bumped by triggers on every change to what a reader holds on the case (migration 0012),
-    /// read with the case by `person::load_on_case` only: what `person::ReaderRows` keeps is
-    /// good while it is unchanged.
+    /// read with the role table's version (`CASE_WITH_ROLES_VERSION`): what
+    /// `reader_rows::ReaderRows` keeps is good while it is unchanged.
     #[sqlx(default)]
     pub access_version: i64,
     /// The reader's rows on the case as a JSON array, read with the case by
