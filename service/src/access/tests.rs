@@ -261,18 +261,10 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
     each_backend(|db| {
         let plans = plans.clone();
         async move {
-            crate::testing::demo(&db).await;
-            let world = world(&db).await;
-            let now = crate::now().0;
-            let mut conn = db.pool().acquire().await.unwrap();
-            let everyone =
-                super::people::users_by_ids(&mut conn, &world.users.iter().map(|u| UserId(*u)).collect::<Vec<_>>())
-                    .await
-                    .unwrap();
+            let Setup { world, now, mut conn, everyone, sessions } = setup(&db).await;
             let roles = super::all_roles(&mut conn).await.unwrap();
             let role_table = crate::db::Versioned::default();
             let kept = ReaderRows::default();
-            let sessions = sessions(&mut conn, &everyone, now).await;
             let mut compared = 0;
             for (n, plan) in plans.iter().enumerate() {
                 let case_id = write(&db, &world, n, plan, now).await;
@@ -330,11 +322,26 @@ async fn the_narrow_load_decides_what_the_full_load_decides() {
     .await;
 }
 
-/// A live session for each of `users` (their token hashes, in order), for reading a case with the
-/// session in its own statement.
-async fn sessions(conn: &mut sqlx::AnyConnection, users: &[domain::accounts::Actor], now: i64) -> Vec<String> {
+/// The demo world, each of its users with a live session (for reading a case with the session
+/// in its own statement), and a connection.
+struct Setup {
+    world: World,
+    now: i64,
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    everyone: Vec<domain::accounts::Actor>,
+    /// Each user's session's token hash, in `everyone`'s order.
+    sessions: Vec<String>,
+}
+
+async fn setup(db: &Db) -> Setup {
+    crate::testing::demo(db).await;
+    let world = world(db).await;
+    let now = crate::now().0;
+    let mut conn = db.pool().acquire().await.unwrap();
+    let ids = world.users.iter().map(|u| UserId(*u)).collect::<Vec<_>>();
+    let everyone = super::people::users_by_ids(&mut conn, &ids).await.unwrap();
     let mut sessions = Vec::new();
-    for user in users {
+    for user in &everyone {
         let hash = crate::tokens::token_hash(&format!("token-of-{}", user.id.0));
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(&hash)
@@ -346,7 +353,7 @@ async fn sessions(conn: &mut sqlx::AnyConnection, users: &[domain::accounts::Act
             .unwrap();
         sessions.push(hash);
     }
-    sessions
+    Setup { world, now, conn, everyone, sessions }
 }
 
 /// The rows a reader holds on a case are kept between their reads (`ReaderRows`) while the case's
@@ -360,17 +367,9 @@ async fn a_readers_kept_rows_follow_every_change_to_the_case() {
     each_backend(|db| {
         let plans = plans.clone();
         async move {
-            crate::testing::demo(&db).await;
-            let world = world(&db).await;
-            let now = crate::now().0;
-            let mut conn = db.pool().acquire().await.unwrap();
-            let everyone =
-                super::people::users_by_ids(&mut conn, &world.users.iter().map(|u| UserId(*u)).collect::<Vec<_>>())
-                    .await
-                    .unwrap();
+            let Setup { world, now, mut conn, everyone, sessions } = setup(&db).await;
             let role_table = crate::db::Versioned::default();
             let kept = ReaderRows::default();
-            let sessions = sessions(&mut conn, &everyone, now).await;
             let case = write(&db, &world, 0, &plans[0], now).await;
             let (mut changed, mut kept_reads) = (0, 0);
             for (n, plan) in plans.iter().enumerate() {
