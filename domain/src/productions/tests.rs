@@ -131,11 +131,14 @@ proptest! {
         let anchor = Anchor::Area { page: 1, x, y, width: w, height: h };
         if let Some((left, top, pw, ph)) = pixel_area(&anchor, width, height) {
             prop_assert!(left + pw <= width && top + ph <= height);
-            prop_assert!(left as f64 <= x as f64 / 10_000.0 * width as f64);
-            let right = ((x + w).min(10_000)) as f64 / 10_000.0 * width as f64;
-            prop_assert!((left + pw) as f64 >= right - 1e-9);
-            let bottom = ((y + h).min(10_000)) as f64 / 10_000.0 * height as f64;
-            prop_assert!((top + ph) as f64 >= bottom - 1e-9);
+            // Compared in whole numbers, scaled by 10,000: in floating point 2,900 / 10,000 × 100
+            // is 28.999…, below the exact 29 the function rightly answers.
+            let (width, height) = (i64::from(width), i64::from(height));
+            let (left, top, right, bottom) =
+                (i64::from(left), i64::from(top), i64::from(left + pw), i64::from(top + ph));
+            prop_assert!(left * 10_000 <= x * width && top * 10_000 <= y * height);
+            prop_assert!(right * 10_000 >= (x + w).min(10_000) * width);
+            prop_assert!(bottom * 10_000 >= (y + h).min(10_000) * height);
         }
     }
 }
