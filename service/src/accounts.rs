@@ -92,7 +92,11 @@ pub async fn sign_out(db: &Db, token: &str) -> Result<()> {
 /// The person a session token belongs to, if the session exists and has not expired. Read from
 /// the database on every request, so a revoked session stops at once on every server instance.
 pub async fn session_user(db: &Db, token: &str, now: Timestamp) -> Result<Option<Actor>> {
-    session_on(&mut *db.pool().acquire().await?, token, now).await
+    // Every signed-in request starts here: a hot connection spares it the pool's check on return.
+    let mut conn = db.hot().await?;
+    let outcome = session_on(&mut conn, token, now).await;
+    conn.finished(&outcome);
+    outcome
 }
 
 /// `session_user`, and a handle for the rest of the request that keeps the connection the

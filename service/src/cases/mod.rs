@@ -40,10 +40,15 @@ pub async fn get_by_session(
     now: Timestamp,
     on_reader: impl FnOnce(&Actor),
 ) -> Result<CaseDetail> {
-    let mut conn = db.acquire().await?;
-    let (reader, read) =
-        access::readable_by_session(&mut conn, db.roles(), db.reader_rows(), token, id, now, on_reader).await?;
-    opened(&mut conn, read, reader, now).await
+    let mut conn = db.hot().await?;
+    let outcome = async {
+        let (reader, read) =
+            access::readable_by_session(&mut conn, db.roles(), db.reader_rows(), token, id, now, on_reader).await?;
+        opened(&mut conn, read, reader, now).await
+    }
+    .await;
+    conn.finished(&outcome);
+    outcome
 }
 
 /// The case as its reader opened it; the opening recorded when R4 needs it.

@@ -9,6 +9,9 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+mod hot;
+pub use hot::HotConnection;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -26,6 +29,8 @@ pub struct Db {
     /// On a request's handle: the connection its session was read on, until its use case takes it
     /// (`keeping`). Empty on the shared handle.
     kept: Option<Arc<Kept>>,
+    /// Connections for the most frequent reads, given back without sqlx's check (`hot`).
+    hot: Arc<hot::HotConnections>,
 }
 
 /// A connection held for one request. Dropped (and so returned to the pool) with the request's
@@ -103,11 +108,12 @@ impl Db {
                 url.to_string()
             }
         };
+        let most = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
         let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
+            .max_connections(most)
             .acquire_timeout(Duration::from_secs(10))
             // sqlx checks every connection as it goes back to the pool. Checking it again as it
             // comes out cost PostgreSQL a round trip on every acquire; one returned moments ago
@@ -123,21 +129,11 @@ impl Db {
                     Ok(true)
                 })
             })
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // Pages are read through a memory map instead of a read() call each
-                        // (8 % of the CPU in a profile of the case list). On the scale world it
-                        // took the case list from 39.9 to 34.1 ms and reading a case from 5,923
-                        // to 8,232 req/s (one run each, scripts/bench.sh's benchmark).
-                        sqlx::query(SQLITE_MMAP).execute(&mut *conn).await?;
-                    }
-                    Ok(())
-                })
-            })
+            .after_connect(move |conn, _| Box::pin(prepare(conn, backend)))
             .connect(&url)
             .await?;
-        let db = Db { pool, backend, roles: Arc::default(), reader_rows: Arc::default(), kept: None };
+        let hot = Arc::new(hot::HotConnections::new(url, backend, most as usize));
+        let db = Db { pool, backend, roles: Arc::default(), reader_rows: Arc::default(), kept: None, hot };
         if backend == Backend::Sqlite {
             // WAL lets readers run beside the one writer; it is stored in the file, so set once.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await?;
@@ -171,6 +167,12 @@ impl Db {
     /// request that would keep it idle (streaming a file, hashing a password) should not.
     pub fn keeping(&self, conn: PoolConnection<Any>) -> Db {
         Db { kept: Some(Arc::new(Kept(std::sync::Mutex::new(Some(conn))))), ..self.clone() }
+    }
+
+    /// A connection for a read that runs its statements and answers (opening a case), to give back
+    /// with `HotConnection::finished`: it skips the pool's check on return (`hot`).
+    pub async fn hot(&self) -> Result<HotConnection<'_>> {
+        self.hot.acquire().await
     }
 
     /// A connection: the one kept for this request while it is there, else one from the pool.
@@ -209,8 +211,20 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.hot.close().await;
         self.pool.close().await;
     }
+}
+
+/// What every new connection runs first, the pool's and the hot ones alike.
+async fn prepare(conn: &mut sqlx::AnyConnection, backend: Backend) -> std::result::Result<(), sqlx::Error> {
+    if backend == Backend::Sqlite {
+        // Pages are read through a memory map instead of a read() call each (8 % of the CPU in a
+        // profile of the case list). On the scale world it took the case list from 39.9 to 34.1 ms
+        // and reading a case from 5,923 to 8,232 req/s (one run each, scripts/bench.sh's benchmark).
+        sqlx::query(SQLITE_MMAP).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Makes the folder of a SQLite file and asks SQLite to create the file when missing.
