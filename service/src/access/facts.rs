@@ -49,10 +49,6 @@ pub(crate) struct CaseRow {
     /// `person::load_on_case` only.
     #[sqlx(default)]
     pub person: Option<String>,
-    /// The reader as a JSON array (`people::USER_COLUMNS`), read with the case by
-    /// `person::load_on_case_by_session` only.
-    #[sqlx(default)]
-    pub reader: Option<String>,
 }
 
 pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.title, c.description, c.status, c.target_date, c.created_at, \

@@ -9,8 +9,9 @@ use domain::{OfficeId, OrganisationId, UserId};
 use sqlx::AnyConnection;
 
 /// A user row with the names it refers to. Holds no secret, but stays private to this crate.
-/// Read as a row (`USER_SELECT`), or as a JSON array of `USER_COLUMNS` beside another row.
-#[derive(sqlx::FromRow, serde::Deserialize)]
+/// Read as a row (`USER_SELECT`), or beside another row with its columns named `reader_…`
+/// (`UserRow::beside`).
+#[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
     id: i64,
     email: String,
@@ -27,6 +28,31 @@ pub(crate) struct UserRow {
     is_licence_manager: i64,
     perm_office_cases: i64,
     perm_allow_share: i64,
+}
+
+impl UserRow {
+    /// The user whose `USER_COLUMNS` another row carries as `reader_id`, `reader_email` and so on
+    /// (opening a case reads its reader with it: `person::one_case_statement`).
+    pub(crate) fn beside(row: &sqlx::any::AnyRow) -> std::result::Result<UserRow, sqlx::Error> {
+        use sqlx::Row;
+        Ok(UserRow {
+            id: row.try_get("reader_id")?,
+            email: row.try_get("reader_email")?,
+            name: row.try_get("reader_name")?,
+            organisation_id: row.try_get("reader_organisation_id")?,
+            organisation_name: row.try_get("reader_organisation_name")?,
+            organisation_kind: row.try_get("reader_organisation_kind")?,
+            office_id: row.try_get("reader_office_id")?,
+            office_name: row.try_get("reader_office_name")?,
+            usual_role: row.try_get("reader_usual_role")?,
+            community: row.try_get("reader_community")?,
+            account_type: row.try_get("reader_account_type")?,
+            is_system_admin: row.try_get("reader_is_system_admin")?,
+            is_licence_manager: row.try_get("reader_is_licence_manager")?,
+            perm_office_cases: row.try_get("reader_perm_office_cases")?,
+            perm_allow_share: row.try_get("reader_perm_allow_share")?,
+        })
+    }
 }
 
 pub(crate) const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.organisation_id, o.name AS organisation_name, \
@@ -46,8 +72,8 @@ pub(crate) const LIVE_SESSION: &str =
 pub(crate) static SESSION_USER: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| format!("{USER_SELECT}{LIVE_SESSION}"));
 
-/// The names of `USER_SELECT`'s columns, in `UserRow`'s order: a user read as a JSON array of
-/// them decodes as a `UserRow` (serde reads a struct from an array field by field).
+/// The names of `USER_SELECT`'s columns, in `UserRow`'s order: another statement selects a user
+/// beside its own columns as `reader_` and each of these (`UserRow::beside`).
 pub(crate) const USER_COLUMNS: [&str; 15] = [
     "id",
     "email",
