@@ -15,3 +15,8 @@ wasm-bindgen --target web --out-dir "$out/pkg" "$out/wasm32-unknown-unknown/wasm
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/pkg/wasm_floor_bg.wasm" -o "$out/pkg/floor.wasm"
 first=$(ls target/site/pkg/caseward.*.wasm 2>/dev/null | head -1 || true)
 node scripts/wasm-sections.mjs "$out/pkg/floor.wasm" ${first:+"$first"}
+# Where the first chunk's code is, by crate, beside the floor's (before wasm-opt, from the names).
+split=target/front/wasm32-unknown-unknown/wasm-release/frontend_split.wasm
+if [ -f "$split" ]; then
+  node scripts/wasm-functions.mjs "$split" "$out/wasm32-unknown-unknown/wasm-release/wasm_floor.wasm" 25
+fi
