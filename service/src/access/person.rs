@@ -220,8 +220,9 @@ fn one_case_statement(backend: Backend, form: OneCase) -> String {
         return case.replace("c.id = $1", "c.id = $3");
     }
     let reader = USER_SELECT.replacen(" FROM users u", ", u.email_domain FROM users u", 1) + LIVE_SESSION;
-    // Plain columns, not a JSON array: building and parsing one cost PostgreSQL about a sixth of
-    // the statement (pgbench on the scale world).
+    // Plain columns, not a JSON array that the database builds and the server parses again. On
+    // its own the array was about a sixth of the statement on PostgreSQL (pgbench, scale world);
+    // through HTTP the difference was within the noise of two wrk runs.
     let user = USER_COLUMNS.map(|c| format!("reader.{c} AS reader_{c}")).join(", ");
     format!("WITH reader AS ({reader}) ")
         + &case
