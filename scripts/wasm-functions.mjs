@@ -12,17 +12,7 @@
 // The first is what cargo-leptos's --split leaves in the first chunk (after a release build);
 // the second is scripts/wasm-floor.sh's build.
 import { readFileSync } from 'node:fs';
-
-function leb128(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
+import { leb128 } from './wasm-leb128.mjs';
 
 /// Each function body's size and name.
 function functions(file) {

@@ -8,20 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { leb128 } from './wasm-leb128.mjs';
 
 const CODE = 10;
 const DATA = 11;
-
-function leb128(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
 
 /// The payload of each section with the given id, concatenated.
 function sections(bytes, id) {
