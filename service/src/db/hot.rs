@@ -8,16 +8,13 @@
 //! A connection dropped without being given back (the request dropped, a database error) is closed,
 //! never used again. These connections are in addition to the pool's, with a bound of their own,
 //! so that the pool's users never wait for one of them.
-use super::{Backend, CHECKED_RECENTLY, prepare};
+use super::{Backend, CHECKED_RECENTLY, WAIT_FOR_CONNECTION, prepare};
 use crate::error::{Result, ServiceError};
 use sqlx::{AnyConnection, Connection};
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::{Semaphore, SemaphorePermit};
-
-/// How long a read waits for a connection when all of them are in use (as the pool does).
-const WAIT_AT_MOST: Duration = Duration::from_secs(10);
 
 pub(crate) struct HotConnections {
     url: String,
@@ -47,7 +44,7 @@ impl HotConnections {
     }
 
     pub async fn acquire(&self) -> Result<HotConnection<'_>> {
-        let permit = tokio::time::timeout(WAIT_AT_MOST, self.permits.acquire())
+        let permit = tokio::time::timeout(WAIT_FOR_CONNECTION, self.permits.acquire())
             .await
             .map_err(|_| ServiceError::Internal("timed out waiting for a database connection".into()))?
             .map_err(|_| ServiceError::Internal("the database is closed".into()))?;

@@ -73,6 +73,9 @@ impl<T> Versioned<T> {
 
 pub type Tx = Transaction<'static, Any>;
 
+/// How long a request waits for a connection when all are in use, the pool's and the hot ones.
+const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(10);
+
 /// How recently a connection must have been returned (and checked) to go out unchecked.
 pub const CHECKED_RECENTLY: Duration = Duration::from_millis(500);
 
@@ -114,7 +117,7 @@ impl Db {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(most)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(WAIT_FOR_CONNECTION)
             // sqlx checks every connection as it goes back to the pool. Checking it again as it
             // comes out cost PostgreSQL a round trip on every acquire; one returned moments ago
             // was answering then, so only a connection that has sat idle is checked, and one
