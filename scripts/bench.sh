@@ -27,7 +27,7 @@ echo "==> requests at scale"
 cargo bench -p server --bench scale
 
 echo; echo "==> release build"
-cargo leptos build --release --precompress --split
+scripts/release-build.sh
 
 echo; echo "==> the browser bundle, as served (bytes)"
 echo "| file | raw | gzip | brotli |"

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-[ -x target/release/caseward ] || cargo leptos build --release --precompress --split
+[ -x target/release/caseward ] || scripts/release-build.sh
 exec python3 scripts/measure-production.py "$@"

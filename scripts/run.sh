@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-cargo leptos build --release --precompress --split
+scripts/release-build.sh
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/caseward.db}"
 export CASEWARD_DEMO="${CASEWARD_DEMO:-1}"
 exec target/release/caseward

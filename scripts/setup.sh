@@ -31,6 +31,13 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the release build compiles it for the browser bundle, for size
+# (scripts/wasm-size-flags.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the standard library's source (rust-src)"
+  rustup component add rust-src
+fi
+
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 16 minutes, once per machine)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads

@@ -21,7 +21,7 @@ step "unit, property, service and HTTP tests"
 cargo test --locked -p domain -p service -p app -p server --features app/ssr
 
 step "release build (what users run)"
-cargo leptos build --release --precompress --split
+scripts/release-build.sh
 node scripts/wasm-data-check.mjs
 
 step "the REST API's contract (schemathesis against the OpenAPI document)"

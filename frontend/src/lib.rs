@@ -3,6 +3,8 @@
 //! (app/src/routes.rs) first when the page is one.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Says a panic's message in the console in debug builds; the release bundle stops at once on
+    // a panic without making one (scripts/wasm-size-flags.sh), so there the hook is never called.
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_lazy(app::App);
 }
