@@ -24,6 +24,12 @@ use routes::{
 /// The signed-in user (or none), loaded once per page load and shared by every component.
 pub type MeResource = Resource<Result<Option<domain::accounts::Me>, error::AppError>>;
 
+/// The tab's icon, the top bar's mark, in the page itself: no request of its own, and no browser
+/// asks for a `/favicon.ico` that is not there.
+const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E\
+%3Crect width='32' height='32' rx='7' fill='%231d4f91'/%3E%3Ctext x='16' y='23' text-anchor='middle' \
+font-family='system-ui,sans-serif' font-size='20' font-weight='700' fill='%23fff'%3EC%3C/text%3E%3C/svg%3E";
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -32,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
+                <link rel="icon" href=FAVICON/>
                 <AutoReload options=options.clone()/>
                 // The stylesheet by its hashed name (cargo-leptos `hash-files`), like the scripts.
                 <HashedStylesheet options=options.clone() id="leptos"/>

@@ -6,10 +6,12 @@ async function recordTransfer(page: Page) {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   const urls = new Map<string, string>();
+  const failed: string[] = [];
   const fromCache = new Set<string>();
   const bytes = new Map<string, number>();
   cdp.on('Network.responseReceived', (e) => {
     urls.set(e.requestId, e.response.url);
+    if (e.response.status >= 400) failed.push(`${e.response.status} ${e.response.url}`);
     if (e.response.fromDiskCache || e.response.fromPrefetchCache) fromCache.add(e.requestId);
   });
   cdp.on('Network.requestServedFromCache', (e) => fromCache.add(e.requestId));
@@ -21,6 +23,8 @@ async function recordTransfer(page: Page) {
         .filter(([id]) => (urls.get(id) ?? '').endsWith('.wasm') && !fromCache.has(id))
         .reduce((a, [, b]) => a + b, 0),
     list: () => [...bytes.entries()].map(([id, b]) => `${b}\t${urls.get(id) ?? id}`).join('\n'),
+    /** Answers of 400 and above: a missing file (a favicon, a chunk) the browser asked for. */
+    failed: () => failed,
     wasmRequests: () => [...urls.values()].filter((u) => u.endsWith('.wasm')).length,
   };
 }
@@ -33,6 +37,7 @@ test('a first visit downloads the bundle once, compressed, and a repeat visit ta
   // TRANSFER_LIST=1 prints each request's bytes too (what a first visit is made of).
   if (process.env.TRANSFER_LIST) console.log(first.list());
   expect(first.wasmRequests()).toBeGreaterThan(0);
+  expect(first.failed()).toEqual([]);
 
   // A new tab in the same browser: the hashed bundle comes from the cache, unasked.
   const again = await page.context().newPage();
