@@ -4,6 +4,7 @@ pub mod components;
 pub mod error;
 pub mod pages;
 pub mod routes;
+pub mod server_data;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod session;
@@ -12,7 +13,7 @@ pub mod state;
 
 use components::layout::{PageReady, TopBar};
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
@@ -20,9 +21,10 @@ use routes::{
     AccessRoute, CaseRoute, DefaultsRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute,
     PermissionsRoute, ProductionsRoute, RolesRoute, SearchRoute, SharedRoute, TemplatesRoute,
 };
+use server_data::{ServerData, server_data};
 
 /// The signed-in user (or none), loaded once per page load and shared by every component.
-pub type MeResource = Resource<Result<Option<domain::accounts::Me>, error::AppError>>;
+pub type MeResource = ServerData<Result<Option<domain::accounts::Me>, error::AppError>>;
 
 /// The tab's icon, the top bar's mark, in the page itself: no request of its own, and no browser
 /// asks for a `/favicon.ico` that is not there.
@@ -54,12 +56,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
-    let me: MeResource = Resource::new(|| (), |_| server_fns::session::get_me());
+    // The server collects each page's title into the head (components/page_title.rs); the
+    // browser sets it without leptos_meta.
+    #[cfg(feature = "ssr")]
+    leptos_meta::provide_meta_context();
+    let me: MeResource = server_data(|| (), |_| server_fns::session::get_me());
     provide_context(me);
 
     view! {
-        <Title formatter=|text: String| if text.is_empty() { "Caseward".to_string() } else { format!("{text} · Caseward") }/>
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <TopBar/>

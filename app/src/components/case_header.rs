@@ -1,8 +1,8 @@
 //! The heading and tabs shared by a case's pages.
+use crate::components::page_title::PageTitle;
 use domain::access::Capability;
 use domain::cases::CaseDetail;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CaseTab {
@@ -31,7 +31,7 @@ pub fn CaseHeader(case: CaseDetail, active: CaseTab) -> impl IntoView {
         CaseTab::Permissions => format!("Permissions · {}", case.reference),
     };
     view! {
-        <Title text=page_title/>
+        <PageTitle text=page_title/>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Cases"</a><span aria-hidden="true">" / "</span><span>{case.reference.clone()}</span></nav>
         <div class="page-header">
             <div>

@@ -4,6 +4,7 @@ pub mod dialog;
 pub mod feedback;
 pub mod layout;
 pub mod member_picker;
+pub mod page_title;
 pub mod pagination;
 pub mod person_search;
 pub mod policy_editor;

@@ -6,6 +6,7 @@ use super::groups::{AddGroupDialog, GroupRow};
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::pages::case_page::with_case;
+use crate::server_data::server_data;
 use crate::server_fns::groups::get_access_settings;
 use domain::CaseId;
 use domain::cases::{CaseDetail, Defendant};
@@ -21,7 +22,7 @@ pub fn AccessPage() -> impl IntoView {
 fn AccessTab(case: CaseDetail) -> impl IntoView {
     let case_id = case.id;
     let feedback = PageFeedback::provide();
-    let settings = Resource::new(move || feedback.reload.get(), move |_| get_access_settings(case_id));
+    let settings = server_data(move || feedback.reload.get(), move |_| get_access_settings(case_id));
     let defendants = StoredValue::new(case.defendants.clone());
     view! {
         <CaseHeader case=case.clone() active=CaseTab::Access/>

@@ -4,6 +4,7 @@
 use super::folders::paths;
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, PageFeedback};
+use crate::server_data::server_data;
 use crate::server_fns::documents::{BatchUpdate, preview_batch};
 use domain::cases::Defendant;
 use domain::documents::batch::{BatchChange, BatchInput, DocumentSet};
@@ -58,7 +59,7 @@ pub fn BatchDialog(
         }
     };
     // The count, asked again whenever the dialog opens or the change or target changes.
-    let preview = Resource::new(
+    let preview = server_data(
         move || (open.get(), change(), target.get()),
         move |(open, change, target)| async move {
             match (open, change) {

@@ -1,21 +1,22 @@
 //! "My cases": every case the user can open, newest first, a page at a time, filtered by text,
 //! status and office. The server filters, counts and pages; the page only asks.
 use crate::components::feedback::{Loading, page_error};
+use crate::components::page_title::PageTitle;
 use crate::components::pagination::{Pagination, showing};
+use crate::server_data::server_data;
 use crate::server_fns::cases::list_cases;
 use domain::cases::list::{CasePage, CaseQuery};
 use domain::cases::{CaseStatus, CaseSummary};
 use domain::wording;
 use domain::{OfficeId, directory::Office};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CaseListPage() -> impl IntoView {
     let query = RwSignal::new(CaseQuery::default());
-    let cases = Resource::new(move || query.get(), list_cases);
+    let cases = server_data(move || query.get(), list_cases);
     view! {
-        <Title text="Cases"/>
+        <PageTitle text="Cases"/>
         <div class="page-header">
             <div>
                 <h1>"Cases"</h1>

@@ -1,9 +1,11 @@
 use crate::components::case_header::{CaseHeader, CaseTab};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback, page_error};
+use crate::components::page_title::PageTitle;
 use crate::error::{AppError, ErrorCode};
 use crate::pages::case_settings::EditDetailsDialog;
 use crate::pages::not_found::NotFound;
+use crate::server_data::server_data;
 use crate::server_fns::cases::{DeleteCase, get_case};
 use crate::server_fns::requests::RequestAccess;
 use domain::CaseId;
@@ -13,14 +15,13 @@ use domain::access::{Access, Capability};
 use domain::cases::{CaseDetail, Defendant};
 use domain::requests::RequestInput;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// Loads the case of the address and shows `page` for it, or the access-denied or not-found page.
 pub fn with_case(page: fn(CaseDetail) -> AnyView) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId);
-    let case = Resource::new(id, |id| async move {
+    let case = server_data(id, |id| async move {
         match id {
             Some(id) => get_case(id).await,
             None => Err(AppError::new(ErrorCode::NotFound, "There is no case at this address.")),
@@ -181,7 +182,7 @@ fn AccessDeniedView(denied: AccessDenied) -> impl IntoView {
         response.set_status(axum::http::StatusCode::FORBIDDEN);
     }
     view! {
-        <Title text="Access denied"/>
+        <PageTitle text="Access denied"/>
         <section class="panel narrow access-denied" aria-labelledby="denied-heading">
             <p class="eyebrow">{denied.reference.clone()}</p>
             <h1 id="denied-heading">"You do not have access to this case"</h1>

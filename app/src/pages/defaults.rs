@@ -2,20 +2,21 @@
 //! takes, and the people who become administrators of every new case of their organisation.
 //! Saving never changes an existing case.
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
+use crate::components::page_title::PageTitle;
 use crate::components::person_search::DirectoryPicker;
 use crate::components::policy_editor::{AdministratorRows, DefaultsEditor, OverrideLines, add_line, lines_input};
+use crate::server_data::server_data;
 use crate::server_fns::policy::{SaveGlobalDefaults, get_global_defaults};
 use domain::directory::PersonRef;
 use domain::policy::{GlobalDefaultsInput, GlobalDefaultsView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn DefaultsPage() -> impl IntoView {
     let feedback = PageFeedback::provide();
-    let defaults = Resource::new(move || feedback.reload.get(), |_| get_global_defaults());
+    let defaults = server_data(move || feedback.reload.get(), |_| get_global_defaults());
     view! {
-        <Title text="Global case defaults"/>
+        <PageTitle text="Global case defaults"/>
         <div class="page-header">
             <div>
                 <h1>"Global case defaults"</h1>

@@ -7,6 +7,7 @@ use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::error::ErrorCode;
 use crate::pages::case_page::with_case;
 use crate::pages::not_found::NotFound;
+use crate::server_data::{ServerData, server_data};
 use crate::server_fns::annotations::list_annotations;
 use crate::server_fns::documents::{document_text, get_document};
 use crate::server_fns::tags::list_tags;
@@ -28,9 +29,9 @@ pub fn DocumentViewerPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Side {
     case: CaseId,
-    current: Resource<Option<DocumentView>>,
-    notes: Resource<Vec<domain::annotations::AnnotationView>>,
-    tags: Resource<Vec<domain::tags::TagView>>,
+    current: ServerData<Option<DocumentView>>,
+    notes: ServerData<Vec<domain::annotations::AnnotationView>>,
+    tags: ServerData<Vec<domain::tags::TagView>>,
     can_annotate: bool,
 }
 
@@ -40,7 +41,7 @@ fn Viewer(case: CaseDetail) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("doc").and_then(|s| s.parse::<i64>().ok()).map(DocumentId);
     let case_id = case.id;
-    let document = Resource::new(id, move |id| async move {
+    let document = server_data(id, move |id| async move {
         match id {
             Some(id) => get_document(case_id, id).await.map(Some),
             None => Ok(None),
@@ -48,26 +49,26 @@ fn Viewer(case: CaseDetail) -> impl IntoView {
     });
     // Every resource is made here, beside the document, not inside its view, so that the browser
     // finds what the server sent while it hydrates.
-    let text = Resource::new(id, move |id| async move {
+    let text = server_data(id, move |id| async move {
         match id {
             Some(id) => document_text(case_id, id).await.ok().flatten(),
             None => None,
         }
     });
     let reloaded = move || (id(), feedback.reload.get());
-    let current = Resource::new(reloaded, move |(id, _)| async move {
+    let current = server_data(reloaded, move |(id, _)| async move {
         match id {
             Some(id) => get_document(case_id, id).await.ok(),
             None => None,
         }
     });
-    let notes = Resource::new(reloaded, move |(id, _)| async move {
+    let notes = server_data(reloaded, move |(id, _)| async move {
         match id {
             Some(id) => list_annotations(case_id, id).await.unwrap_or_default(),
             None => Vec::new(),
         }
     });
-    let tags = Resource::new(
+    let tags = server_data(
         move || feedback.reload.get(),
         move |_| async move { list_tags(case_id).await.unwrap_or_default() },
     );

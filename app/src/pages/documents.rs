@@ -12,6 +12,7 @@ use crate::components::pagination::{Pagination, showing};
 use crate::components::removable::{RemoveControl, RemoveStyle};
 use crate::error::AppError;
 use crate::pages::case_page::with_case;
+use crate::server_data::{ServerData, server_data};
 use crate::server_fns::documents::{ChangeDocument, DeleteDocument, list_documents};
 use crate::server_fns::folders::get_workspace;
 use crate::server_fns::tags::list_tags;
@@ -75,9 +76,9 @@ fn DocumentsTab(case: CaseDetail) -> impl IntoView {
     // The resources belong to the tab, so that the server and the browser make them in the same
     // order whatever the tab shows (a resource made inside another's view would not be found by
     // the browser's hydration).
-    let workspace = Resource::new(move || feedback.reload.get(), move |_| get_workspace(case.id));
-    let tags = Resource::new(move || feedback.reload.get(), move |_| list_tags(case.id));
-    let page = Resource::new(
+    let workspace = server_data(move || feedback.reload.get(), move |_| get_workspace(case.id));
+    let tags = server_data(move || feedback.reload.get(), move |_| list_tags(case.id));
+    let page = server_data(
         move || (state.folder.get(), state.tag.get(), state.sort.get(), state.page.get(), feedback.reload.get()),
         move |(folder, tag, (sort, descending), page, _)| {
             let query = DocumentQuery { folder, tag, sort, descending, page: Some(page), per_page: None };
@@ -201,8 +202,8 @@ fn WorkspaceView(state: View, workspace: Workspace, tags: Vec<TagView>) -> impl 
 #[component]
 fn DocumentList(
     state: View,
-    workspace: Resource<Result<Workspace, AppError>>,
-    page: Resource<Result<DocumentPage, AppError>>,
+    workspace: ServerData<Result<Workspace, AppError>>,
+    page: ServerData<Result<DocumentPage, AppError>>,
 ) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>

@@ -1,6 +1,7 @@
 //! The Documents tab's folder tree and the dialogs that create, rename, move and delete a folder.
 use crate::components::dialog::{ConfirmDialog, DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, PageFeedback};
+use crate::server_data::server_data;
 use crate::server_fns::documents::ChangeDocument;
 use crate::server_fns::folders::{ChangeFolder, CreateFolder, DeleteFolder, preview_folder_removal};
 use domain::documents::DocumentChange;
@@ -245,7 +246,7 @@ pub fn DeleteFolderDialog(
 ) -> impl IntoView {
     let feedback = PageFeedback::get();
     let id = folder.id;
-    let removal = Resource::new(
+    let removal = server_data(
         move || open.get(),
         move |showing| async move { if showing { preview_folder_removal(case, id).await.ok() } else { None } },
     );

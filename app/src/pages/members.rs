@@ -9,6 +9,7 @@ use crate::components::person_search::PersonSearch;
 use crate::components::removable::{RemoveControl, RemoveStyle};
 use crate::pages::case_page::with_case;
 use crate::pages::requests::RequestsPanel;
+use crate::server_data::server_data;
 use crate::server_fns::directory::SearchUsers;
 use crate::server_fns::members::{ChangeMember, InviteMember, RevokeMember, list_members};
 use domain::access::roles::RoleOption;
@@ -29,7 +30,7 @@ fn People(case: CaseDetail) -> impl IntoView {
     let feedback = PageFeedback::provide();
     // The page of people shown; a change reloads the same page.
     let page = RwSignal::new(None::<u32>);
-    let members = Resource::new(
+    let members = server_data(
         move || (feedback.reload.get(), page.get()),
         move |(_, page)| list_members(case_id, MemberQuery { page, ..Default::default() }),
     );

@@ -1,4 +1,6 @@
 use crate::components::feedback::{ErrorAlert, Loading, page_error};
+use crate::components::page_title::PageTitle;
+use crate::server_data::server_data;
 use crate::server_fns::cases::CreateCase;
 use crate::server_fns::directory::new_case_offices;
 use crate::server_fns::templates::list_templates;
@@ -8,15 +10,14 @@ use domain::directory::Office;
 use domain::templates::TemplateView;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn NewCasePage() -> impl IntoView {
-    let offices = Resource::new(|| (), |_| new_case_offices());
-    let templates = Resource::new(|| (), |_| list_templates());
+    let offices = server_data(|| (), |_| new_case_offices());
+    let templates = server_data(|| (), |_| list_templates());
     view! {
-        <Title text="New case"/>
+        <PageTitle text="New case"/>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"Cases"</a><span aria-hidden="true">" / "</span><span>"New case"</span></nav>
         <div class="page-header">
             <div>

@@ -1,5 +1,5 @@
+use crate::components::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
+        <PageTitle text="Page not found"/>
         <section class="panel narrow">
             <h1>"Page not found"</h1>
             <p class="muted">"There is nothing at this address. It may have been mistyped, or the case deleted."</p>

@@ -1,15 +1,16 @@
 //! The email outbox, for system administrators.
 use crate::components::feedback::{Loading, page_error};
+use crate::components::page_title::PageTitle;
+use crate::server_data::server_data;
 use crate::server_fns::outbox::list_outbox;
 use domain::mail::OutboxEmail;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let emails = Resource::new(|| (), |_| list_outbox());
+    let emails = server_data(|| (), |_| list_outbox());
     view! {
-        <Title text="Outbox"/>
+        <PageTitle text="Outbox"/>
         <div class="page-header">
             <div>
                 <h1>"Outbox"</h1>

@@ -7,6 +7,7 @@ use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::member_picker::MemberPicker;
 use crate::components::policy_editor::{AdministratorRows, DefaultsEditor, OverrideLines, add_line, lines_input};
 use crate::pages::case_page::with_case;
+use crate::server_data::server_data;
 use crate::server_fns::policy::{SaveCasePolicy, get_case_policy};
 use domain::CaseId;
 use domain::cases::CaseDetail;
@@ -24,7 +25,7 @@ pub fn PermissionsPage() -> impl IntoView {
 fn PermissionsTab(case: CaseDetail) -> impl IntoView {
     let case_id = case.id;
     let feedback = PageFeedback::provide();
-    let policy = Resource::new(move || feedback.reload.get(), move |_| get_case_policy(case_id));
+    let policy = server_data(move || feedback.reload.get(), move |_| get_case_policy(case_id));
     // Set by the new-case form when "Show case permissions after the case is created" was ticked.
     let just_created = use_query_map().with_untracked(|q| q.get("created").as_deref() == Some("1"));
     view! {

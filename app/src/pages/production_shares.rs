@@ -2,8 +2,10 @@
 //! and lists the links sent, with revoke; and the page a link opens, for that person alone.
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback, encode_component};
+use crate::components::page_title::PageTitle;
 use crate::components::person_search::PersonSearch;
 use crate::error::ErrorCode;
+use crate::server_data::server_data;
 use crate::server_fns::directory::SearchUsers;
 use crate::server_fns::productions::{
     RevokeProductionShare, ShareProduction, list_production_shares, open_shared_production,
@@ -14,7 +16,6 @@ use domain::productions::{MAX_SHARE_DAYS, ShareInput, ShareView};
 use domain::wording;
 use domain::{CaseId, ProductionId};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ShareDialog(case: CaseId, production: ProductionId, name: String, open: RwSignal<bool>) -> impl IntoView {
@@ -25,7 +26,7 @@ pub fn ShareDialog(case: CaseId, production: ProductionId, name: String, open: R
     let expiry = RwSignal::new(String::new());
     let share = ServerAction::<ShareProduction>::new();
     let revoke = ServerAction::<RevokeProductionShare>::new();
-    let links = Resource::new(
+    let links = server_data(
         move || (open.get(), share.version().get(), revoke.version().get()),
         move |(open, _, _)| async move { if open { Some(list_production_shares(case, production).await) } else { None } },
     );
@@ -147,7 +148,7 @@ pub fn SharedPage() -> impl IntoView {
         let kept = || session_storage().and_then(|s| s.get_item(PENDING_TOKEN).ok().flatten()).unwrap_or_default();
         token.set(Some(if from_link.is_empty() { kept() } else { from_link }));
     });
-    let opened = Resource::new(
+    let opened = server_data(
         move || token.get(),
         |token| async move {
             match token {
@@ -157,7 +158,7 @@ pub fn SharedPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Shared production"/>
+        <PageTitle text="Shared production"/>
         <section class="panel shared-panel" aria-labelledby="shared-heading">
             <h1 id="shared-heading">"Shared production"</h1>
             <Transition fallback=|| view! { <Loading label="Opening the link…"/> }>

@@ -9,6 +9,7 @@ use crate::components::dialog::{ConfirmDialog, DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::pagination::{Pagination, showing};
 use crate::pages::case_page::with_case;
+use crate::server_data::server_data;
 use crate::server_fns::productions::{CreateProduction, DeleteProduction, list_productions};
 use crate::server_fns::search::list_saved_searches;
 use crate::server_fns::tags::list_tags;
@@ -51,7 +52,7 @@ fn ProductionsTab(case: CaseDetail) -> impl IntoView {
     // Bumped by every change made here, so that the list is read again.
     let changed = RwSignal::new(0u32);
     let productions =
-        Resource::new(move || (page.get(), changed.get()), move |(page, _)| list_productions(id, Some(page)));
+        server_data(move || (page.get(), changed.get()), move |(page, _)| list_productions(id, Some(page)));
     // While a build is under way, the list is read again every second for its progress.
     Effect::new(move |_| {
         let building = productions.get().and_then(|r| r.ok()).is_some_and(|p| {
@@ -237,8 +238,8 @@ fn RowDialogs(case: CaseId, sharing: Chosen, deleting: Chosen, changed: RwSignal
 /// only a tag filter), from the lists read here.
 #[component]
 pub fn SourceChoice(case: CaseId, id_prefix: &'static str, chosen: RwSignal<Option<SearchQuery>>) -> impl IntoView {
-    let saved = Resource::new(|| (), move |_| list_saved_searches(case));
-    let tags = Resource::new(|| (), move |_| list_tags(case));
+    let saved = server_data(|| (), move |_| list_saved_searches(case));
+    let tags = server_data(|| (), move |_| list_tags(case));
     let field = format!("{id_prefix}-source");
     let picked = RwSignal::new(String::new());
     view! {

@@ -6,6 +6,7 @@ use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
 use crate::components::pagination::{Pagination, showing};
 use crate::components::removable::RemoveControl;
+use crate::server_data::server_data;
 use crate::server_fns::reports::{CreateReport, DeleteReport, list_reports};
 use domain::CaseId;
 use domain::documents::human_size;
@@ -19,7 +20,7 @@ use leptos::prelude::*;
 pub fn ReportsSection(case: CaseId, can_create: bool, can_delete: bool) -> impl IntoView {
     let page = RwSignal::new(1u32);
     let changed = RwSignal::new(0u32);
-    let reports = Resource::new(move || (page.get(), changed.get()), move |(page, _)| list_reports(case, Some(page)));
+    let reports = server_data(move || (page.get(), changed.get()), move |(page, _)| list_reports(case, Some(page)));
     let creating = RwSignal::new(false);
     view! {
         <section class="panel" aria-labelledby="reports-heading">

@@ -3,6 +3,7 @@
 use crate::components::choices::DefendantChoices;
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, PageFeedback};
+use crate::server_data::server_data;
 use crate::server_fns::requests::{ApproveRequest, DenyRequest, list_requests};
 use domain::cases::Defendant;
 use domain::requests::{AccessRequest, ApproveInput, DenyInput};
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RequestsPanel(case: CaseId, defendants: Vec<Defendant>) -> impl IntoView {
     let feedback = PageFeedback::get();
-    let requests = Resource::new(move || feedback.reload.get(), move |_| list_requests(case));
+    let requests = server_data(move || feedback.reload.get(), move |_| list_requests(case));
     let defendants = StoredValue::new(defendants);
     view! {
         <Transition fallback=|| ()>

@@ -3,22 +3,23 @@
 use crate::MeResource;
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback, page_error};
+use crate::components::page_title::PageTitle;
 use crate::components::removable::RemoveControl;
+use crate::server_data::server_data;
 use crate::server_fns::roles::{CreateRole, DeleteRole, UpdateRole, get_role_matrix};
 use domain::access::Capability;
 use domain::access::roles::Role;
 use domain::access::roles::{CapabilityInfo, RoleInput, RoleMatrix};
 use domain::directory::Community;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
     let me = expect_context::<MeResource>();
     let feedback = PageFeedback::provide();
-    let matrix = Resource::new(move || feedback.reload.get(), |_| get_role_matrix());
+    let matrix = server_data(move || feedback.reload.get(), |_| get_role_matrix());
     view! {
-        <Title text="Roles"/>
+        <PageTitle text="Roles"/>
         <div class="page-header">
             <div>
                 <h1>"Roles and capabilities"</h1>

@@ -12,6 +12,7 @@ use crate::components::removable::RemoveControl;
 use crate::error::AppError;
 use crate::pages::case_page::with_case;
 use crate::pages::folders::paths;
+use crate::server_data::{ServerData, server_data};
 use crate::server_fns::folders::get_workspace;
 use crate::server_fns::search::{DeleteSavedSearch, SaveSearch, list_saved_searches, search_documents};
 use crate::server_fns::tags::list_tags;
@@ -86,10 +87,10 @@ fn SearchTab(case: CaseDetail) -> impl IntoView {
     let page = RwSignal::new(1u32);
     let selected = RwSignal::new(Vec::<DocumentId>::new());
     let id = case.id;
-    let workspace = Resource::new(move || feedback.reload.get(), move |_| get_workspace(id));
-    let tags = Resource::new(move || feedback.reload.get(), move |_| list_tags(id));
-    let saved = Resource::new(move || feedback.reload.get(), move |_| list_saved_searches(id));
-    let results = Resource::new(
+    let workspace = server_data(move || feedback.reload.get(), move |_| get_workspace(id));
+    let tags = server_data(move || feedback.reload.get(), move |_| list_tags(id));
+    let saved = server_data(move || feedback.reload.get(), move |_| list_saved_searches(id));
+    let results = server_data(
         move || (submitted.get(), page.get(), feedback.reload.get()),
         move |(query, page, _)| async move {
             match query {
@@ -210,9 +211,9 @@ fn SearchForm(form: Form, workspace: Workspace, tags: Vec<TagView>, run: Callbac
 #[component]
 fn Results(
     case: CaseId,
-    workspace: Resource<Result<Workspace, AppError>>,
-    tags: Resource<Result<Vec<TagView>, AppError>>,
-    results: Resource<Result<Option<SearchPage>, AppError>>,
+    workspace: ServerData<Result<Workspace, AppError>>,
+    tags: ServerData<Result<Vec<TagView>, AppError>>,
+    results: ServerData<Result<Option<SearchPage>, AppError>>,
     page: RwSignal<u32>,
     selected: RwSignal<Vec<DocumentId>>,
     submitted: RwSignal<Option<SearchQuery>>,

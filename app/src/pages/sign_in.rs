@@ -1,10 +1,10 @@
 use crate::MeResource;
 use crate::components::feedback::{ErrorAlert, safe_next};
+use crate::components::page_title::PageTitle;
 use crate::server_fns::session::SignIn;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
@@ -35,15 +35,17 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Sign in"/>
-        <Suspense fallback=|| ()>
+        <PageTitle text="Sign in"/>
+        // A `Transition`, as in the top bar and the case list, not a `Suspense`: the two behave
+        // alike for data loaded once, and one kind of boundary in the first chunk is smaller.
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(_)) => view! { <Redirect path=next()/> }.into_any(),
                     _ => ().into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
         <section class="auth-card">
             <h1>"Sign in to Caseward"</h1>
             <p class="muted">"Use the email address and password of your Caseward account."</p>

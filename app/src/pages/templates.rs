@@ -3,9 +3,11 @@
 //! deleting a template never changes a case.
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback};
+use crate::components::page_title::PageTitle;
 use crate::components::person_search::DirectoryPicker;
 use crate::components::policy_editor::{DefaultsEditor, OverrideLines, add_line, lines_input};
 use crate::components::removable::RemoveControl;
+use crate::server_data::server_data;
 use crate::server_fns::templates::{
     CreateTemplate, DeleteTemplate, UpdateTemplate, get_template_choices, list_templates,
 };
@@ -14,17 +16,16 @@ use domain::directory::PersonRef;
 use domain::policy::Defaults;
 use domain::templates::{TemplateChoices, TemplateGroupInput, TemplateInput, TemplateView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let feedback = PageFeedback::provide();
-    let templates = Resource::new(move || feedback.reload.get(), |_| list_templates());
-    let choices = Resource::new(|| (), |_| get_template_choices());
+    let templates = server_data(move || feedback.reload.get(), |_| list_templates());
+    let choices = server_data(|| (), |_| get_template_choices());
     let editing = RwSignal::new(None::<TemplateView>);
     let open = RwSignal::new(false);
     view! {
-        <Title text="Case templates"/>
+        <PageTitle text="Case templates"/>
         <div class="page-header">
             <div>
                 <h1>"Case templates"</h1>

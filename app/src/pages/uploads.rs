@@ -3,6 +3,8 @@
 //! so that it has its own progress bar and its own Cancel. The server decides everything; the
 //! queue only shows what it answered.
 use crate::components::feedback::PageFeedback;
+use crate::error::AppError;
+use crate::server_fns::codec::json;
 use domain::cases::Defendant;
 use domain::documents::human_size;
 use domain::{CaseId, DefendantId, FolderId};
@@ -166,12 +168,16 @@ fn send(case: CaseId, folder: Option<FolderId>, item: Queued, queue: UploadQueue
     item.request.set_value(Some((request, vec![progress, finished, failed, cancelled])));
 }
 
-/// The server's message from a JSON error body, else a plain one for the status.
+/// The server's message from a JSON error body (`{"error": AppError}`), else a plain one for the
+/// status.
 fn refusal_message(body: &str, status: u16) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
-        .unwrap_or_else(|| format!("The upload failed (HTTP {status}). Try again."))
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        error: AppError,
+    }
+    json::from_str::<ErrorBody>(body)
+        .map(|body| body.error.message)
+        .unwrap_or_else(|_| format!("The upload failed (HTTP {status}). Try again."))
 }
 
 /// The upload area: a drop zone with a file picker, and the queue with its progress bars.

@@ -1,17 +1,19 @@
 //! The floor: sign-in (a form whose two fields are sent to a server function) and a list read by
 //! a resource through a server function, with the router: what Caseward's first screens need of
-//! Leptos, written the way Caseward writes them (no `ActionForm`, answers read as JSON text).
+//! Leptos, written the way Caseward writes them (no `ActionForm`; answers and the list's resource
+//! read as JSON by the browser's parser, through Caseward's codec).
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use serde::{Deserialize, Serialize};
 
-/// Caseward's own encoding of server functions' arguments and answers (JSON read as text), the
-/// same file rather than a copy, so that the floor cannot drift from what Caseward does.
+/// Caseward's own encoding of server functions' arguments and answers and of resources' data (JSON,
+/// read and written by the browser's parser), the same file rather than a copy, so that the floor
+/// cannot drift from what Caseward does.
 #[path = "../../../app/src/server_fns/codec.rs"]
 mod codec;
-use codec::Json;
+use codec::{Json, JsonText};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Item {
@@ -64,7 +66,8 @@ fn SignIn() -> impl IntoView {
 fn List() -> impl IntoView {
     let (q, set_q) = signal(String::new());
     let (page, set_page) = signal(1u32);
-    let items = Resource::new(move || (q.get(), page.get()), |(q, p)| list_items(q, p));
+    let items: Resource<_, JsonText> =
+        Resource::new_with_options(move || (q.get(), page.get()), |(q, p)| list_items(q, p), false);
     view! {
         <h1>"My cases"</h1>
         <input type="search" on:input=move |ev| set_q.set(event_target_value(&ev))/>
