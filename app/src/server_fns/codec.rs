@@ -1,5 +1,5 @@
 //! The one JSON encoding of every server function, asked and answered, and of the data a page's
-//! resources carry from the server into the browser (`crate::resources`).
+//! resources carry from the server into the browser (`crate::server_data`).
 //!
 //! On the server, serde_json reads and writes it. In the browser the browser's own parser reads it
 //! (`JSON.parse`) and writes it (`JSON.stringify`), and serde-wasm-bindgen turns the parsed value
