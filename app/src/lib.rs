@@ -59,7 +59,7 @@ pub fn App() -> impl IntoView {
     // The server collects each page's title into the head (components/page_title.rs); the
     // browser sets it without leptos_meta.
     #[cfg(feature = "ssr")]
-    leptos_meta::provide_meta_context();
+    components::page_title::provide_titles();
     let me: MeResource = server_data(|| (), |_| server_fns::session::get_me());
     provide_context(me);
 

@@ -5,14 +5,18 @@ test('a prosecutor creates a case with two defendants, finds it, opens it and si
   await page.goto('/sign-in');
   await hydrated(page);
   await expectAccessible(page);
+  // Titles as the server writes them, then as the browser sets them on moving between pages.
+  await expect(page).toHaveTitle('Sign in · Caseward');
 
   await signIn(page, 'alice@cps.example.cjsm.net');
   await expect(page.getByRole('link', { name: 'CASE-0001' })).toBeVisible();
+  await expect(page).toHaveTitle('Cases · Caseward');
   await expectAccessible(page);
 
   await page.getByRole('link', { name: 'New case' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'New case' })).toBeVisible();
   await hydrated(page);
+  await expect(page).toHaveTitle('New case · Caseward');
   await expectAccessible(page);
 
   const reference = uniqueReference('E2E');
@@ -26,6 +30,7 @@ test('a prosecutor creates a case with two defendants, finds it, opens it and si
 
   await expect(page).toHaveURL(/\/cases\/\d+$/);
   await expect(page.getByRole('heading', { level: 1, name: 'R v Green and Hill' })).toBeVisible();
+  await expect(page).toHaveTitle(`${reference} R v Green and Hill · Caseward`);
   const caseUrl = page.url();
   const defendants = page.getByRole('region', { name: 'Defendants' });
   await expect(defendants.getByRole('listitem')).toHaveText(['Gail Green', 'Harry Hill']);
