@@ -2,7 +2,8 @@
 # build is made smaller than cargo-leptos makes it, so that the floor is built the same way.
 #
 # -Zbuild-std compiles the standard library with the bundle's own profile (opt-level "z", one
-# codegen unit, LTO) instead of linking the prebuilt one, which was compiled for speed. -Cpanic=immediate-abort makes a panic stop the module at once, without formatting a
+# codegen unit, LTO) instead of linking the prebuilt one, which was compiled for speed.
+# -Cpanic=immediate-abort makes a panic stop the module at once, without formatting a
 # message: the formatting code, and every message and Debug impl that only a panic reached, leave
 # the bundle. A panic in the browser still stops the page's code, as it did with panic = "abort";
 # its message no longer reaches the console (console_error_panic_hook says it in debug builds).

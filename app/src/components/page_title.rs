@@ -6,7 +6,7 @@ pub const PRODUCT: &str = "Caseward";
 
 /// The tab's text for a page called `name`.
 pub fn tab_text(name: &str) -> String {
-    format!("{name} · Caseward")
+    format!("{name} · {PRODUCT}")
 }
 
 /// Names the page. The server hands the title to leptos_meta, whose `MetaTags` in the shell
