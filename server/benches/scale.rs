@@ -1,9 +1,9 @@
 //! The scale benchmark (issue 9), end to end over loopback: 100,000 cases, 1,000,000 individual
 //! grants and 20,000 users, on SQLite and (when it answers) PostgreSQL; alice can open 2,000 of
 //! the cases. For each request it prints the median and p95 of sequential requests beside
-//! `GET /healthz` measured in the same run (and `GET /me`, which reads the session alone, so that
-//! what a request costs beyond signing in shows), the bytes of each answer, and, when `wrk` is on
-//! the PATH, the throughput with 16 connections. The data is written in bulk with SQL, so that
+//! `GET /healthz`, all measured in the same rounds (and `GET /me`, which reads the session alone,
+//! so that what a request costs beyond signing in shows), the bytes of each answer, and, when `wrk`
+//! is on the PATH, the throughput with 16 connections. The data is written in bulk with SQL, so that
 //! setting up takes seconds, not hours.
 //!
 //! After wrk, the same three steps straight on the service and its pool, without HTTP: `SELECT 1`
@@ -13,7 +13,7 @@
 //!
 //! Run: scripts/bench.sh (which also installs wrk and reports the bundle's size), or
 //! cargo bench -p server --bench scale. CASEWARD_SCALE_CASES / _USERS / _GRANTS make the world
-//! smaller for a quick look; CASEWARD_SCALE_SAMPLES sets the requests per measurement (300);
+//! smaller for a quick look; CASEWARD_SCALE_SAMPLES sets the rounds of requests (300);
 //! CASEWARD_TEST_POSTGRES=off skips PostgreSQL.
 #![recursion_limit = "256"]
 mod support;
@@ -127,25 +127,44 @@ async fn build_world(db: &Db) -> World {
     world
 }
 
-/// Median and p95 of `samples` sequential GETs of `url`, after a warm-up, and the answer's size.
-async fn measure(served: &Served, url: &str, samples: usize) -> (Duration, Duration, usize) {
-    let get = || async {
-        let response = served.client.get(url).send().await.unwrap();
-        assert!(response.status().is_success(), "{url}: {}", response.status());
-        response.bytes().await.unwrap().len()
+/// Median and p95 of each URL over `samples` rounds, and its answer's size. Each round GETs every
+/// URL once, in turn, after warm-up rounds: what slows the machine for a moment (the other core
+/// busy, a frequency change) then falls on every request alike, so the ratios between them (the
+/// 10,000-grant case against the 10-grant one, each against /healthz) do not move with it. Measured
+/// one URL after another, 300 requests each, the ratio of the two cases' medians read anywhere
+/// from 1.0× to 1.7× between runs of the same server code.
+async fn measure_rounds(served: &Served, urls: &[&str], samples: usize) -> Vec<(Duration, Duration, usize)> {
+    let get = |url: &str| {
+        let request = served.client.get(url);
+        let url = url.to_string();
+        async move {
+            let response = request.send().await.unwrap();
+            assert!(response.status().is_success(), "{url}: {}", response.status());
+            response.bytes().await.unwrap().len()
+        }
     };
     for _ in 0..samples.div_ceil(10) {
-        get().await;
+        for url in urls {
+            get(url).await;
+        }
     }
-    let mut times = Vec::with_capacity(samples);
-    let mut bytes = 0;
+    let mut times: Vec<Vec<Duration>> = urls.iter().map(|_| Vec::with_capacity(samples)).collect();
+    let mut bytes = vec![0; urls.len()];
     for _ in 0..samples {
-        let started = Instant::now();
-        bytes = get().await;
-        times.push(started.elapsed());
+        for (i, url) in urls.iter().enumerate() {
+            let started = Instant::now();
+            bytes[i] = get(url).await;
+            times[i].push(started.elapsed());
+        }
     }
-    times.sort();
-    (times[samples / 2], times[(samples * 95).div_ceil(100) - 1], bytes)
+    times
+        .into_iter()
+        .zip(bytes)
+        .map(|(mut times, bytes)| {
+            times.sort();
+            (times[samples / 2], times[(samples * 95).div_ceil(100) - 1], bytes)
+        })
+        .collect()
 }
 
 /// Requests per second with 16 connections for 5 seconds, from wrk when it is installed.
@@ -248,13 +267,13 @@ async fn run(backend: &str, db: Db) {
         ("GET /api/v1/cases/{id}, 10,000 grants", served.api(&format!("/cases/{}", world.large_case))),
         ("GET …/members, 50 members", served.api(&format!("/cases/{}/members", world.team_case))),
     ];
-    println!("\n{backend}, {samples} sequential requests each:");
+    println!("\n{backend}, {samples} rounds of sequential requests, each request once per round:");
     println!("| request | median | p95 | median against /healthz | bytes |");
     println!("|---|---|---|---|---|");
-    let mut floor = None;
-    for (name, url) in &requests {
-        let (median, p95, bytes) = measure(&served, url, samples).await;
-        let floor = *floor.get_or_insert(median);
+    let urls: Vec<&str> = requests.iter().map(|(_, url)| url.as_str()).collect();
+    let measured = measure_rounds(&served, &urls, samples).await;
+    let floor = measured[0].0;
+    for ((name, _), (median, p95, bytes)) in requests.iter().zip(measured) {
         println!(
             "| {name} | {:.3} ms | {:.3} ms | {:.1}× | {bytes} |",
             median.as_secs_f64() * 1e3,
