@@ -6,7 +6,8 @@
 #     PostgreSQL (server/benches/scale.rs);
 #  2. the size of each WASM chunk of the release build, raw, gzip and brotli (what is served), and
 #     the first chunk's code and data apart (scripts/wasm-sections.mjs), beside the floor the
-#     framework sets (scripts/wasm-floor.sh);
+#     framework sets (scripts/wasm-floor.sh), and the files and bytes each later screen's lazy
+#     route downloads (scripts/wasm-routes.mjs);
 #  3. the bytes a first visit (sign-in, then the case list) transfers in Chromium, and the WASM
 #     a repeat visit transfers (end2end/tests/transfer.spec.ts).
 set -euo pipefail
@@ -40,6 +41,9 @@ done
 
 echo; echo "==> the first chunk, code and data (each later screen's code and data are in its own chunk)"
 node scripts/wasm-sections.mjs target/site/pkg/caseward.*.wasm
+
+echo; echo "==> what opening each later screen downloads (its chunk and the chunks it shares)"
+node scripts/wasm-routes.mjs target/site/pkg
 
 echo; echo "==> the floor: the smallest Leptos app with sign-in, a server-read list and the router, built the same way"
 scripts/wasm-floor.sh 2>/dev/null | grep floor.wasm
