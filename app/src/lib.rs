@@ -16,15 +16,15 @@ use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
-use pages::{case_list::CaseListPage, not_found::NotFound, sign_in::SignInPage};
+use pages::{case_list::CaseListPage, not_found::NotFound};
 use routes::{
     AccessRoute, CaseRoute, DefaultsRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute,
-    PermissionsRoute, ProductionsRoute, RolesRoute, SearchRoute, SharedRoute, TemplatesRoute,
+    PermissionsRoute, ProductionsRoute, RolesRoute, SearchRoute, SharedRoute, SignInRoute, TemplatesRoute,
 };
 use server_data::{ServerData, server_data};
 
-/// The signed-in user (or none), loaded once per page load and shared by every component.
-pub type MeResource = ServerData<Result<Option<domain::accounts::Me>, error::AppError>>;
+/// The signed-in person (or none), loaded once per page load and shared by every component.
+pub type ViewerResource = ServerData<Result<Option<domain::accounts::Viewer>, error::AppError>>;
 
 /// The tab's icon, the top bar's mark, in the page itself: no request of its own, and no browser
 /// asks for a `/favicon.ico` that is not there.
@@ -60,20 +60,20 @@ pub fn App() -> impl IntoView {
     // browser sets it without leptos_meta.
     #[cfg(feature = "ssr")]
     components::page_title::provide_titles();
-    let me: MeResource = server_data(|| (), |_| server_fns::session::get_me());
-    provide_context(me);
+    let viewer: ViewerResource = server_data(|| (), |_| server_fns::session::get_viewer());
+    provide_context(viewer);
 
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <TopBar/>
             <main id="main" class="page" tabindex="-1">
-                // Each page ends with <PageReady/>, the marker that its code is live. Signing in and
-                // the case list come with the first chunk; every later screen is fetched as its
-                // own chunk the first time it is opened (routes.rs).
+                // Each page ends with <PageReady/>, the marker that its code is live. The case list
+                // comes with the first chunk; every other screen, sign-in among them, is fetched as
+                // its own chunk the first time it is opened (routes.rs).
                 <Routes fallback=|| view! { <NotFound/> <PageReady/> }>
                     <Route path=path!("/") view=|| view! { <CaseListPage/> <PageReady/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-in") view=|| view! { <SignInPage/> <PageReady/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/new") view={Lazy::<NewCaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:id/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async/>

@@ -1,5 +1,6 @@
-//! Who is acting: the signed-in person as every use case receives them (`Actor`), and the same
-//! person as the browser is told about themselves (`Me`).
+//! Who is acting: the signed-in person as every use case receives them (`Actor`), the same
+//! person as the browser and API clients are told about themselves (`Me`), and the little of
+//! them every page's top bar shows (`Viewer`).
 use crate::access::Subject;
 use crate::directory::{AccountType, Community, OrganisationRef, PersonRef};
 use crate::{OfficeId, UserId};
@@ -90,6 +91,28 @@ impl From<&Actor> for Me {
     }
 }
 
+/// The signed-in person as every page's top bar shows them, and no more: the browser reads this on
+/// every page load, and the code that reads it is in the first WASM chunk, so the fields a page
+/// does not show (and `Me`'s enums) stay out of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    /// The person's organisation's name, if they belong to one.
+    pub organisation: Option<String>,
+    /// Whether the top bar offers the system administrator's pages.
+    pub is_system_admin: bool,
+}
+
+impl From<&Actor> for Viewer {
+    fn from(actor: &Actor) -> Viewer {
+        Viewer {
+            name: actor.name.clone(),
+            organisation: actor.organisation.as_ref().map(|o| o.name.clone()),
+            is_system_admin: actor.is_system_admin,
+        }
+    }
+}
+
 /// Failed sign-ins allowed for one email address within the window before it is throttled.
 pub const MAX_FAILURES: i64 = 5;
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
@@ -126,6 +149,39 @@ mod tests {
         assert_eq!(sign_in_wait(MAX_FAILURES - 1, Some(now), now), None);
         assert_eq!(sign_in_wait(MAX_FAILURES, Some(now), now), Some(FAILURE_WINDOW_SECONDS));
         assert_eq!(sign_in_wait(MAX_FAILURES, Some(now.plus_seconds(-FAILURE_WINDOW_SECONDS + 60)), now), Some(60));
+    }
+
+    #[test]
+    fn the_top_bar_is_told_the_name_the_organisation_and_whether_to_offer_the_admin_pages() {
+        let actor = Actor {
+            id: UserId(7),
+            email: "alice@cps.example.cjsm.net".into(),
+            name: "Alice Archer".into(),
+            organisation: Some(OrganisationRef {
+                id: crate::OrganisationId(3),
+                name: "Crown Prosecution Service".into(),
+                kind: crate::directory::OrganisationKind::Prosecution,
+            }),
+            office_id: Some(OfficeId(2)),
+            office: Some("Southwark".into()),
+            usual_role: Some("Prosecutor".into()),
+            community: None,
+            account_type: AccountType::Standard,
+            is_system_admin: true,
+            is_licence_manager: false,
+            office_cases: false,
+            allows_sharing: true,
+        };
+        let viewer = Viewer::from(&actor);
+        assert_eq!(
+            viewer,
+            Viewer {
+                name: "Alice Archer".into(),
+                organisation: Some("Crown Prosecution Service".into()),
+                is_system_admin: true
+            }
+        );
+        assert_eq!(Viewer::from(&Actor { organisation: None, is_system_admin: false, ..actor }).organisation, None);
     }
 
     proptest! {

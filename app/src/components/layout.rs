@@ -1,12 +1,12 @@
 //! The bar at the top of every page: the product name, where you are, who you are, sign-out.
-use crate::MeResource;
+use crate::ViewerResource;
 use crate::server_fns::session::SignOut;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let me = expect_context::<MeResource>();
+    let viewer = expect_context::<ViewerResource>();
 
     view! {
         <header class="topbar">
@@ -17,9 +17,9 @@ pub fn TopBar() -> impl IntoView {
                 </a>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match me.await {
+                        match viewer.await {
                             Ok(Some(user)) => {
-                                let org = user.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+                                let org = user.organisation.clone().unwrap_or_default();
                                 view! {
                                     <nav class="topnav" aria-label="Main">
                                         <a href="/">"Cases"</a>

@@ -1,6 +1,6 @@
 //! Roles: the permission matrix (roles × capabilities) for everyone signed in, and for system
 //! administrators the custom roles, which they add, edit and delete. The server refuses the rest.
-use crate::MeResource;
+use crate::ViewerResource;
 use crate::components::dialog::{DialogFooter, Modal};
 use crate::components::feedback::{ErrorAlert, Loading, PageFeedback, page_error};
 use crate::components::page_title::PageTitle;
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
-    let me = expect_context::<MeResource>();
+    let viewer = expect_context::<ViewerResource>();
     let feedback = PageFeedback::provide();
     let matrix = server_data(move || feedback.reload.get(), |_| get_role_matrix());
     view! {
@@ -29,7 +29,7 @@ pub fn RolesPage() -> impl IntoView {
         {feedback.region()}
         <Transition fallback=|| view! { <Loading label="Loading the roles…"/> }>
             {move || Suspend::new(async move {
-                let admin = matches!(me.await, Ok(Some(user)) if user.is_system_admin);
+                let admin = matches!(viewer.await, Ok(Some(user)) if user.is_system_admin);
                 match matrix.await {
                     Ok(m) => view! {
                         {admin.then(|| view! { <CustomRoles matrix=m.clone()/> })}

@@ -1,4 +1,4 @@
-use crate::MeResource;
+use crate::ViewerResource;
 use crate::components::feedback::{ErrorAlert, safe_next};
 use crate::components::page_title::PageTitle;
 use crate::server_fns::session::SignIn;
@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let me = expect_context::<MeResource>();
+    let viewer = expect_context::<ViewerResource>();
     let query = use_query_map();
     let next = move || safe_next(query.read().get("next"));
     let action = ServerAction::<SignIn>::new();
@@ -37,10 +37,11 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <PageTitle text="Sign in"/>
         // A `Transition`, as in the top bar and the case list, not a `Suspense`: the two behave
-        // alike for data loaded once, and one kind of boundary in the first chunk is smaller.
+        // alike for data loaded once, and this page's chunk then uses the first chunk's code for it
+        // rather than bringing a second kind of boundary.
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match me.await {
+                match viewer.await {
                     Ok(Some(_)) => view! { <Redirect path=next()/> }.into_any(),
                     _ => ().into_any(),
                 }

@@ -1,6 +1,6 @@
 use super::codec::Json;
 use crate::error::AppError;
-use domain::accounts::Me;
+use domain::accounts::{Me, Viewer};
 use leptos::prelude::*;
 
 /// Signs in and sets the session cookie.
@@ -45,10 +45,10 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
 }
 
-/// The signed-in user, or nothing when signed out.
-#[server(output = Json, input = Json, endpoint = "get_me")]
-pub async fn get_me() -> Result<Option<Me>, AppError> {
-    super::context::finish(super::context::optional_user().await.map(|user| user.as_ref().map(Me::from)))
+/// The signed-in person as the top bar shows them, or nothing when signed out.
+#[server(output = Json, input = Json, endpoint = "get_viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
+    super::context::finish(super::context::optional_user().await.map(|user| user.as_ref().map(Viewer::from)))
 }
 
 #[cfg(feature = "ssr")]
