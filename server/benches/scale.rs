@@ -136,18 +136,10 @@ async fn build_world(db: &Db) -> World {
 /// shuffled because in a fixed one the request sent after the case list (15 ms of work) paid for
 /// it: the 10-grant case, sent there, measured 0.230 ms, and the 10,000-grant case after it 0.130.
 async fn measure_rounds(served: &Served, urls: &[&str], samples: usize) -> Vec<(Duration, Duration, usize)> {
-    let get = |url: &str| {
-        let request = served.client.get(url);
-        let url = url.to_string();
-        async move {
-            let response = request.send().await.unwrap();
-            assert!(response.status().is_success(), "{url}: {}", response.status());
-            response.bytes().await.unwrap().len()
-        }
-    };
+    let client = &served.client;
     for _ in 0..samples.div_ceil(10) {
         for url in urls {
-            get(url).await;
+            get(client, url).await;
         }
     }
     let mut times: Vec<Vec<Duration>> = urls.iter().map(|_| Vec::with_capacity(samples)).collect();
@@ -167,7 +159,7 @@ async fn measure_rounds(served: &Served, urls: &[&str], samples: usize) -> Vec<(
         }
         for &i in &order {
             let started = Instant::now();
-            bytes[i] = get(urls[i]).await;
+            bytes[i] = get(client, urls[i]).await;
             times[i].push(started.elapsed());
         }
     }
@@ -179,6 +171,13 @@ async fn measure_rounds(served: &Served, urls: &[&str], samples: usize) -> Vec<(
             (times[samples / 2], times[(samples * 95).div_ceil(100) - 1], bytes)
         })
         .collect()
+}
+
+/// One GET of `url`, which must succeed; the size of its answer.
+async fn get(client: &reqwest::Client, url: &str) -> usize {
+    let response = client.get(url).send().await.unwrap();
+    assert!(response.status().is_success(), "{url}: {}", response.status());
+    response.bytes().await.unwrap().len()
 }
 
 /// Requests per second with 16 connections for 5 seconds, from wrk when it is installed.
