@@ -21,7 +21,7 @@ const brotli = (name) => statSync(join(dir, `${name}.wasm.br`)).size;
 console.log(`first chunk (every page): ${statSync(one(/^caseward\..*\.wasm\.br$/, 'first chunk')).size} bytes brotli`);
 console.log('\n| screen (lazy route) | files | brotli bytes |\n|---|---|---|');
 const routes = Object.entries(manifest)
-  .map(([split, names]) => [split.replace(/^__/, '').replace(/_route_view_\d+$/, ''), names])
+  .map(([split, names]) => [split.replace(/^__/, '').replace(/_\d+$/, ''), names])
   .sort(([a], [b]) => a.localeCompare(b));
 for (const [route, names] of routes) {
   console.log(`| ${route} | ${names.length} | ${names.reduce((sum, n) => sum + brotli(n), 0)} |`);

@@ -14,13 +14,8 @@ pub mod state;
 use components::layout::{PageReady, TopBar};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
-use pages::{case_list::CaseListPage, not_found::NotFound};
-use routes::{
-    AccessRoute, CaseRoute, DefaultsRoute, DocumentRoute, DocumentsRoute, NewCaseRoute, OutboxRoute, PeopleRoute,
-    PermissionsRoute, ProductionsRoute, RolesRoute, SearchRoute, SharedRoute, SignInRoute, TemplatesRoute,
-};
+use leptos_router::components::{RouteChildren, Router, Routes, RoutesProps};
+use pages::not_found::NotFound;
 use server_data::{ServerData, server_data};
 
 /// The signed-in person (or none), loaded once per page load and shared by every component.
@@ -63,32 +58,20 @@ pub fn App() -> impl IntoView {
     let viewer: ViewerResource = server_data(|| (), |_| server_fns::session::get_viewer());
     provide_context(viewer);
 
+    // Every page and its screen, from the one table in routes.rs, each ending with <PageReady/>,
+    // the marker that its code is live. Built without `view!`, which takes a route only as a
+    // `<Route>` element of its own type.
+    let pages = RoutesProps::builder()
+        .fallback(|| view! { <NotFound/> <PageReady/> })
+        .children(RouteChildren::to_children(routes::routes))
+        .build();
+
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <TopBar/>
             <main id="main" class="page" tabindex="-1">
-                // Each page ends with <PageReady/>, the marker that its code is live. The case list
-                // comes with the first chunk; every other screen, sign-in among them, is fetched as
-                // its own chunk the first time it is opened (routes.rs).
-                <Routes fallback=|| view! { <NotFound/> <PageReady/> }>
-                    <Route path=path!("/") view=|| view! { <CaseListPage/> <PageReady/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/new") view={Lazy::<NewCaseRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/documents/:doc") view={Lazy::<DocumentRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/productions") view={Lazy::<ProductionsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/shared") view={Lazy::<SharedRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/access") view={Lazy::<AccessRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id/permissions") view={Lazy::<PermissionsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/templates") view={Lazy::<TemplatesRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/defaults") view={Lazy::<DefaultsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/roles") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async/>
-                </Routes>
+                {Routes(pages)}
             </main>
         </Router>
     }

@@ -1,12 +1,17 @@
 #![recursion_limit = "256"]
-//! The browser entry point: hydrates the server-rendered page, fetching the chunk of a lazy route
+//! The browser entry point: hydrates the server-rendered page, fetching the chunk of a lazy screen
 //! (app/src/routes.rs) first when the page is one.
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     // Says a panic's message in the console in debug builds; the release bundle stops at once on
     // a panic without making one (scripts/wasm-size-flags.sh), so there the hook is never called.
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    // Synchronous hydration (vendor/README.md), once the opened page's code is here.
+    wasm_bindgen_futures::spawn_local(async {
+        app::routes::load_opened_screen().await;
+        leptos::mount::hydrate_body(app::App);
+    });
 }
 
 /// Room for wasm-split to move each lazy screen's read-only data into that screen's chunk.
