@@ -104,6 +104,28 @@ test('the owner deletes a case after confirming, using only the keyboard', async
   await expect(page.getByText(reference)).toHaveCount(0);
 });
 
+test('a person whose session ends on the case list is sent to sign in by the next search, and brought back', async ({ page, context }) => {
+  await signIn(page, 'alice@cps.example.cjsm.net');
+  // The session ends elsewhere (signed out in another tab, say): the list's next read is refused,
+  // and the browser, not the server, sends the person to sign in, once.
+  await context.clearCookies();
+  let refused = 0;
+  page.on('response', (response) => {
+    if (response.url().endsWith('/api/list_cases') && response.status() === 401) refused += 1;
+  });
+  const search = page.getByRole('search', { name: 'Filter your cases' });
+  await search.getByLabel('Reference or title').fill('brown');
+  await search.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/sign-in\?next=\/$/);
+  await hydrated(page);
+  expect(refused).toBe(1);
+  await page.getByLabel('Email address').fill('alice@cps.example.cjsm.net');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('link', { name: 'CASE-0001' })).toBeVisible();
+});
+
 test('a wrong password is refused with a message that does not say whether the account exists', async ({ page }) => {
   await page.goto('/sign-in');
   await hydrated(page);

@@ -1,6 +1,7 @@
 //! Loading, error and empty states, shown the same way on every page.
 use crate::error::{AppError, ErrorCode};
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
@@ -76,7 +77,18 @@ pub fn page_error(error: AppError) -> AnyView {
         let location = use_location();
         let back = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
         let target = format!("/sign-in?next={}", encode_component(&back));
+        // The server answers the page with a redirect. In the browser the session has ended
+        // under a page already open: load the sign-in page afresh, which keeps nothing of the
+        // ended session. Not the router: navigating while this view renders re-ran the page's
+        // read in a loop (Playwright, cases.spec.ts), and not `<Redirect>`, whose server half
+        // would come with the first chunk, which every page loads.
+        #[cfg(feature = "ssr")]
         return view! { <Redirect path=target/> }.into_any();
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = window().location().replace(&target);
+            return ().into_any();
+        }
     }
     view! {
         <section class="panel">

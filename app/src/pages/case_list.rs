@@ -58,7 +58,15 @@ fn Filters(query: RwSignal<CaseQuery>, offices: Vec<Office>) -> impl IntoView {
         <form class="filters" role="search" aria-label="Filter your cases" on:submit=on_submit>
             <div class="field filter-text">
                 <label for="case-search">"Reference or title"</label>
-                <input id="case-search" type="search" bind:value=text placeholder="e.g. CASE-0001 or Smith"/>
+                // `prop:value` and `on:input` rather than `bind:value`: the same two-way binding,
+                // without bringing `bind:`'s code into the first chunk, which every page loads.
+                <input
+                    id="case-search"
+                    type="search"
+                    prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                    placeholder="e.g. CASE-0001 or Smith"
+                />
             </div>
             <div class="field">
                 <label for="case-status">"Status"</label>
