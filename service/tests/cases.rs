@@ -1,9 +1,15 @@
-use domain::CaseId;
 use domain::access::Capability;
+use domain::access::roles::REVIEWER;
+use domain::accounts::Actor;
 use domain::cases::NewCaseInput;
 use domain::cases::list::CaseQuery;
+use domain::groups::GroupInput;
+use domain::members::InviteInput;
+use domain::{CaseId, Timestamp};
 use service::testing::{demo, each_backend, user};
-use service::{ServiceError, cases};
+use service::{ServiceError, cases, groups, members};
+
+const BASE: &str = "http://caseward.test";
 
 fn new_case(reference: &str) -> NewCaseInput {
     NewCaseInput {
@@ -256,6 +262,67 @@ async fn the_case_list_is_paged_filtered_and_counted_on_the_server_and_includes_
         let office_cases = cases::list(&db, &manager, &CaseQuery::default(), now).await.unwrap();
         assert_eq!(office_cases.total, 7, "every Southwark case, and not Croydon's CASE-0003");
         assert!(office_cases.cases.iter().all(|c| c.my_role == "Manager"));
+    })
+    .await;
+}
+
+async fn case_id(db: &service::Db, reference: &str) -> CaseId {
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM cases WHERE reference = $1").bind(reference).fetch_one(db.pool()).await.unwrap();
+    CaseId(id)
+}
+
+/// The total of a person's case list at `at`, and the references on its first page.
+async fn listed(db: &service::Db, who: &Actor, at: Timestamp) -> (i64, Vec<String>) {
+    let page = cases::list(db, who, &CaseQuery::default(), at).await.unwrap();
+    (page.total, page.cases.into_iter().map(|c| c.reference).collect())
+}
+
+/// The list is decided case by case by `evaluate`, whatever found the case: a case reached by two
+/// paths at once is listed and counted once, and a case a path still points to but `evaluate`
+/// refuses (an expired grant, a group at another location) is neither listed nor counted.
+#[tokio::test]
+async fn the_case_list_counts_a_case_once_and_leaves_out_what_evaluate_refuses() {
+    each_backend(|db| async move {
+        demo(&db).await;
+        let (first, second) = (case_id(&db, "CASE-0001").await, case_id(&db, "CASE-0002").await);
+        let alice = user(&db, "alice@cps.example.cjsm.net").await;
+        let paul = user(&db, "paul@cps.example.cjsm.net").await;
+        let nora = user(&db, "nora@probation.example.net").await;
+        let lee = user(&db, "lee@probation.example.net").await;
+        let now = service::now();
+        let end = Timestamp(now.0 + 60_000);
+        let reviewer = |expires_at: Option<String>| InviteInput {
+            email: "paul@cps.example.cjsm.net".into(),
+            role: REVIEWER.into(),
+            expires_at,
+            ..Default::default()
+        };
+        let group = |usual_role: &str| GroupInput {
+            usual_role: usual_role.into(),
+            location: Some("Southwark".into()),
+            role: REVIEWER.into(),
+        };
+
+        // Paul reaches CASE-0001 by his own grant and by the group of his usual role and office,
+        members::invite(&db, &alice, first, reviewer(None), now, BASE).await.unwrap();
+        groups::add(&db, &alice, first, group("Paralegal"), now).await.unwrap();
+        // and CASE-0002 by a grant that ends in a minute.
+        let ends = chrono::DateTime::from_timestamp_millis(end.0).unwrap().to_rfc3339();
+        members::invite(&db, &alice, second, reviewer(Some(ends)), now, BASE).await.unwrap();
+        // The probation officers' group is at Southwark: Nora works there, Lee in Leeds.
+        groups::add(&db, &alice, first, group("NOMS"), now).await.unwrap();
+
+        let (both, only_first) =
+            (vec!["CASE-0002".to_string(), "CASE-0001".to_string()], vec!["CASE-0001".to_string()]);
+        assert_eq!(listed(&db, &paul, now).await, (2, both));
+        assert_eq!(
+            listed(&db, &paul, end).await,
+            (1, only_first.clone()),
+            "the ended grant is neither listed nor counted"
+        );
+        assert_eq!(listed(&db, &nora, now).await, (1, only_first));
+        assert_eq!(listed(&db, &lee, now).await, (0, vec![]), "nor is a case by a group at another office");
     })
     .await;
 }
