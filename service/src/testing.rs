@@ -53,6 +53,13 @@ pub async fn demo(db: &Db) {
     crate::demo::load_if_empty(db, crate::now()).await.unwrap();
 }
 
+/// A demo case's id, by its reference (`CASE-0001`).
+pub async fn case_id(db: &Db, reference: &str) -> domain::CaseId {
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM cases WHERE reference = $1").bind(reference).fetch_one(db.pool()).await.unwrap();
+    domain::CaseId(id)
+}
+
 pub async fn user(db: &Db, email: &str) -> Actor {
     crate::accounts::user_by_email(db, email).await.unwrap().unwrap_or_else(|| panic!("no user {email}"))
 }

@@ -6,7 +6,7 @@ use domain::cases::list::CaseQuery;
 use domain::groups::GroupInput;
 use domain::members::InviteInput;
 use domain::{CaseId, Timestamp};
-use service::testing::{demo, each_backend, user};
+use service::testing::{case_id, demo, each_backend, user};
 use service::{ServiceError, cases, groups, members};
 
 const BASE: &str = "http://caseward.test";
@@ -264,12 +264,6 @@ async fn the_case_list_is_paged_filtered_and_counted_on_the_server_and_includes_
         assert!(office_cases.cases.iter().all(|c| c.my_role == "Manager"));
     })
     .await;
-}
-
-async fn case_id(db: &service::Db, reference: &str) -> CaseId {
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM cases WHERE reference = $1").bind(reference).fetch_one(db.pool()).await.unwrap();
-    CaseId(id)
 }
 
 /// The total of a person's case list at `at`, and the references on its first page.

@@ -9,14 +9,13 @@ use service::{Db, ServiceError, cases, members};
 const BASE: &str = "http://caseward.test";
 
 async fn case_0001(db: &Db) -> (CaseId, DefendantId, DefendantId) {
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM cases WHERE reference = 'CASE-0001'").fetch_one(db.pool()).await.unwrap();
+    let id = service::testing::case_id(db, "CASE-0001").await;
     let ds: Vec<(i64,)> = sqlx::query_as("SELECT id FROM defendants WHERE case_id = $1 ORDER BY position")
-        .bind(id)
+        .bind(id.0)
         .fetch_all(db.pool())
         .await
         .unwrap();
-    (CaseId(id), DefendantId(ds[0].0), DefendantId(ds[1].0))
+    (id, DefendantId(ds[0].0), DefendantId(ds[1].0))
 }
 
 fn invite(email: &str, role: &str) -> InviteInput {
